@@ -1,0 +1,195 @@
+"""Typed stages shared by every layer: SourceFile -> Document -> Record.
+
+Findings live in ``checks.models``; everything here knows nothing about rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def label(self) -> str:
+        return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
+
+    @property
+    def rank(self) -> int:
+        return {"error": 0, "warning": 1, "info": 2}[self.value]
+
+
+class FileFormat(str, Enum):
+    DOCX = "docx"
+    PDF = "pdf"
+    XLSX = "xlsx"
+    ZIP = "zip"
+    OLE = "ole"  # legacy .doc/.xls/.wps or an encrypted OOXML package
+    JUNK = "junk"
+    UNKNOWN = "unknown"
+
+
+class Status(str, Enum):
+    SUCCESS = "success"
+    PARTIAL = "partial"
+    FAILURE = "failure"
+
+
+@dataclass
+class SourceFile:
+    """One input file, or one member of an archive, as discovered in the inbox.
+
+    ``path`` is relative to the inbox; archive members read ``<archive path>/<member path>``.
+    ``data`` holds the bytes so that readers never reopen (or touch) the original.
+    """
+
+    path: str
+    unit_hint: str
+    unit_hint_source: str  # "文件夹" | "压缩包" | ""
+    fmt: FileFormat
+    size: int
+    sha256: str
+    data: bytes = field(repr=False, default=b"")
+    problem: str = ""  # set by discovery when the file cannot even be opened
+
+    @property
+    def name(self) -> str:
+        return self.path.rsplit("/", 1)[-1]
+
+
+@dataclass
+class Paragraph:
+    text: str
+    style: str = ""
+    bold: bool = False
+    part: str = "body"  # body | header | footer | textbox
+
+
+@dataclass
+class Cell:
+    row: int
+    col: int
+    text: str
+    rowspan: int = 1
+    colspan: int = 1
+
+
+@dataclass
+class Table:
+    """A table as a grid. A merged cell appears once, at its top-left position, with its span."""
+
+    n_rows: int
+    n_cols: int
+    cells: list[Cell]
+
+    def grid(self) -> list[list[Cell | None]]:
+        """Rows of cells, each merged cell repeated over the positions it covers."""
+        g: list[list[Cell | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
+        for c in self.cells:
+            for r in range(c.row, min(c.row + c.rowspan, self.n_rows)):
+                for k in range(c.col, min(c.col + c.colspan, self.n_cols)):
+                    g[r][k] = c
+        return g
+
+    def row_cells(self, r: int) -> list[Cell]:
+        """Distinct cells starting or continuing on row ``r``, left to right."""
+        seen: list[Cell] = []
+        for c in self.grid()[r]:
+            if c is not None and (not seen or seen[-1] is not c):
+                seen.append(c)
+        return seen
+
+    def rows_text(self) -> list[list[str]]:
+        """Text grid where a merged cell's text appears only at its top-left position."""
+        out = [[""] * self.n_cols for _ in range(self.n_rows)]
+        for c in self.cells:
+            out[c.row][c.col] = c.text
+        return out
+
+
+Block = Paragraph | Table
+
+
+@dataclass
+class Document:
+    """What a reader produces from one SourceFile: ordered body blocks, headers/footers apart."""
+
+    blocks: list[Block] = field(default_factory=list)
+    headers: list[Paragraph] = field(default_factory=list)
+    pages: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    def paragraphs(self) -> list[Paragraph]:
+        return [b for b in self.blocks if isinstance(b, Paragraph)]
+
+    def tables(self) -> list[Table]:
+        return [b for b in self.blocks if isinstance(b, Table)]
+
+    def lines(self) -> list[str]:
+        """The document as a flat sequence of text lines in reading order.
+
+        Table cells contribute their lines in row-major order, each merged cell once, so a
+        write-up typed inside a table reads like one typed as paragraphs.
+        """
+        out: list[str] = []
+        for b in self.blocks:
+            if isinstance(b, Paragraph):
+                out.append(b.text)
+            else:
+                for c in sorted(b.cells, key=lambda c: (c.row, c.col)):
+                    out.extend(c.text.split("\n"))
+        return out
+
+
+@dataclass
+class FieldValue:
+    """One extracted field: the text as written and its normalised value."""
+
+    key: str
+    raw: str
+    value: Any
+    label: str = ""  # the label text it was found under
+    where: str = ""  # human-readable location, e.g. "表格1 第3行"
+    problem: str = ""  # normalisation trouble, e.g. "无法识别为数字"
+
+
+@dataclass
+class Section:
+    key: str
+    heading: str  # the heading as written, "" when missing
+    body: str
+    chars: int
+
+
+@dataclass
+class Record:
+    """A recognised document mapped onto a profile's kind."""
+
+    path: str
+    kind: str
+    unit: str
+    unit_source: str  # 表头 | 文件夹 | 压缩包 | 未知
+    sha256: str
+    fields: dict[str, FieldValue] = field(default_factory=dict)
+    sections: dict[str, Section] = field(default_factory=dict)
+    items: list[dict[str, Any]] = field(default_factory=list)  # list-layout kinds (汇总表 rows)
+    status: Status = Status.SUCCESS
+    reason: str = ""  # for junk / unreadable / unrecognised: why
+    fmt: str = ""
+    size: int = 0
+    pages: int = 0
+
+    def value(self, key: str, default: Any = None) -> Any:
+        fv = self.fields.get(key)
+        return default if fv is None or fv.value in (None, "", []) else fv.value
+
+    def subject(self, subject_field: str | None) -> str:
+        if not subject_field:
+            return ""
+        v = self.value(subject_field)
+        return str(v) if v is not None else ""
