@@ -1,0 +1,321 @@
+"""Word .docx reader: python-docx opens the package, lxml walks what python-docx does not model.
+
+Handled beyond python-docx's own API: content controls (block, row, cell and inline ``w:sdt``),
+``w14:checkbox`` states, ``w:sym`` symbols (Wingdings checkboxes), text boxes (``mc:Choice`` only,
+so the ``mc:Fallback`` VML copy is not read twice), tracked insertions kept and deletions dropped,
+merged cells (``w:gridSpan``, ``w:vMerge``, ``w:gridBefore``), nested tables, headers/footers kept
+apart from the body.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import zipfile
+
+from lxml import etree
+
+from extractors.models import Cell, Document, Paragraph, Table
+from extractors.readers import ReaderError
+
+_log = logging.getLogger(__name__)
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+STRICT_W = "http://purl.oclc.org/ooxml/wordprocessingml/main"
+
+
+def _q(ns: str, tag: str) -> str:
+    return f"{{{ns}}}{tag}"
+
+
+T, TAB, BR, CR, SYM = (_q(W, x) for x in ("t", "tab", "br", "cr", "sym"))
+P, R, TBL, TR, TC, SDT, SDTCONTENT, SDTPR = (_q(W, x) for x in ("p", "r", "tbl", "tr", "tc", "sdt", "sdtContent", "sdtPr"))
+DEL, MOVEFROM, INSTR, DELTEXT, TXBX = (_q(W, x) for x in ("del", "moveFrom", "instrText", "delText", "txbxContent"))
+NOBREAKHYPHEN, PPR, RPR, TBLPR, TRPR, TCPR = (_q(W, x) for x in ("noBreakHyphen", "pPr", "rPr", "tblPr", "trPr", "tcPr"))
+CUSTOMXML, SMARTTAG, HYPERLINK, FLDSIMPLE = (_q(W, x) for x in ("customXml", "smartTag", "hyperlink", "fldSimple"))
+ALTCONTENT, CHOICE, FALLBACK = (_q(MC, x) for x in ("AlternateContent", "Choice", "Fallback"))
+W14_CHECKBOX, W14_CHECKED = _q(W14, "checkbox"), _q(W14, "checked")
+VAL = _q(W, "val")
+FLDCHAR = _q(W, "fldChar")
+
+# Elements whose text is never document content.
+_SKIP = {DEL, MOVEFROM, INSTR, DELTEXT, FALLBACK, PPR, RPR, TBLPR, TRPR, TCPR, SDTPR}
+_CONTAINERS = {SDT, SDTCONTENT, CUSTOMXML, SMARTTAG}
+
+
+class _Walker:
+    """Collects text from a subtree; text boxes met on the way are gathered separately."""
+
+    def __init__(self) -> None:
+        self.textboxes: list[Paragraph] = []
+
+    def run_text(self, el: etree._Element) -> str:
+        parts: list[str] = []
+        self._collect(el, parts)
+        return "".join(parts)
+
+    def _collect(self, el: etree._Element, out: list[str]) -> None:
+        tag = el.tag
+        if not isinstance(tag, str) or tag in _SKIP:
+            return
+        if tag == T:
+            out.append(el.text or "")
+            return
+        if tag == TAB:
+            out.append("\t")
+            return
+        if tag in (BR, CR):
+            out.append("\n")
+            return
+        if tag == NOBREAKHYPHEN:
+            out.append("-")
+            return
+        if tag == SYM:
+            code = el.get(_q(W, "char"), "")
+            try:
+                out.append(chr(int(code, 16)))
+            except ValueError:
+                pass
+            return
+        if tag == FLDCHAR:
+            state = _legacy_checkbox_state(el)
+            if state is not None:
+                out.append("☑" if state else "☐")
+            return
+        if tag == SDT:
+            state = _checkbox_state(el)
+            if state is not None:
+                out.append("☑" if state else "☐")
+                return
+        if tag == ALTCONTENT:
+            choice = el.find(CHOICE)
+            if choice is not None:
+                self._collect(choice, out)
+            return
+        if tag == TXBX:
+            for p in el.iter(P):
+                if p.getparent() is not None and _nearest_txbx(p) is el:
+                    text = _Walker().run_text(p).strip()
+                    if text:
+                        self.textboxes.append(Paragraph(text=text, part="textbox"))
+            return
+        for child in el:
+            self._collect(child, out)
+
+
+def _nearest_txbx(p: etree._Element) -> etree._Element | None:
+    for anc in p.iterancestors():
+        if anc.tag == TXBX:
+            return anc
+    return None
+
+
+def _checkbox_state(sdt: etree._Element) -> bool | None:
+    pr = sdt.find(SDTPR)
+    if pr is None:
+        return None
+    box = pr.find(W14_CHECKBOX)
+    if box is None:
+        return None
+    checked = box.find(W14_CHECKED)
+    return checked is not None and checked.get(_q(W14, "val"), "1") in ("1", "true")
+
+
+def _legacy_checkbox_state(fld: etree._Element) -> bool | None:
+    """A legacy form-field checkbox: w:fldChar/w:ffData/w:checkBox, w:checked overriding w:default."""
+    box = fld.find(f"{_q(W, 'ffData')}/{_q(W, 'checkBox')}")
+    if box is None:
+        return None
+    for tag in ("checked", "default"):
+        el = box.find(_q(W, tag))
+        if el is not None:
+            return el.get(VAL, "1") not in ("0", "false")
+    return False
+
+
+def _para_meta(p: etree._Element) -> tuple[str, bool]:
+    style = ""
+    ppr = p.find(PPR)
+    if ppr is not None:
+        ps = ppr.find(_q(W, "pStyle"))
+        if ps is not None:
+            style = ps.get(VAL, "")
+    runs = [r for r in p.iter(R) if "".join(t.text or "" for t in r.iter(T)).strip()]
+    bold = bool(runs) and all(_run_bold(r) for r in runs)
+    return style, bold
+
+
+def _run_bold(r: etree._Element) -> bool:
+    rpr = r.find(RPR)
+    if rpr is None:
+        return False
+    b = rpr.find(_q(W, "b"))
+    return b is not None and b.get(VAL, "1") not in ("0", "false")
+
+
+def _paragraph(p: etree._Element, part: str) -> list[Paragraph]:
+    w = _Walker()
+    text = w.run_text(p)
+    style, bold = _para_meta(p)
+    out = [Paragraph(text=text.strip(), style=style, bold=bold, part=part)]
+    out.extend(w.textboxes)
+    return out
+
+
+def _cells_of_row(tr: etree._Element) -> list[etree._Element]:
+    """w:tc children, including those wrapped in row-level content controls."""
+    out = []
+    for child in tr:
+        if child.tag == TC:
+            out.append(child)
+        elif child.tag in _CONTAINERS:
+            out.extend(_cells_of_row(child))
+    return out
+
+
+def _rows_of_table(tbl: etree._Element) -> list[etree._Element]:
+    out = []
+    for child in tbl:
+        if child.tag == TR:
+            out.append(child)
+        elif child.tag in _CONTAINERS:
+            out.extend(_rows_of_table(child))
+    return out
+
+
+def _int_attr(parent: etree._Element | None, path: str, default: int) -> int:
+    if parent is None:
+        return default
+    el = parent.find(path)
+    if el is None:
+        return default
+    try:
+        return int(el.get(VAL, default))
+    except (TypeError, ValueError):
+        return default
+
+
+def _cell_text(tc: etree._Element) -> str:
+    lines: list[str] = []
+    for blk in _block_children(tc):
+        if blk.tag == P:
+            lines.extend(p.text for p in _paragraph(blk, "body"))
+        elif blk.tag == TBL:
+            for row in _table(blk).rows_text():
+                joined = " ".join(x for x in row if x)
+                if joined:
+                    lines.append(joined)
+    return "\n".join(ln for ln in lines if ln.strip()).strip()
+
+
+def _table(tbl: etree._Element) -> Table:
+    cells: list[Cell] = []
+    # (col) -> cell currently open for vertical merge in that column
+    open_v: dict[int, Cell] = {}
+    n_cols = 0
+    rows = _rows_of_table(tbl)
+    for r, tr in enumerate(rows):
+        col = _int_attr(tr.find(TRPR), _q(W, "gridBefore"), 0)
+        for tc in _cells_of_row(tr):
+            tcpr = tc.find(TCPR)
+            span = max(1, _int_attr(tcpr, _q(W, "gridSpan"), 1))
+            vm = tcpr.find(_q(W, "vMerge")) if tcpr is not None else None
+            is_continue = vm is not None and vm.get(VAL, "continue") == "continue"
+            above = open_v.get(col)
+            if is_continue and above is not None and above.colspan == span:
+                above.rowspan = r - above.row + 1
+                extra = _cell_text(tc)
+                if extra:  # text typed into a continuation cell is still content
+                    above.text = f"{above.text}\n{extra}".strip()
+            else:
+                cell = Cell(row=r, col=col, text=_cell_text(tc), colspan=span)
+                cells.append(cell)
+                for k in range(col, col + span):
+                    open_v.pop(k, None)
+                open_v[col] = cell
+            col += span
+        n_cols = max(n_cols, col)
+    return Table(n_rows=len(rows), n_cols=n_cols, cells=cells)
+
+
+def _block_children(parent: etree._Element):
+    """Block-level p/tbl elements in order, looking through content controls and customXml."""
+    for child in parent:
+        if child.tag in (P, TBL):
+            yield child
+        elif child.tag in _CONTAINERS:
+            yield from _block_children(child)
+        elif child.tag == ALTCONTENT:
+            choice = child.find(CHOICE)
+            if choice is not None:
+                yield from _block_children(choice)
+
+
+def read_docx(data: bytes) -> Document:
+    try:
+        import docx  # python-docx
+        from docx.opc.exceptions import PackageNotFoundError
+    except ImportError as e:  # pragma: no cover - dependency is mandatory
+        raise ReaderError("缺少 python-docx 组件，请重新安装汇审") from e
+
+    try:
+        z = zipfile.ZipFile(io.BytesIO(data))
+        names = set(z.namelist())
+    except zipfile.BadZipFile as e:
+        raise ReaderError("Word 文件已损坏或不完整（不是有效的 .docx 压缩包）") from e
+    if "word/document.xml" in names and STRICT_W.encode() in z.read("word/document.xml")[:4000]:
+        return _read_raw(z, "word/document.xml", "")
+    try:
+        d = docx.Document(io.BytesIO(data))
+    except PackageNotFoundError as e:
+        raise ReaderError("不是有效的 Word 文档") from e
+    except etree.XMLSyntaxError as e:
+        raise ReaderError(f"Word 文件内容（XML）已损坏：{e.msg}") from e
+    except Exception as e:  # python-docx raises assorted errors on damaged packages
+        # A package with a dangling part (a missing image, say) still has a readable body.
+        if "word/document.xml" not in names:
+            raise ReaderError(f"Word 文件无法打开：{e}") from e
+        return _read_raw(z, "word/document.xml", f"Word 文件结构有缺陷（{e}），已直接读取正文")
+
+    doc = Document()
+    body = d.element.body
+    _read_body(body, doc.blocks)
+    for rel in d.part.rels.values():
+        if rel.reltype.endswith("/header") or rel.reltype.endswith("/footer"):
+            part = "header" if rel.reltype.endswith("/header") else "footer"
+            try:
+                el = rel.target_part.element
+            except AttributeError:
+                continue
+            for blk in _block_children(el):
+                if blk.tag == P:
+                    doc.headers.extend(p for p in _paragraph(blk, part) if p.text)
+    return doc
+
+
+def _read_body(body: etree._Element, blocks: list) -> None:
+    for blk in _block_children(body):
+        if blk.tag == P:
+            blocks.extend(_paragraph(blk, "body"))
+        else:
+            t = _table(blk)
+            if t.cells:
+                blocks.append(t)
+
+
+def _read_raw(z: zipfile.ZipFile, name: str, warning: str) -> Document:
+    """The main part parsed directly: for Strict OOXML (same vocabulary under another namespace)
+    and for packages python-docx refuses. Entity resolution stays off."""
+    raw = z.read(name).replace(STRICT_W.encode(), W.encode())
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        root = etree.fromstring(raw, parser)
+    except etree.XMLSyntaxError as e:
+        raise ReaderError(f"Word 文件内容（XML）已损坏：{e.msg}") from e
+    doc = Document(warnings=[warning] if warning else [])
+    body = root.find(_q(W, "body"))
+    if body is not None:
+        _read_body(body, doc.blocks)
+    return doc
