@@ -1,0 +1,469 @@
+"""Map a Document onto a profile's kinds: recognise the kind, then read its fields.
+
+Three layouts cover the campaigns: a *form* (labels in table cells, values beside them), a
+*sections* write-up (title plus headed sections, in paragraphs or inside a table) and a *list*
+(a table with a header row, one item per row, such as a unit's own 推荐汇总表).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from extractors import text as tx
+from extractors.models import Cell, Document, FieldValue, Record, Section, Table
+from extractors.profile import ColumnSpec, FieldSpec, KindSpec, Profile, SectionSpec
+
+# ---------------------------------------------------------------- values
+
+
+def normalise(spec_type: str, raw: str, unit: str = "") -> tuple[Any, str]:
+    """(value, problem) for a raw text of the given field type."""
+    raw = raw or ""
+    if spec_type in ("text", "longtext"):
+        v = tx.clean_value(raw)
+        return (v or None), ""
+    if spec_type == "int":
+        return tx.parse_int(raw, unit)
+    if spec_type == "number":
+        return tx.parse_number(raw, unit)
+    if spec_type == "date":
+        return tx.parse_date(raw)
+    if spec_type == "bool":
+        return tx.parse_bool(raw)
+    if spec_type == "list":
+        items = tx.parse_list(raw)
+        return (items or None), ""
+    if spec_type == "phone":
+        return tx.parse_phone(raw)
+    raise ValueError(spec_type)
+
+
+def _strip_placeholders(raw: str, placeholders: list[str]) -> str:
+    for ph in placeholders:
+        chars = tx.squash(ph)
+        if not chars:
+            continue
+        pat = r"[\s\u3000]*".join(re.escape(c) for c in chars)
+        raw = re.sub(pat, "", raw)
+    return raw
+
+
+def make_field(spec: FieldSpec, raw: str, label: str, where: str) -> FieldValue:
+    raw = _strip_placeholders(raw, spec.placeholder) if spec.placeholder else raw
+    value, problem = normalise(spec.type, raw, spec.unit)
+    return FieldValue(key=spec.key, raw=tx.clean_value(raw), value=value, label=label, where=where, problem=problem)
+
+
+# ---------------------------------------------------------------- label matching
+
+
+@lru_cache(maxsize=4096)
+def _variants(labels: tuple[str, ...]) -> tuple[str, ...]:
+    """Normalised label variants, longest first so "班组负责人姓名" wins over "姓名"."""
+    return tuple(sorted({tx.norm_label(x) for x in labels}, key=len, reverse=True))
+
+
+def _orig(original: str, normalised: str, start: int, end: int | None = None) -> str:
+    """A slice of the text as written: NFKC is used to match, never to alter what is kept.
+
+    NFKC maps full-width punctuation one-to-one, so offsets carry over when the lengths agree.
+    """
+    src = original if len(original) == len(normalised) else normalised
+    return src[start:end]
+
+
+_COLON_SPLIT = re.compile(r"^(?P<label>[^：:]{1,40}?)\s*[：:]\s*(?P<value>.*)$", re.S)
+
+
+def _label_in_cell(cell_text: str, variants: tuple[str, ...]) -> tuple[str, str | None] | None:
+    """Does this cell hold the label? Returns (label as written, value typed in the same cell or None)."""
+    first_line = cell_text.split("\n", 1)[0]
+    n = tx.norm_label(cell_text)
+    if n in variants:
+        return cell_text, None
+    norm = tx.nfkc(cell_text)
+    m = _COLON_SPLIT.match(norm)
+    if m and tx.norm_label(m.group("label")) in variants:
+        return m.group("label"), _orig(cell_text, norm, m.start("value")).strip()
+    # A checkbox typed straight after its label ("党支部☑").
+    n1 = tx.norm_label(first_line)
+    for v in variants:
+        if n1.startswith(v) and len(n1) > len(v):
+            rest = n1[len(v) :]
+            if all(ch in tx.CHECKED + tx.UNCHECKED or ch in tx.WINGDINGS_CHECKED | tx.WINGDINGS_UNCHECKED for ch in rest):
+                return first_line, rest
+    # A label cell whose first line is the label and the rest is a prompt or the value.
+    if "\n" in cell_text and n1 in variants:
+        return first_line, cell_text.split("\n", 1)[1].strip()
+    return None
+
+
+@dataclass
+class _Grid:
+    index: int
+    table: Table
+    grid: list[list[Cell | None]]
+    order: list[Cell]  # distinct cells in row-major order
+
+
+def _grids(doc: Document) -> list[_Grid]:
+    out = []
+    for i, t in enumerate(doc.tables()):
+        order = sorted(t.cells, key=lambda c: (c.row, c.col))
+        out.append(_Grid(i, t, t.grid(), order))
+    return out
+
+
+def _right_of(g: _Grid, c: Cell) -> Cell | None:
+    row = g.grid[c.row]
+    k = c.col + c.colspan
+    while k < len(row):
+        if row[k] is not None and row[k] is not c:
+            return row[k]
+        k += 1
+    return None
+
+
+def _below(g: _Grid, c: Cell) -> Cell | None:
+    r = c.row + c.rowspan
+    if r < len(g.grid):
+        below = g.grid[r][c.col]
+        if below is not None and below is not c and below.col == c.col:
+            return below
+    return None
+
+
+class FormMapper:
+    """Reads a form-layout kind from a document."""
+
+    def __init__(self, kind: KindSpec):
+        self.kind = kind
+        self.all_variants = {v for f in kind.fields for v in _variants(tuple(f.labels))}
+
+    def is_label(self, text: str) -> bool:
+        return tx.norm_label(text) in self.all_variants or bool(
+            (m := _COLON_SPLIT.match(tx.nfkc(text))) and tx.norm_label(m.group("label")) in self.all_variants
+        )
+
+    def score(self, doc: Document) -> int:
+        """How many distinct table-field labels the document holds."""
+        found = set()
+        grids = _grids(doc)
+        for f in self.kind.fields:
+            if f.where == "line":
+                continue
+            vs = _variants(tuple(f.labels))
+            for g in grids:
+                if any(_label_in_cell(c.text, vs) for c in g.order if len(c.text) < 60):
+                    found.add(f.key)
+                    break
+        return len(found)
+
+    def map(self, doc: Document) -> dict[str, FieldValue]:
+        grids = _grids(doc)
+        lines = _header_lines(doc)
+        out: dict[str, FieldValue] = {}
+        used: set[int] = set()  # id() of cells already taken as a label
+        for f in self.kind.fields:
+            fv = None
+            if f.where in ("table", "any"):
+                fv = self._from_tables(f, grids, used)
+            if fv is None and f.where in ("line", "any"):
+                fv = _from_lines(f, lines, self.kind)
+            if fv is None and f.where == "line":
+                fv = self._from_tables(f, grids, used)
+            out[f.key] = fv or FieldValue(key=f.key, raw="", value=None)
+        return out
+
+    def _from_tables(self, f: FieldSpec, grids: list[_Grid], used: set[int]) -> FieldValue | None:
+        vs = _variants(tuple(f.labels))
+        anchor = tx.norm_label(f.after) if f.after else ""
+        for g in grids:
+            started = not anchor
+            for c in g.order:
+                if not started:
+                    started = tx.norm_label(c.text) == anchor or tx.norm_label(c.text.split("\n")[0]) == anchor
+                    continue
+                if id(c) in used or len(c.text) > 80:
+                    continue
+                hit = _label_in_cell(c.text, vs)
+                if not hit:
+                    continue
+                label, inline = hit
+                used.add(id(c))
+                where = f"表格{g.index + 1} 第{c.row + 1}行"
+                nxt = _right_of(g, c)
+                nxt_text = "" if nxt is None or self.is_label(nxt.text) else nxt.text
+                if inline:  # typed in the label cell; an empty neighbour is the usual reason
+                    raw = inline if not nxt_text else f"{inline}\n{nxt_text}"
+                    return make_field(f, raw, label, where)
+                if nxt is None:
+                    below = _below(g, c)
+                    nxt_text = "" if below is None or self.is_label(below.text) else below.text
+                return make_field(f, nxt_text, label, where)
+        return None
+
+
+def _header_lines(doc: Document) -> list[str]:
+    """Paragraph lines where "标签：值" header fields live: body paragraphs and page headers."""
+    out = []
+    for p in doc.paragraphs():
+        out.extend(p.text.split("\n"))
+    for p in doc.headers:
+        out.extend(p.text.split("\n"))
+    return [ln for ln in out if ln.strip()]
+
+
+def _line_labels(kind: KindSpec) -> list[tuple[str, FieldSpec]]:
+    pairs = [(v, f) for f in kind.fields for v in _variants(tuple(f.labels))]
+    return sorted(pairs, key=lambda p: len(p[0]), reverse=True)
+
+
+def _from_lines(f: FieldSpec, lines: list[str], kind: KindSpec) -> FieldValue | None:
+    """"推荐单位工会：南京大学工会（盖章）" or "联系人：王芳　电话：025-1234" within a paragraph."""
+    labels = _line_labels(kind)
+    alternation = "|".join(
+        r"[\s\u3000]*".join(re.escape(ch) for ch in v) for v, _ in labels
+    )
+    pat = re.compile(rf"(?P<label>{alternation})\s*[：:]")
+    mine = set(_variants(tuple(f.labels)))
+    for ln in lines:
+        s = tx.nfkc(ln)
+        matches = list(pat.finditer(s))
+        for i, m in enumerate(matches):
+            if tx.norm_label(m.group("label")) not in mine:
+                continue
+            # A longer label must not be read as a shorter one ("联系电话" is not "电话").
+            if m.start() > 0 and not re.match(r"[\s\u3000：:，,;；]", s[m.start() - 1]):
+                continue
+            end = matches[i + 1].start() if i + 1 < len(matches) else len(s)
+            return make_field(f, _orig(ln, s, m.end(), end), m.group("label"), "表头")
+    return None
+
+
+# ---------------------------------------------------------------- sections
+
+_NUMBERING = r"(?:第?[一二三四五六七八九十\d]{1,3}\s*[、.．,，)）:：]|[（(][一二三四五六七八九十\d]{1,3}[)）]|[①-⑩])?"
+
+
+@lru_cache(maxsize=64)
+def _heading_pattern(kind_key: str, headings: tuple[tuple[str, tuple[str, ...]], ...]) -> re.Pattern:
+    variants = sorted({(v, key) for key, vs in headings for v in vs}, key=lambda p: len(p[0]), reverse=True)
+    alternation = "|".join(f"(?P<s{i}>{re.escape(v)})" for i, (v, _) in enumerate(variants))
+    return re.compile(
+        rf"^\s*{_NUMBERING}\s*(?P<open>[【\[〔［])?\s*(?:{alternation})\s*(?P<close>[】\]〕］])?"
+        rf"\s*(?P<colon>[：:])?\s*(?P<rest>.*)$",
+        re.S,
+    )
+
+
+def _heading_tuple(kind: KindSpec) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((s.key, tuple(s.headings)) for s in kind.sections)
+
+
+def _match_heading(kind: KindSpec, line: str) -> tuple[SectionSpec, str, str] | None:
+    """(section, heading as written, text after the heading on the same line) or None."""
+    ht = _heading_tuple(kind)
+    pat = _heading_pattern(kind.key, ht)
+    norm = tx.nfkc(line)
+    m = pat.match(norm)
+    if not m:
+        return None
+    variants = sorted({(v, key) for key, vs in ht for v in vs}, key=lambda p: len(p[0]), reverse=True)
+    idx = next(i for i in range(len(variants)) if m.group(f"s{i}") is not None)
+    key = variants[idx][1]
+    rest = _orig(line, norm, m.start("rest")).strip()
+    marked = bool(m.group("open") or m.group("close") or m.group("colon") or _has_number_prefix(line))
+    if rest and not marked:
+        return None  # "成果转化取得……" is body text, not a heading
+    heading = line[: len(line) - len(rest)].strip() if rest else line.strip()
+    spec = next(s for s in kind.sections if s.key == key)
+    return spec, heading, rest
+
+
+_NUMBER_PREFIX = re.compile(rf"^\s*{_NUMBERING[:-1]}")
+
+
+def _has_number_prefix(line: str) -> bool:
+    return bool(_NUMBER_PREFIX.match(tx.nfkc(line)))
+
+
+def count_headings(kind: KindSpec, doc: Document) -> int:
+    return len({m[0].key for ln in doc.lines() if (m := _match_heading(kind, ln))})
+
+
+@dataclass
+class SectionsResult:
+    title: str
+    sections: dict[str, Section]
+    intro: str
+    fields: dict[str, FieldValue]
+    chars: int
+
+
+def map_sections(kind: KindSpec, doc: Document) -> SectionsResult:
+    lines = [ln.strip() for ln in doc.lines()]
+    lines = [ln for ln in lines if ln]
+    fields: dict[str, FieldValue] = {}
+    field_lines: set[int] = set()
+    for f in kind.fields:
+        fv = None
+        for i, ln in enumerate(lines):
+            got = _from_lines(f, [ln], kind)
+            if got is not None and got.value is not None:
+                fv = got
+                field_lines.add(i)
+                break
+        fields[f.key] = fv or FieldValue(key=f.key, raw="", value=None)
+
+    title_norms = {tx.norm_label(t) for t in kind.titles}
+    bodies: dict[str, list[str]] = {}
+    headings: dict[str, str] = {}
+    current: str | None = None
+    pre: list[str] = []
+    for i, ln in enumerate(lines):
+        if i in field_lines:
+            continue
+        h = _match_heading(kind, ln)
+        if h and h[0].key not in headings:
+            current = h[0].key
+            headings[current] = h[1]
+            bodies[current] = [h[2]] if h[2] else []
+            continue
+        if current is None:
+            pre.append(ln)
+        else:
+            bodies[current].append(ln)
+
+    title = ""
+    intro: list[str] = []
+    for ln in pre:
+        n = tx.norm_label(ln)
+        if not title and (n in title_norms or re.fullmatch(r"附件\d*", n) or _is_instruction(ln)):
+            continue
+        if not title:
+            title = re.sub(r"^[《“\"]|[》”\"]$", "", ln.strip())
+        else:
+            intro.append(ln)
+
+    sections = {}
+    for s in kind.sections:
+        body = "\n".join(bodies.get(s.key, []))
+        sections[s.key] = Section(key=s.key, heading=headings.get(s.key, ""), body=body, chars=tx.word_count(body))
+    chars = sum(sec.chars for sec in sections.values()) + sum(tx.word_count(x) for x in intro)
+    return SectionsResult(title=title, sections=sections, intro="\n".join(intro), fields=fields, chars=chars)
+
+
+def _is_instruction(line: str) -> bool:
+    """Template guidance that units leave in ("围绕某个方面……不超过600字。")."""
+    n = tx.nfkc(line)
+    return bool(re.search(r"不超过\s*\d+\s*字", n)) and len(n) > 20
+
+
+# ---------------------------------------------------------------- lists
+
+
+def _header_row(t: Table, columns: list[ColumnSpec]) -> tuple[int, dict[int, ColumnSpec]] | None:
+    best: tuple[int, dict[int, ColumnSpec]] | None = None
+    rows = t.rows_text()
+    for r, row in enumerate(rows[:6]):
+        mapping: dict[int, ColumnSpec] = {}
+        for k, cell in enumerate(row):
+            n = tx.norm_label(cell)
+            for col in columns:
+                if col in mapping.values():
+                    continue
+                if n in _variants(tuple(col.headers)):
+                    mapping[k] = col
+                    break
+        if mapping and (best is None or len(mapping) > len(best[1])):
+            best = (r, mapping)
+    return best
+
+
+def list_score(kind: KindSpec, doc: Document) -> int:
+    best = 0
+    for t in doc.tables():
+        hr = _header_row(t, kind.columns)
+        if hr:
+            best = max(best, len(hr[1]))
+    return best
+
+
+def map_list(kind: KindSpec, doc: Document, subject_key: str) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    for t in doc.tables():
+        hr = _header_row(t, kind.columns)
+        if not hr or len(hr[1]) < kind.min_matches:
+            continue
+        r0, mapping = hr
+        for row in t.rows_text()[r0 + 1 :]:
+            item: dict[str, Any] = {}
+            for k, col in mapping.items():
+                raw = row[k] if k < len(row) else ""
+                value, _ = normalise(col.type, raw)
+                item[col.key] = value
+            filled = [v for key, v in item.items() if v not in (None, "") and key != "序号"]
+            if not filled:
+                continue  # the template's empty numbered rows
+            if subject_key and subject_key in item and not item.get(subject_key):
+                continue
+            items.append(item)
+    return items
+
+
+# ---------------------------------------------------------------- recognition
+
+
+@dataclass
+class Recognition:
+    kind: KindSpec | None
+    score: int
+    reason: str
+
+
+def _title_hit(kind: KindSpec, doc: Document) -> bool:
+    first = [tx.norm_label(ln) for ln in doc.lines()[:8] if ln.strip()]
+    titles = [tx.norm_label(t) for t in kind.titles]
+    return any(t and t in ln for ln in first for t in titles)
+
+
+def recognise(profile: Profile, doc: Document) -> Recognition:
+    """The kind whose structure the document matches best, judged from content only."""
+    scored: list[tuple[int, int, KindSpec]] = []
+    for k in profile.kinds:
+        if k.layout == "form":
+            s = FormMapper(k).score(doc)
+        elif k.layout == "sections":
+            s = count_headings(k, doc)
+        else:
+            s = list_score(k, doc)
+        if s >= k.min_matches:
+            scored.append((s + (2 if _title_hit(k, doc) else 0), int(_title_hit(k, doc)), k))
+    if not scored:
+        return Recognition(None, 0, "未识别出本次评选的表格或案例（没有找到表单栏目、案例小标题或汇总表表头）")
+    scored.sort(key=lambda x: (x[0], x[1]), reverse=True)
+    best = scored[0]
+    return Recognition(best[2], best[0], "")
+
+
+def map_document(profile: Profile, kind: KindSpec, doc: Document, record: Record) -> None:
+    """Fill ``record`` (created by the caller with path/unit/hash) from ``doc`` as ``kind``."""
+    if kind.layout == "form":
+        record.fields = FormMapper(kind).map(doc)
+    elif kind.layout == "sections":
+        res = map_sections(kind, doc)
+        record.fields = res.fields
+        record.sections = res.sections
+        if kind.title_field:
+            record.fields[kind.title_field] = FieldValue(kind.title_field, res.title, res.title or None, where="标题")
+        if kind.count_field:
+            record.fields[kind.count_field] = FieldValue(kind.count_field, str(res.chars), res.chars, where="正文")
+    else:
+        mapper = FormMapper(kind)
+        record.fields = mapper.map(doc) if kind.fields else {}
+        subject = profile.kind(profile.summary_table.entry_kind).subject if profile.summary_table else ""
+        record.items = map_list(kind, doc, subject)

@@ -1,0 +1,240 @@
+"""Text facts of Chinese forms: label normalisation, Word's 字数, numbers, dates, checkboxes."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# ---------------------------------------------------------------- normalisation
+
+_SPACES = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
+_BRACKETED = re.compile(r"[（(\[【〔][^）)\]】〕]*[）)\]】〕]")
+_COLONS = "：:"
+
+
+def nfkc(s: str) -> str:
+    return unicodedata.normalize("NFKC", s or "")
+
+
+def squash(s: str) -> str:
+    """Remove every kind of space (half/full width, nbsp, zero-width)."""
+    return _SPACES.sub("", s or "")
+
+
+def norm_label(s: str) -> str:
+    """A label as compared: NFKC, no spaces, no bracketed notes, no colons or trailing marks."""
+    s = squash(nfkc(s))
+    s = _BRACKETED.sub("", s)
+    return s.strip(_COLONS + "*＊")
+
+
+def clean_value(s: str) -> str:
+    """A value as kept: trimmed, inner whitespace runs folded, stamp notes removed."""
+    s = (s or "").replace("\r", "\n")
+    s = re.sub(r"[（(]\s*盖\s*章\s*[）)]", "", s)
+    lines = [re.sub(r"[ \t\u3000\u00a0]+", " ", ln).strip() for ln in s.split("\n")]
+    return "\n".join(ln for ln in lines if ln).strip()
+
+
+def norm_name(s: str) -> str:
+    """A name (班组, 单位) as compared for identity: NFKC, no spaces, unified brackets."""
+    s = squash(nfkc(s))
+    return s.replace("(", "（").replace(")", "）")
+
+
+# ---------------------------------------------------------------- Word's 字数
+
+
+def _is_cjk_char(ch: str) -> bool:
+    o = ord(ch)
+    return (
+        0x4E00 <= o <= 0x9FFF  # CJK Unified Ideographs
+        or 0x3400 <= o <= 0x4DBF  # Extension A
+        or 0x20000 <= o <= 0x2FA1F  # Extensions B.. and compatibility supplement
+        or 0xF900 <= o <= 0xFAFF  # compatibility ideographs
+        or 0x3000 <= o <= 0x303F  # CJK symbols and punctuation (、。〈〉《》「」【】〔〕…)
+        or 0xFF00 <= o <= 0xFFEF  # full-width forms (，：；！？（）％ and full-width letters)
+        or 0x3040 <= o <= 0x30FF  # kana
+        or 0xAC00 <= o <= 0xD7AF  # hangul
+        or 0x2E80 <= o <= 0x2FDF  # radicals
+        or 0x31C0 <= o <= 0x31EF  # strokes
+        or 0xFE30 <= o <= 0xFE4F  # CJK compatibility forms
+        or o in (0x2018, 0x2019, 0x201C, 0x201D, 0x2014, 0x2026, 0x00B7, 0x2022)  # “”‘’—…·•
+    )
+
+
+def word_count(text: str) -> int:
+    """字数 as Microsoft Word counts it.
+
+    Every CJK ideograph and full-width/CJK punctuation mark counts 1; every maximal run of
+    other non-space characters counts 1 ("35%" = 1, "2024年" = 2, "AI技术" = 3).
+    """
+    n = 0
+    in_run = False
+    for ch in text or "":
+        if ch.isspace() or ch in "\u200b\ufeff":
+            in_run = False
+        elif _is_cjk_char(ch):
+            n += 1
+            in_run = False
+        elif not in_run:
+            n += 1
+            in_run = True
+    return n
+
+
+# ---------------------------------------------------------------- numbers
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+              "八": 8, "九": 9, "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7, "捌": 8, "玖": 9}
+_CN_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+CN_NUMERAL_CHARS = "".join(_CN_DIGITS) + "".join(_CN_UNITS) + "万亿"
+
+
+def cn_to_int(s: str) -> int | None:
+    """Chinese numeral to int: "三" 3, "十二" 12, "二十" 20, "一百零五" 105, "两万" 20000."""
+    if not s or any(ch not in CN_NUMERAL_CHARS for ch in s):
+        return None
+    total, section, digit = 0, 0, None
+    for ch in s:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            section += (1 if digit is None else digit) * _CN_UNITS[ch]
+            digit = None
+        elif ch in "万亿":
+            section += digit or 0
+            total = (total + section) * (10000 if ch == "万" else 100000000)
+            section, digit = 0, None
+    return total + section + (digit or 0)
+
+
+_NUM = re.compile(r"[-+]?\d+(?:,\d{3})*(?:\.\d+)?")
+_SCALE = {"万": 1e4, "亿": 1e8, "千": 1e3, "百": 1e2}
+
+
+def parse_number(raw: str, unit: str = "") -> tuple[float | int | None, str]:
+    """A number from text such as "8人", "约50万元", "50（万元）", "三", "12.5".
+
+    Returns (value, problem). The value is in the field's own unit: for unit "万元", "50万元" -> 50
+    and "500000元" -> 50. Several different numbers -> problem, first one kept.
+    """
+    s = nfkc(clean_value(raw)).replace(" ", "")
+    if not s:
+        return None, ""
+    nums = _NUM.findall(s)
+    if nums:
+        val = float(nums[0].replace(",", ""))
+        rest = s[s.find(nums[0]) + len(nums[0]) :]
+        # A scale written after the number ("12万" with unit 人) multiplies unless it is the unit itself.
+        if rest[:1] in _SCALE and not (unit and unit.startswith(rest[:1])):
+            val *= _SCALE[rest[0]]
+        elif unit == "万元" and rest.startswith("元"):
+            val /= 1e4
+        problem = ""
+        if len({n.replace(",", "") for n in nums}) > 1 and not re.fullmatch(r".*\d+(\.\d+)?[^\d]*", s):
+            problem = f"含有多个数字，取第一个：{nums[0]}"
+        return _tidy(val), problem
+    m = re.search(f"[{CN_NUMERAL_CHARS}]+", s)
+    if m:
+        v = cn_to_int(m.group())
+        if v is not None:
+            return v, ""
+    return None, f"无法识别为数字：{raw.strip()}"
+
+
+def _tidy(v: float) -> float | int:
+    return int(v) if float(v).is_integer() else round(v, 6)
+
+
+def parse_int(raw: str, unit: str = "") -> tuple[int | float | None, str]:
+    v, problem = parse_number(raw, unit)
+    if isinstance(v, float) and not problem:
+        problem = f"应为整数：{raw.strip()}"
+    return v, problem
+
+
+# ---------------------------------------------------------------- dates
+
+_DATE_PATTERNS = [
+    # 2019年3月5日 / 2019-03-05 / 2019.3.5 / 2019/3/5
+    re.compile(r"(?P<y>(19|20)\d{2})\s*[年\-./]\s*(?P<m>\d{1,2})\s*[月\-./]\s*(?P<d>\d{1,2})\s*日?"),
+    # 2019年3月 / 2019.03 / 2019/3 / 2019-3
+    re.compile(r"(?P<y>(19|20)\d{2})\s*[年\-./]\s*(?P<m>\d{1,2})\s*月?"),
+    re.compile(r"(?P<y>(19|20)\d{2})\s*年"),
+]
+
+
+def parse_date(raw: str) -> tuple[str | None, str]:
+    """"2019年3月" / "2019.03" / "2019/3" -> "2019-03"; with a day -> "2019-03-05"; year only -> "2019"."""
+    s = nfkc(clean_value(raw))
+    if not s:
+        return None, ""
+    for pat in _DATE_PATTERNS:
+        m = pat.search(s)
+        if not m:
+            continue
+        y = int(m.group("y"))
+        mo = int(m.group("m")) if "m" in m.groupdict() and m.group("m") else None
+        d = int(m.group("d")) if "d" in m.groupdict() and m.group("d") else None
+        if mo is not None and not 1 <= mo <= 12:
+            return None, f"月份不正确：{raw.strip()}"
+        if d is not None and not 1 <= d <= 31:
+            return None, f"日期不正确：{raw.strip()}"
+        if d is not None:
+            return f"{y:04d}-{mo:02d}-{d:02d}", ""
+        if mo is not None:
+            return f"{y:04d}-{mo:02d}", ""
+        return f"{y:04d}", ""
+    return None, f"无法识别为日期：{raw.strip()}"
+
+
+# ---------------------------------------------------------------- checkboxes
+
+CHECKED = "☑☒■√✔✓▣●◉"
+UNCHECKED = "□☐◻○◯"
+# Wingdings private-use code points as python-docx/lxml yield them from w:sym (F0xx).
+WINGDINGS_CHECKED = {"\uf0fe", "\uf0fd", "\uf0fc", "\uf0fb", "\uf06e", "\uf052"}
+WINGDINGS_UNCHECKED = {"\uf0a8", "\uf06f", "\uf071", "\uf0a1"}
+
+
+def parse_bool(raw: str) -> tuple[bool | None, str]:
+    s = squash(raw)
+    if not s:
+        return None, ""
+    if any(ch in CHECKED or ch in WINGDINGS_CHECKED for ch in s):
+        return True, ""
+    if any(ch in UNCHECKED or ch in WINGDINGS_UNCHECKED for ch in s):
+        return False, ""
+    t = nfkc(s)
+    if t in {"是", "有", "已成立", "成立", "Y", "y", "yes", "true"}:
+        return True, ""
+    if t in {"否", "无", "未成立", "没有", "N", "n", "no", "false"}:
+        return False, ""
+    return None, f"无法识别为勾选：{raw.strip()}"
+
+
+# ---------------------------------------------------------------- lists
+
+_ITEM_SPLIT = re.compile(r"[\n；;]+")
+_ITEM_PREFIX = re.compile(r"^\s*(?:\d+\s*[.、．)）]|[（(]\d+[）)]|[①-⑳]|[一二三四五六七八九十]+、|[-•·●▪])\s*")
+
+
+def parse_list(raw: str) -> list[str]:
+    """荣誉 and other lists: one item per line or per "；", numbering removed."""
+    items = []
+    for part in _ITEM_SPLIT.split(clean_value(raw)):
+        item = _ITEM_PREFIX.sub("", part).strip(" 。，,")
+        if item and item not in {"无", "暂无", "/"}:
+            items.append(item)
+    return items
+
+
+def parse_phone(raw: str) -> tuple[str | None, str]:
+    s = nfkc(clean_value(raw))
+    if not s:
+        return None, ""
+    m = re.search(r"\d[\d\-— ]{5,}\d", s)
+    if not m:
+        return s, f"不像电话号码：{raw.strip()}"
+    return re.sub(r"[—\s]", "-", m.group()).replace("--", "-"), ""
