@@ -1,0 +1,273 @@
+"""Per-record checks: each looks at one document's record and its kind in the profile."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from checks.base import Check
+from checks.evidence import has_numbers
+from checks.models import Finding
+from extractors.models import Record, Severity
+from extractors.profile import KindSpec
+from extractors.text import word_count
+
+UNREADABLE, JUNK, UNRECOGNISED = "unreadable", "junk", "unrecognised"
+
+
+def _label(kind: KindSpec, key: str) -> str:
+    f = kind.field(key)
+    return f.labels[0] if f else key
+
+
+class FileUnreadable(Check):
+    """文件无法读取：损坏、加密、格式不支持或不是它声称的格式。
+
+    每个无法读取的文件都单独列出原因，批次照常完成。
+
+    不通过：``班组案例.docx`` 只有前 1500 字节（传输中断） -> “Word 文件已损坏或不完整”。
+    通过：能正常打开的 .docx / .pdf / .xlsx。
+    """
+
+    code = "file.unreadable"
+    name = "file.unreadable"
+    title = "文件无法读取"
+    severity = Severity.ERROR
+    groups = ("file",)
+
+    def check_record(self, record: Record, kind: KindSpec | None) -> Iterable[Finding]:
+        if record.kind == UNREADABLE:
+            yield self.finding(record, f"文件无法读取：{record.reason}", evidence=record.reason)
+
+
+class FileJunk(Check):
+    """系统临时文件或无关文件（Word 锁文件 ``~$*.docx``、Thumbs.db、.DS_Store、__MACOSX），只列出，不处理。
+
+    不通过（提示）：``~$基本情况表.docx``。
+    通过：正常材料。
+    """
+
+    code = "file.junk"
+    name = "file.junk"
+    title = "临时文件已忽略"
+    severity = Severity.INFO
+    groups = ("file",)
+
+    def check_record(self, record: Record, kind: KindSpec | None) -> Iterable[Finding]:
+        if record.kind == JUNK:
+            yield self.finding(record, f"已忽略：{record.reason}", evidence=record.reason)
+
+
+class FileUnrecognised(Check):
+    """文件能打开，但不是本次评选的任何一种材料（基本情况表、案例、推荐汇总表……）。
+
+    判断依据是文件内容（表格栏目、案例小标题、汇总表表头），不是文件名。
+
+    不通过：一份会议通知 .docx。
+    通过：按附件模板填写的材料。
+    """
+
+    code = "file.unrecognised"
+    name = "file.unrecognised"
+    title = "未识别的材料"
+    severity = Severity.WARNING
+    groups = ("file",)
+
+    def check_record(self, record: Record, kind: KindSpec | None) -> Iterable[Finding]:
+        if record.kind == UNRECOGNISED:
+            yield self.finding(record, f"未识别为本次评选的材料：{record.reason}", evidence=record.reason)
+
+
+class FileTooLarge(Check):
+    """文件超过通知规定的上传大小（配置项 ``max_file_mb``）。文件仍会被处理。
+
+    不通过：通知限 50M，文件 63.2 MB。
+    通过：文件小于上限。
+    """
+
+    code = "file.too_large"
+    name = "file.too_large"
+    title = "文件超过大小限制"
+    severity = Severity.WARNING
+    groups = ("file",)
+
+    def check_record(self, record: Record, kind: KindSpec | None) -> Iterable[Finding]:
+        limit = self.profile.max_file_mb
+        if limit and record.size > limit * 1024 * 1024:
+            mb = round(record.size / 1024 / 1024, 1)
+            yield self.finding(record, f"文件 {mb} MB，超过通知规定的 {limit:g} MB 上限", actual=mb, limit=limit)
+
+
+class FieldMissing(Check):
+    """必填项未填写：配置中 ``required = true`` 的栏目为空（只有模板提示语也算空）。
+
+    不通过：基本情况表“党员人数”一栏空白 -> “必填项‘党员人数’未填写”。
+    通过：所有必填栏目都有内容。
+    """
+
+    code = "field.missing"
+    name = "field.missing"
+    title = "必填项缺失"
+    severity = Severity.ERROR
+    groups = ("field",)
+
+    def check_record(self, record: Record, kind: KindSpec | None) -> Iterable[Finding]:
+        if kind is None:
+            return
+        for f in kind.fields:
+            if f.required and record.value(f.key) is None:
+                fv = record.fields.get(f.key)
+                if fv is not None and fv.raw and fv.problem:
+                    continue  # written but unreadable: field.invalid reports it
+                yield self.finding(record, f"必填项“{_label(kind, f.key)}”未填写", field=f.key)
+
+
+class FieldInvalid(Check):
+    """栏目有内容，但不是要求的格式（数字、日期、勾选），原文照录以便人工核对。
+
+    不通过：“班组总人数”填“二十多”之外的无法识别文字，如“若干”。
+    通过：“8人”“约50万元”“三”“2019年3月”“☑”。
+    """
+
+    code = "field.invalid"
+    name = "field.invalid"
+    title = "栏目格式无法识别"
+    severity = Severity.WARNING
+    groups = ("field",)
+
+    def check_record(self, record: Record, kind: KindSpec | None) -> Iterable[Finding]:
+        if kind is None:
+            return
+        for f in kind.fields:
+            fv = record.fields.get(f.key)
+            if fv is not None and fv.problem:
+                yield self.finding(record, f"“{_label(kind, f.key)}”{fv.problem}", field=f.key, evidence=fv.raw)
+
+
+class LengthOver(Check):
+    """字数超过上限。按 Word“字数统计”的规则计数：每个汉字和全角标点计 1，
+    连续的字母、数字、半角符号计 1（“35%”=1，“2024年”=2，“AI技术”=3）；标题、小标题不计入。
+
+    上限来自配置：栏目的 ``max_chars``（如竞赛情况 1000 字），正文类材料的 ``max_chars``（如案例 600 字）。
+
+    不通过：案例正文 687 字 -> “案例正文 687 字，超出 600 字上限 87 字”。
+    通过：案例正文 598 字。
+    """
+
+    code = "length.over"
+    name = "text.length_over"
+    title = "字数超限"
+    severity = Severity.ERROR
+    groups = ("text",)
+
+    def check_record(self, record: Record, kind: KindSpec | None) -> Iterable[Finding]:
+        if kind is None:
+            return
+        for f in kind.fields:
+            if not f.max_chars:
+                continue
+            value = record.value(f.key)
+            if not isinstance(value, str):
+                continue
+            n = word_count(value)
+            if n > f.max_chars:
+                yield self.finding(
+                    record, f"{_label(kind, f.key)} {n} 字，超出 {f.max_chars} 字上限 {n - f.max_chars} 字",
+                    field=f.key, actual=n, limit=f.max_chars,
+                )
+        if kind.layout == "sections" and kind.max_chars and kind.count_field:
+            n = record.value(kind.count_field)
+            if isinstance(n, int) and n > kind.max_chars:
+                yield self.finding(
+                    record, f"{kind.title}正文 {n} 字，超出 {kind.max_chars} 字上限 {n - kind.max_chars} 字",
+                    field=kind.count_field, actual=n, limit=kind.max_chars,
+                )
+
+
+class SectionMissing(Check):
+    """正文缺少必需的部分（如案例的 案例背景 / 主要做法 / 创新成果 / 效益影响），或该部分只有标题没有内容。
+
+    小标题可以写成“一、案例背景”“1.案例背景”“【案例背景】”“案例背景：……”，也可以写在表格里。
+
+    不通过：案例没有“效益影响”部分 -> “缺少‘效益影响’部分”。
+    通过：四个部分都有小标题和内容。
+    """
+
+    code = "section.missing"
+    name = "structure.section_missing"
+    title = "缺少必需部分"
+    severity = Severity.ERROR
+    groups = ("structure",)
+
+    def check_record(self, record: Record, kind: KindSpec | None) -> Iterable[Finding]:
+        if kind is None or kind.layout != "sections":
+            return
+        for s in kind.sections:
+            sec = record.sections.get(s.key)
+            if not s.required:
+                continue
+            if sec is None or not sec.heading:
+                yield self.finding(record, f"缺少“{s.title}”部分", field=s.key)
+            elif not sec.body.strip():
+                yield self.finding(record, f"“{s.title}”部分只有标题，没有内容", field=s.key, evidence=sec.heading)
+
+
+class EvidenceNoNumbers(Check):
+    """成果、效益要以数据体现：该部分找不到任何量化表述（数字加单位、百分比、中文数字加量词）。
+
+    年份、日期、“一是”“一项制度”这类说法不算数据。需要的部分由配置中的 ``evidence = true`` 指定。
+
+    不通过：“创新成果：形成了较好的工作机制，得到师生广泛好评。”
+    通过：“创新成果：获授权发明专利3项，节约经费12.5万元，效率提升35%。”
+    """
+
+    code = "evidence.no_numbers"
+    name = "content.evidence_no_numbers"
+    title = "成果效益缺少数据"
+    severity = Severity.WARNING
+    groups = ("content",)
+
+    def check_record(self, record: Record, kind: KindSpec | None) -> Iterable[Finding]:
+        if kind is None:
+            return
+        units = self.profile.evidence.units
+        for s in kind.sections:
+            sec = record.sections.get(s.key)
+            if s.evidence and sec is not None and sec.body.strip() and not has_numbers(sec.body, units).found:
+                yield self.finding(
+                    record, f"“{s.title}”部分没有用数据说明（未发现数字、百分比或数量）",
+                    field=s.key, evidence=sec.body[:60],
+                )
+        for f in kind.fields:
+            value = record.value(f.key)
+            if f.evidence and isinstance(value, str) and not has_numbers(value, units).found:
+                yield self.finding(
+                    record, f"“{_label(kind, f.key)}”没有用数据说明（未发现数字、百分比或数量）",
+                    field=f.key, evidence=value[:60],
+                )
+
+
+class HonorsTooMany(Check):
+    """列表栏目的项数超过上限（如“市级以上集体或个人荣誉（不超过5项）”），上限为配置中的 ``max_items``。
+
+    每行一项，或用“；”分隔；编号会被去掉。
+
+    不通过：荣誉填了 6 项 -> “荣誉 6 项，超过 5 项上限”。
+    通过：5 项及以下。
+    """
+
+    code = "honors.too_many"
+    name = "field.list_too_long"
+    title = "荣誉项数超限"
+    severity = Severity.ERROR
+    groups = ("field",)
+
+    def check_record(self, record: Record, kind: KindSpec | None) -> Iterable[Finding]:
+        if kind is None:
+            return
+        for f in kind.fields:
+            items = record.value(f.key)
+            if f.max_items and isinstance(items, list) and len(items) > f.max_items:
+                yield self.finding(
+                    record, f"{_label(kind, f.key)} {len(items)} 项，超过 {f.max_items} 项上限",
+                    field=f.key, actual=len(items), limit=f.max_items, evidence="；".join(items),
+                )
