@@ -1,0 +1,139 @@
+"""The ``huishen`` command. The only layer that prints."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from pathlib import Path
+
+import click
+
+EXIT_USAGE = 2
+
+
+def _console():
+    from rich.console import Console
+
+    return Console(stderr=False, highlight=False)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", is_flag=True, help="显示调试信息。")
+def main(verbose: bool) -> None:
+    """汇审：把各单位报送的推荐材料汇总成表，并逐项审查。
+
+    \b
+    常用命令：
+      huishen run 收件文件夹 --profile banzu --out 输出文件夹
+      huishen checks      列出全部检查项
+      huishen profiles    列出可用的评选配置
+    """
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+
+@main.command()
+@click.argument("inbox", type=click.Path(path_type=Path))
+@click.option("--profile", "profile_name", required=True, help="评选配置名称（如 banzu）或 .toml 配置文件路径。")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("outputs"), show_default=True,
+              help="输出文件夹。")
+def run(inbox: Path, profile_name: str, out_dir: Path) -> None:
+    """审查 INBOX 中的全部材料，生成汇总表、异常报告、材料明细和 records.json。"""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from extractors.profile import ProfileError
+    from pipeline.config import resolve_profile
+
+    console = _console()
+    try:
+        profile = resolve_profile(profile_name)
+    except ProfileError as e:
+        console.print(f"[red]错误：[/red]{e}")
+        sys.exit(EXIT_USAGE)
+    if not inbox.exists():
+        console.print(f"[red]错误：[/red]找不到收件文件夹：{inbox}")
+        sys.exit(EXIT_USAGE)
+    if not inbox.is_dir():
+        console.print(f"[red]错误：[/red]{inbox} 不是文件夹。请把各单位的材料放在一个文件夹里，再指定这个文件夹。")
+        sys.exit(EXIT_USAGE)
+    try:
+        out_dir.resolve().relative_to(inbox.resolve())
+        console.print("[red]错误：[/red]输出文件夹不能放在收件文件夹里面（会被当作材料读取）。")
+        sys.exit(EXIT_USAGE)
+    except ValueError:
+        pass
+
+    from pipeline.run import run as run_pipeline
+    from pipeline.writers import write_outputs
+
+    started = time.perf_counter()
+    with Progress(TextColumn("[bold]读取材料"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TextColumn("{task.description}"), console=console, transient=True) as bar:
+        task = bar.add_task("", total=None)
+
+        def on_total(n: int) -> None:
+            bar.update(task, total=n)
+
+        def step(path: str) -> None:
+            bar.update(task, advance=1, description=path[-40:])
+
+        try:
+            report = run_pipeline(inbox, profile, progress=step, on_total=on_total)
+        except PermissionError as e:
+            console.print(f"[red]错误：[/red]没有权限读取收件文件夹：{e.filename}")
+            sys.exit(EXIT_USAGE)
+    written = write_outputs(report, out_dir)
+    elapsed = time.perf_counter() - started
+    _summary(console, report, written, out_dir, elapsed)
+
+
+def _summary(console, report, written: list[Path], out_dir: Path, elapsed: float) -> None:
+    from extractors.models import Severity
+    from pipeline.report import JUNK, UNREADABLE, UNRECOGNISED
+
+    docs = report.documents
+    kinds: dict[str, int] = {}
+    for d in docs:
+        kinds[d.record.kind] = kinds.get(d.record.kind, 0) + 1
+    sev = report.severity_counts()
+    recognised = sum(n for k, n in kinds.items() if k not in (JUNK, UNREADABLE, UNRECOGNISED))
+    console.print(f"[bold]汇审完成[/bold]（配置：{report.profile.name}，用时 {elapsed:.1f} 秒）")
+    console.print(f"  文件 {len(docs)} 个，来自 {len(report.units())} 个单位；识别出材料 {recognised} 份："
+                  + "，".join(f"{report.kind_label(k)} {n}" for k, n in sorted(kinds.items())))
+    console.print(f"  发现问题：[red]错误 {sev.get(Severity.ERROR, 0)}[/red]，"
+                  f"[yellow]警告 {sev.get(Severity.WARNING, 0)}[/yellow]，提示 {sev.get(Severity.INFO, 0)}")
+    console.print(f"  输出文件在 {out_dir}/：" + "、".join(p.name for p in written))
+
+
+@main.command()
+def checks() -> None:
+    """列出全部检查项：代码、名称、默认严重程度和说明。"""
+    from checks.base import all_checks
+
+    console = _console()
+    for c in all_checks():
+        phase = "单份材料" if c.phase == "record" else "整批材料"
+        console.print(f"[bold]{c.code}[/bold]  {c.title}  （{c.severity.label}，{phase}）")
+        for line in c.doc().splitlines():
+            console.print(f"    {line}")
+        console.print()
+
+
+@main.command()
+def profiles() -> None:
+    """列出内置的评选配置。"""
+    from extractors.profile import ProfileError, load_profile
+    from pipeline.config import bundled_profiles
+
+    console = _console()
+    for name, path in bundled_profiles().items():
+        try:
+            p = load_profile(path)
+            kinds = "、".join(k.title for k in p.kinds)
+            console.print(f"[bold]{name}[/bold]  {p.title}\n    通知：{p.notice}（{p.notice_date}）\n    材料：{kinds}")
+        except ProfileError as e:
+            console.print(f"[bold]{name}[/bold]  [red]配置有误[/red]：{e}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,64 @@
+"""The run's result: every document with its findings, plus the batch findings."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from checks.models import Finding
+from extractors.models import Record, Severity
+from extractors.profile import Profile
+
+# Kinds that every profile has besides its own.
+JUNK = "junk"
+UNREADABLE = "unreadable"
+UNRECOGNISED = "unrecognised"
+
+KIND_LABELS = {JUNK: "无关文件", UNREADABLE: "无法读取", UNRECOGNISED: "未识别材料"}
+
+
+@dataclass
+class DocumentResult:
+    record: Record
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    profile: Profile
+    inbox: str
+    documents: list[DocumentResult]
+    batch_findings: list[Finding] = field(default_factory=list)
+    # attachment record path -> entry record path (a case write-up -> its 基本情况表)
+    links: dict[str, str] = field(default_factory=dict)
+    # unit -> {"推荐单位": ..., "联系人": ..., "电话": ...}, from its forms or its own 汇总表
+    unit_info: dict[str, dict[str, str]] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)  # per stage
+
+    def attachments_of(self, entry_path: str) -> list[Record]:
+        paths = {a for a, e in self.links.items() if e == entry_path}
+        return [d.record for d in self.documents if d.record.path in paths]
+
+    def all_findings(self) -> list[Finding]:
+        out = [f for d in self.documents for f in d.findings] + list(self.batch_findings)
+        return sorted(out, key=Finding.sort_key)
+
+    def records_of(self, kind: str) -> list[Record]:
+        return [d.record for d in self.documents if d.record.kind == kind]
+
+    def severity_counts(self) -> Counter:
+        return Counter(f.severity for f in self.all_findings())
+
+    def kind_label(self, kind: str) -> str:
+        spec = self.profile.kind(kind)
+        return spec.title if spec else KIND_LABELS.get(kind, kind)
+
+    def units(self) -> list[str]:
+        """Units in a stable order: as first seen in sorted paths."""
+        seen: dict[str, None] = {}
+        for d in sorted(self.documents, key=lambda d: d.record.path):
+            seen.setdefault(d.record.unit, None)
+        return list(seen)
+
+
+SEVERITY_ORDER = [Severity.ERROR, Severity.WARNING, Severity.INFO]

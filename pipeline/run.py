@@ -1,0 +1,154 @@
+"""The run: discover -> read -> map -> check -> (collate, in writers). One bad file never stops it."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+from checks.base import Batch, run_batch_checks, run_record_checks, selected
+from extractors.mapping import map_document, recognise
+from extractors.models import FieldValue, FileFormat, Record, SourceFile, Status
+from extractors.profile import Profile
+from extractors.readers import ReaderError, reader_for
+from extractors.text import clean_value, norm_name
+from pipeline.discover import discover
+from pipeline.report import JUNK, UNREADABLE, UNRECOGNISED, DocumentResult, Report
+
+_log = logging.getLogger(__name__)
+
+Progress = Callable[[str], None]
+
+
+def process(src: SourceFile, profile: Profile) -> Record:
+    """One source file to one record. Never raises: failures become unreadable records."""
+    rec = Record(path=src.path, kind=UNREADABLE, unit=src.unit_hint, unit_source=src.unit_hint_source or "未知",
+                 sha256=src.sha256, fmt=src.fmt.value, size=src.size)
+    if src.fmt == FileFormat.JUNK:
+        rec.kind, rec.reason, rec.status = JUNK, src.problem, Status.SUCCESS
+        return rec
+    if src.problem:
+        rec.reason, rec.status = src.problem, Status.FAILURE
+        return rec
+    reader = reader_for(src.fmt)
+    if reader is None:
+        rec.reason, rec.status = f"不支持的文件格式（{src.fmt.value}）", Status.FAILURE
+        return rec
+    try:
+        doc = reader(src.data)
+    except ReaderError as e:
+        rec.reason, rec.status = str(e), Status.FAILURE
+        return rec
+    except Exception as e:  # a reader bug must not cost the batch
+        _log.exception("reader failed on %s", src.path)
+        rec.reason, rec.status = f"读取时发生意外错误（{type(e).__name__}: {e}）", Status.FAILURE
+        return rec
+    rec.pages = doc.pages
+    try:
+        found = recognise(profile, doc)
+        if found.kind is None:
+            rec.kind, rec.status = UNRECOGNISED, Status.SUCCESS
+            empty = not any(ln.strip() for ln in doc.lines())
+            rec.reason = "文件中没有可提取的文字（可能是扫描件或图片）" if empty else found.reason
+            if doc.warnings:
+                rec.reason += "；" + "；".join(doc.warnings)
+            return rec
+        rec.kind = found.kind.key
+        rec.status = Status.PARTIAL if doc.warnings else Status.SUCCESS
+        rec.reason = "；".join(doc.warnings)
+        map_document(profile, found.kind, doc, rec)
+    except Exception as e:
+        _log.exception("mapping failed on %s", src.path)
+        rec.status, rec.reason = Status.PARTIAL, f"提取栏目时发生意外错误（{type(e).__name__}: {e}）"
+    declared = rec.value(profile.unit_field)
+    if declared:
+        rec.unit, rec.unit_source = clean_value(str(declared)).replace(" ", ""), "表头"
+    return rec
+
+
+def resolve_units(records: list[Record], hints: dict[str, str]) -> None:
+    """Records from one folder or archive share the unit its forms declare in their header.
+
+    A case write-up has no header; it takes the name the folder's forms give ("南京大学工会"), not
+    the folder's own name ("03-南京大学"). A record that declares its own unit keeps it.
+    """
+    groups: dict[str, list[Record]] = defaultdict(list)
+    for r in records:
+        groups[hints[r.path]].append(r)
+    for hint, recs in groups.items():
+        declared = Counter(r.unit for r in recs if r.unit_source == "表头" and r.unit)
+        canonical = declared.most_common(1)[0][0] if declared else hint
+        for r in recs:
+            if r.unit_source != "表头":
+                r.unit = canonical or "（未注明单位）"
+
+
+def link_attachments(profile: Profile, records: list[Record]) -> dict[str, str]:
+    """attachment path -> entry path, by the name the attachment gives, else by its file name."""
+    links: dict[str, str] = {}
+    for att_kind in profile.kinds_with_role("attachment"):
+        for entry_kind in profile.kinds_with_role("entry"):
+            entries = [r for r in records if r.kind == entry_kind.key]
+            for a in (r for r in records if r.kind == att_kind.key):
+                name = norm_name(str(a.value(att_kind.link_field) or ""))
+                same_unit = [e for e in entries if e.unit == a.unit]
+                match = None
+                if name:
+                    match = next((e for e in same_unit if norm_name(e.subject(entry_kind.subject)) == name), None)
+                    match = match or next((e for e in entries if norm_name(e.subject(entry_kind.subject)) == name), None)
+                if match is None:
+                    fname = norm_name(a.path.rsplit("/", 1)[-1])
+                    named = [e for e in same_unit if e.subject(entry_kind.subject)
+                             and norm_name(e.subject(entry_kind.subject)) in fname]
+                    match = max(named, key=lambda e: len(e.subject(entry_kind.subject)), default=None)
+                    if match is not None and not name and att_kind.link_field:
+                        a.fields[att_kind.link_field] = FieldValue(
+                            att_kind.link_field, "", match.subject(entry_kind.subject), where="由文件名对应")
+                if match is not None:
+                    links[a.path] = match.path
+    return links
+
+
+def unit_info(profile: Profile, records: list[Record]) -> dict[str, dict[str, str]]:
+    """Contact details per unit: its own 汇总表 first, else its first form."""
+    info: dict[str, dict[str, str]] = {}
+    roles = {k.key: k.role for k in profile.kinds}
+    ordered = sorted(records, key=lambda r: (roles.get(r.kind) != "summary", r.path))
+    for r in ordered:
+        if r.kind not in roles:
+            continue
+        d = info.setdefault(r.unit, {profile.unit_field: r.unit})
+        for key, fv in r.fields.items():
+            if fv.value not in (None, "", []) and key not in d and isinstance(fv.value, str):
+                d[key] = fv.value
+    return info
+
+
+def run(inbox: Path, profile: Profile, progress: Progress | None = None,
+        on_total: Callable[[int], None] | None = None) -> Report:
+    t0 = time.perf_counter()
+    sources = list(discover(inbox))
+    t1 = time.perf_counter()
+    if on_total:
+        on_total(len(sources))
+    records: list[Record] = []
+    hints: dict[str, str] = {}
+    for src in sources:
+        records.append(process(src, profile))
+        hints[src.path] = src.unit_hint
+        src.data = b""  # release memory as we go
+        if progress:
+            progress(src.path)
+    t2 = time.perf_counter()
+    resolve_units(records, hints)
+    links = link_attachments(profile, records)
+    checks = selected(profile)
+    docs = [DocumentResult(r, list(run_record_checks(checks, r, profile))) for r in records]
+    batch_findings = list(run_batch_checks(checks, Batch(records, links)))
+    t3 = time.perf_counter()
+    report = Report(profile=profile, inbox=str(inbox), documents=docs, batch_findings=batch_findings,
+                    links=links, unit_info=unit_info(profile, records))
+    report.seconds = {"discover": t1 - t0, "read_map": t2 - t1, "check": t3 - t2}
+    return report
