@@ -1,0 +1,927 @@
+"""Render a Report into the five files a user receives.
+
+``write_outputs`` renders every file in memory first and only then writes them, each one
+atomically (temporary file in the output folder, fsync, ``os.replace``), so a rendering bug never
+leaves a half-updated set and a crash never leaves a half-written file. The 汇总表 layout comes
+from ``profile.summary_table`` alone; no campaign fact lives here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import enum
+import io
+import json
+import logging
+import math
+import os
+import re
+import secrets
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+
+from checks.models import Finding
+from extractors.models import Record, Severity, Status
+from extractors.profile import KindSpec
+from pipeline.report import JUNK, SEVERITY_ORDER, UNREADABLE, UNRECOGNISED, DocumentResult, Report
+
+_log = logging.getLogger(__name__)
+
+SUMMARY_XLSX = "汇总表.xlsx"
+FINDINGS_XLSX = "异常报告.xlsx"
+FINDINGS_HTML = "异常报告.html"
+DETAILS_XLSX = "材料明细.xlsx"
+RECORDS_JSON = "records.json"
+OUTPUT_NAMES = (SUMMARY_XLSX, FINDINGS_XLSX, FINDINGS_HTML, DETAILS_XLSX, RECORDS_JSON)
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+IGNORED_KINDS = (JUNK, UNREADABLE, UNRECOGNISED)
+LIST_SEP = "；"
+UNKNOWN_UNIT = "（未识别单位）"
+BATCH_UNIT = "（全部材料）"
+# Column sources of the 汇总表 that are not "<kind>.<field>" (see extractors.profile.OutColumn).
+SEQ_SOURCE = "序号"
+REMARK_SOURCE = "备注"
+ITEMS_KEY = "条目"
+OTHER_FILES_SHEET = "其他文件"
+
+STATUS_LABELS = {Status.SUCCESS: "成功", Status.PARTIAL: "部分成功", Status.FAILURE: "失败"}
+IGNORED_STATUS_LABELS = {JUNK: "已忽略", UNREADABLE: "无法读取", UNRECOGNISED: "未识别"}
+
+# Excel refuses longer cell text; a longer value is cut and marked rather than failing the run.
+_MAX_CELL = 32767
+_CUT_MARK = "…（内容过长，已截断）"
+_SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
+
+_THIN = Side(style="thin", color="000000")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
+_BOLD = Font(bold=True)
+_SEVERITY_FILL = {
+    Severity.ERROR: PatternFill("solid", fgColor="FFC7CE"),
+    Severity.WARNING: PatternFill("solid", fgColor="FFEB9C"),
+    Severity.INFO: PatternFill("solid", fgColor="DDEBF7"),
+}
+_WRAP_CENTER = Alignment(wrap_text=True, vertical="center")
+_WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+_TOP = Alignment(vertical="top")
+
+
+class OutputError(Exception):
+    """Some output files could not be written; the message is for the user."""
+
+    def __init__(self, message: str, written: list[Path]):
+        super().__init__(message)
+        self.written = written
+
+
+# ---------------------------------------------------------------------------------------- entry
+
+
+def write_outputs(report: Report, out_dir: Path) -> list[Path]:
+    """Write 汇总表.xlsx, 异常报告.xlsx, 异常报告.html, 材料明细.xlsx and records.json into ``out_dir``.
+
+    Returns the paths written, in that order. Files that cannot be written (typically because
+    Excel or WPS holds them open on Windows) are reported together in one ``OutputError`` after
+    the others have been written.
+    """
+    out_dir = Path(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise OutputError(f"无法创建输出文件夹 {out_dir}：{e}", written=[]) from e
+
+    rendered: list[tuple[str, bytes]] = [
+        (SUMMARY_XLSX, _xlsx_bytes(summary_workbook(report))),
+        (FINDINGS_XLSX, _xlsx_bytes(findings_workbook(report))),
+        (FINDINGS_HTML, findings_html(report).encode("utf-8")),
+        (DETAILS_XLSX, _xlsx_bytes(details_workbook(report))),
+        (RECORDS_JSON, records_json(report).encode("utf-8")),
+    ]
+
+    written: list[Path] = []
+    failed: list[str] = []
+    for name, data in rendered:
+        path = out_dir / name
+        try:
+            _write_atomic(path, data)
+        except PermissionError as e:
+            _log.error("无法写入 %s：%s", path, e)
+            failed.append(f"{name}（文件可能正被 Excel 或 WPS 打开，请关闭后重新运行）")
+        except OSError as e:
+            _log.error("无法写入 %s：%s", path, e)
+            failed.append(f"{name}（{e.strerror or e}）")
+        else:
+            _log.info("已写出 %s（%d 字节）", path, len(data))
+            written.append(path)
+    if failed:
+        raise OutputError(f"以下输出文件未能写入 {out_dir}：" + "；".join(failed), written=written)
+    return written
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never a mix."""
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    # os.open with 0o666 lets the umask decide permissions, as for any ordinary file.
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(directory: Path) -> None:
+    """Make the rename durable where the platform allows it (not on Windows)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _xlsx_bytes(wb: Workbook) -> bytes:
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+# ---------------------------------------------------------------------------------------- values
+
+
+def display(value: Any) -> str:
+    """A normalised value as text: lists joined with "；", bools as 是/否, None as ""."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, enum.Enum):
+        return display(value.value)
+    if isinstance(value, (list, tuple, set)):
+        return LIST_SEP.join(t for t in (display(v) for v in value) if t)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return ""
+        return str(int(value)) if value.is_integer() else str(value)
+    return str(value)
+
+
+def _clean_text(s: str) -> str:
+    # Word line breaks (\x0b) and stray control characters would make openpyxl refuse the cell.
+    s = s.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
+    s = ILLEGAL_CHARACTERS_RE.sub("", s)
+    if len(s) > _MAX_CELL:
+        s = s[: _MAX_CELL - len(_CUT_MARK)] + _CUT_MARK
+    return s
+
+
+def _xl(value: Any) -> Any:
+    """A value as an Excel cell holds it: numbers and dates stay typed, everything else is text."""
+    if value is None or value == "" or value == []:
+        return None
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return None if math.isnan(value) or math.isinf(value) else value
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value
+    return _clean_text(display(value)) or None
+
+
+def _put(ws: Worksheet, row: int, col: int, value: Any) -> Cell:
+    cell = ws.cell(row=row, column=col)
+    v = _xl(value)
+    cell.value = v
+    if isinstance(v, str) and v.startswith("="):
+        cell.data_type = "s"  # text typed by a user, never a formula
+    elif isinstance(v, dt.datetime):
+        cell.number_format = "yyyy-mm-dd hh:mm"
+    elif isinstance(v, dt.date):
+        cell.number_format = "yyyy-mm-dd"
+    return cell
+
+
+def _unit_label(unit: str, batch_wide: bool = False) -> str:
+    if unit:
+        return unit
+    return BATCH_UNIT if batch_wide else UNKNOWN_UNIT
+
+
+def _finding_unit_label(f: Finding) -> str:
+    return _unit_label(f.unit, batch_wide=f.batch)
+
+
+def _status_label(record: Record) -> str:
+    if record.kind in IGNORED_STATUS_LABELS:
+        return IGNORED_STATUS_LABELS[record.kind]
+    return STATUS_LABELS.get(record.status, str(record.status))
+
+
+def _kb(size: int) -> float:
+    return round(size / 1024, 1)
+
+
+def _text_width(s: str) -> int:
+    """Display width of the longest line: CJK and full-width characters count 2."""
+    best = 0
+    for line in s.split("\n"):
+        w = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+        best = max(best, w)
+    return best
+
+
+def _is_recognised(record: Record) -> bool:
+    return record.kind not in IGNORED_KINDS
+
+
+def _sorted_documents(report: Report) -> list[DocumentResult]:
+    """Documents grouped by unit (in ``report.units()`` order), by path within a unit."""
+    order = {u: i for i, u in enumerate(report.units())}
+    return sorted(report.documents, key=lambda d: (order.get(d.record.unit, len(order)), d.record.path))
+
+
+def _norm_name(s: Any) -> str:
+    """Names compared across documents: whitespace (incl. full-width) does not count."""
+    return re.sub(r"\s+", "", display(s))
+
+
+def _field_or_section(record: Record, key: str) -> Any:
+    if key in record.fields:
+        return record.value(key)
+    if key in record.sections:
+        return record.sections[key].body
+    return None
+
+
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+# ---------------------------------------------------------------------------------------- sheet helpers
+
+
+def _header_row(ws: Worksheet, row: int, headers: Iterable[str], start_col: int = 1) -> None:
+    for i, h in enumerate(headers):
+        c = ws.cell(row=row, column=start_col + i, value=h)
+        c.font = _BOLD
+        c.fill = _HEADER_FILL
+        c.border = _BORDER
+        c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def _set_widths(ws: Worksheet, widths: Iterable[float]) -> None:
+    for i, w in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+
+
+def _auto_width(header: str, values: Iterable[Any], lo: float = 8, hi: float = 50) -> float:
+    w = _text_width(header)
+    for n, v in enumerate(values):
+        if n >= 500:  # enough to judge a column
+            break
+        w = max(w, _text_width(display(v)))
+    return float(min(max(w + 2, lo), hi))
+
+
+def _sheet_name(label: str, used: set[str]) -> str:
+    base = _SHEET_BAD.sub("_", label).strip("'").strip() or "Sheet"
+    name = base[:31]
+    n = 2
+    while name.lower() in {u.lower() for u in used}:
+        suffix = f"（{n}）"
+        name = base[: 31 - len(suffix)] + suffix
+        n += 1
+    used.add(name)
+    return name
+
+
+# ---------------------------------------------------------------------------------------- 汇总表
+
+
+def summary_workbook(report: Report) -> Workbook:
+    """The notice's 汇总表, grouped by 推荐单位, exactly as ``profile.summary_table`` describes it."""
+    spec = report.profile.summary_table
+    cols = spec.columns
+    n = max(len(cols), 1)
+    last = get_column_letter(n)
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "汇总表"
+
+    ws.cell(row=1, column=1, value=_clean_text(spec.title))
+    if n > 1:
+        ws.merge_cells(f"A1:{last}1")
+    ws["A1"].font = Font(bold=True, size=16)
+    ws["A1"].alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws.row_dimensions[1].height = 36
+
+    _header_row(ws, 2, [c.header for c in cols])
+    ws.row_dimensions[2].height = 24
+    ws.freeze_panes = "A3"
+    _set_widths(ws, [c.width for c in cols])
+
+    getters = [_summary_getter(report, c.source) for c in cols]
+    entry_kind = spec.entry_kind
+    entries = report.records_of(entry_kind)
+    row = 3
+    seq = 0
+    for unit in report.units():
+        unit_entries = sorted((r for r in entries if r.unit == unit), key=lambda r: r.path)
+        if not unit_entries:
+            continue
+        group = ws.cell(row=row, column=1, value=_clean_text(_group_header(report, unit)))
+        group.font = _BOLD
+        group.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
+        for col in range(1, n + 1):
+            ws.cell(row=row, column=col).border = _BORDER
+        if n > 1:
+            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=n)
+        ws.row_dimensions[row].height = 22
+        row += 1
+
+        remarks = _unit_remarks(report, unit)
+        for entry in unit_entries:
+            seq += 1
+            for col, (ocol, getter) in enumerate(zip(cols, getters, strict=True), 1):
+                cell = _put(ws, row, col, getter(entry, seq, remarks))
+                cell.border = _BORDER
+                centred = ocol.source == SEQ_SOURCE
+                cell.alignment = Alignment(
+                    horizontal="center" if centred else None, vertical="center", wrap_text=True
+                )
+            row += 1
+
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_options.horizontalCentered = True
+    ws.print_title_rows = "2:2"
+    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+    _log.debug("汇总表：%d 条", seq)
+    return wb
+
+
+Getter = Callable[[Record, int, dict[str, Any]], Any]
+
+
+def _summary_getter(report: Report, source: str) -> Getter:
+    entry_kind = report.profile.summary_table.entry_kind
+    if source == SEQ_SOURCE:
+        return lambda entry, seq, remarks: seq
+    if source == REMARK_SOURCE:
+        subject_key = _subject_key(report, entry_kind)
+        return lambda entry, seq, remarks: remarks.get(_norm_name(entry.subject(subject_key)))
+    kind, sep, key = source.partition(".")
+    if not sep or report.profile.kind(kind) is None:
+        _log.warning("汇总表列来源“%s”无法识别，该列留空", source)
+        return lambda entry, seq, remarks: None
+    if kind == entry_kind:
+        return lambda entry, seq, remarks: _field_or_section(entry, key)
+
+    def from_attachment(entry: Record, seq: int, remarks: dict[str, Any]) -> Any:
+        linked = sorted(
+            (r for r in report.attachments_of(entry.path) if r.kind == kind), key=lambda r: r.path
+        )
+        return _field_or_section(linked[0], key) if linked else None
+
+    return from_attachment
+
+
+def _subject_key(report: Report, kind: str) -> str:
+    spec = report.profile.kind(kind)
+    return spec.subject if spec else ""
+
+
+def _group_header(report: Report, unit: str) -> str:
+    template = report.profile.summary_table.group_header
+    # The unit's name is known even when its forms gave no unit line (推荐单位：…).
+    info = _Blank({report.profile.unit_field: _unit_label(unit)})
+    info.update({k: ("" if v is None else str(v)) for k, v in report.unit_info.get(unit, {}).items() if v})
+    try:
+        return template.format_map(info)
+    except (ValueError, IndexError, AttributeError, TypeError) as e:
+        _log.warning("汇总表分组标题格式有误（%s）：%s", template, e)
+        return template
+
+
+def _unit_remarks(report: Report, unit: str) -> dict[str, Any]:
+    """Normalised subject -> 备注, from the unit's own summary list(s)."""
+    subject_key = _subject_key(report, report.profile.summary_table.entry_kind)
+    if not subject_key:
+        return {}
+    out: dict[str, Any] = {}
+    for spec in report.profile.kinds_with_role("summary"):
+        for rec in sorted(report.records_of(spec.key), key=lambda r: r.path):
+            if rec.unit != unit:
+                continue
+            for item in rec.items:
+                name = _norm_name(item.get(subject_key))
+                if name and name not in out:
+                    out[name] = item.get(REMARK_SOURCE)
+    return out
+
+
+# ---------------------------------------------------------------------------------------- 异常报告.xlsx
+
+_FINDING_COLUMNS: list[tuple[str, float, Callable[[Finding], Any]]] = [
+    ("推荐单位", 22, _finding_unit_label),
+    ("文件", 40, lambda f: "\n".join(f.paths)),
+    ("对象", 18, lambda f: f.subject),
+    ("代码", 10, lambda f: f.code),
+    ("检查项", 18, lambda f: f.title),
+    ("严重程度", 9, lambda f: f.severity.label),
+    ("字段", 12, lambda f: f.field),
+    ("实测值", 10, lambda f: f.actual),
+    ("限值", 10, lambda f: f.limit),
+    ("说明", 50, lambda f: f.message),
+    ("依据", 40, lambda f: f.evidence),
+]
+_FINDING_WRAP = {"文件", "说明", "依据", "对象", "检查项"}
+
+
+def findings_workbook(report: Report) -> Workbook:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "异常清单"
+    headers = [h for h, _, _ in _FINDING_COLUMNS]
+    _header_row(ws, 1, headers)
+    _set_widths(ws, [w for _, w, _ in _FINDING_COLUMNS])
+    ws.freeze_panes = "A2"
+    row = 1
+    for f in report.all_findings():
+        row += 1
+        for col, (header, _, get) in enumerate(_FINDING_COLUMNS, 1):
+            cell = _put(ws, row, col, get(f))
+            cell.alignment = _WRAP_TOP if header in _FINDING_WRAP else _TOP
+            if header == "严重程度":
+                cell.fill = _SEVERITY_FILL[f.severity]
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{row}"
+
+    _files_sheet(wb.create_sheet("文件清单"), report)
+    _overview_sheet(wb.create_sheet("概况"), report)
+    return wb
+
+
+def _files_sheet(ws: Worksheet, report: Report) -> None:
+    headers = ["序号", "推荐单位", "文件", "格式", "大小（KB）", "材料类别", "状态", "原因", "问题数"]
+    _header_row(ws, 1, headers)
+    _set_widths(ws, [6, 22, 50, 8, 11, 24, 10, 40, 8])
+    ws.freeze_panes = "A2"
+    row = 1
+    for i, d in enumerate(_sorted_documents(report), 1):
+        r = d.record
+        row += 1
+        values = [
+            i,
+            _unit_label(r.unit),
+            r.path,
+            r.fmt,
+            _kb(r.size),
+            report.kind_label(r.kind),
+            _status_label(r),
+            r.reason,
+            len(d.findings),
+        ]
+        for col, v in enumerate(values, 1):
+            cell = _put(ws, row, col, v)
+            cell.alignment = _WRAP_TOP if col in (3, 8) else _TOP
+        ws.cell(row=row, column=5).number_format = "0.0"
+        if r.status is Status.FAILURE or r.kind == UNREADABLE:
+            ws.cell(row=row, column=7).fill = _SEVERITY_FILL[Severity.ERROR]
+        elif r.status is Status.PARTIAL or r.kind == UNRECOGNISED:
+            ws.cell(row=row, column=7).fill = _SEVERITY_FILL[Severity.WARNING]
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{row}"
+
+
+def _overview_sheet(ws: Worksheet, report: Report) -> None:
+    """Counts in small blocks, each with its own header row."""
+    _set_widths(ws, [28, 40, 10, 10, 10])
+    ws.cell(row=1, column=1, value="审查概况").font = Font(bold=True, size=14)
+    meta = [("评选活动", report.profile.title), ("通知", report.profile.notice), ("收件文件夹", report.inbox)]
+    row = 2
+    for k, v in meta:
+        ws.cell(row=row, column=1, value=k).font = _BOLD
+        _put(ws, row, 2, v)
+        row += 1
+
+    records = [d.record for d in report.documents]
+    recognised = sum(1 for r in records if _is_recognised(r))
+    findings = report.all_findings()
+
+    def block(headers: list[str], rows: list[list[Any]]) -> None:
+        nonlocal row
+        row += 1
+        _header_row(ws, row, headers)
+        for values in rows:
+            row += 1
+            for col, v in enumerate(values, 1):
+                _put(ws, row, col, v).border = _BORDER
+        row += 1
+
+    block(
+        ["文件", "数量"],
+        [["文件总数", len(records)], ["已识别材料", recognised], ["未纳入审查", len(records) - recognised]],
+    )
+
+    by_kind = Counter(r.kind for r in records)
+    kinds = [k.key for k in report.profile.kinds]
+    kinds += sorted(k for k in by_kind if k not in kinds and k not in IGNORED_KINDS)
+    kinds += [k for k in IGNORED_KINDS if by_kind[k]]
+    block(["材料类别", "数量"], [[report.kind_label(k), by_kind[k]] for k in kinds])
+
+    sev = report.severity_counts()
+    block(
+        ["严重程度", "数量"],
+        [[s.label, sev[s]] for s in SEVERITY_ORDER] + [["合计", len(findings)]],
+    )
+
+    titles: dict[str, str] = {}
+    by_code: Counter[str] = Counter()
+    for f in findings:
+        by_code[f.code] += 1
+        titles.setdefault(f.code, f.title)
+    block(["代码", "检查项", "数量"], [[c, titles[c], by_code[c]] for c in sorted(by_code)])
+
+    files_by_unit = Counter(r.unit for r in records)
+    unit_sev: dict[str | None, Counter[Severity]] = {}
+    for f in findings:
+        key = f.unit if (f.unit or not f.batch) else None  # None: about the whole batch
+        unit_sev.setdefault(key, Counter())[f.severity] += 1
+    unit_rows = [
+        [_unit_label(u), files_by_unit[u]] + [unit_sev.get(u, Counter())[s] for s in SEVERITY_ORDER]
+        for u in report.units()
+    ]
+    unit_rows += [
+        [_unit_label(u), 0] + [unit_sev[u][s] for s in SEVERITY_ORDER]
+        for u in sorted(k for k in unit_sev if k is not None and k not in files_by_unit)
+    ]
+    if None in unit_sev:
+        unit_rows.append([BATCH_UNIT, None] + [unit_sev[None][s] for s in SEVERITY_ORDER])
+    block(["推荐单位", "文件数"] + [s.label for s in SEVERITY_ORDER], unit_rows)
+
+
+# ---------------------------------------------------------------------------------------- 异常报告.html
+
+
+def _jinja() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def findings_html(report: Report) -> str:
+    return _jinja().get_template("report.html").render(**_html_context(report))
+
+
+def _html_context(report: Report) -> dict[str, Any]:
+    findings = report.all_findings()
+    records = [d.record for d in report.documents]
+    sev = report.severity_counts()
+
+    groups: dict[str | None, list[Finding]] = {}
+    for f in findings:
+        key = None if (f.batch and not f.unit) else f.unit
+        groups.setdefault(key, []).append(f)
+    units = report.units()
+    order: list[str | None] = [None] if None in groups else []
+    order += [u for u in units if u in groups]
+    order += [u for u in groups if u is not None and u not in units]
+
+    def row(f: Finding) -> dict[str, Any]:
+        return {
+            "paths": f.paths,
+            "subject": f.subject,
+            "title": f.title,
+            "code": f.code,
+            "severity": f.severity.value,
+            "severity_label": f.severity.label,
+            "message": f.message,
+            "evidence": f.evidence,
+        }
+
+    sections = []
+    for key in order:
+        fs = groups[key]
+        c = Counter(f.severity for f in fs)
+        sections.append(
+            {
+                "label": BATCH_UNIT if key is None else _unit_label(key),
+                "counts": [(s.value, s.label, c[s]) for s in SEVERITY_ORDER if c[s]],
+                "findings": [row(f) for f in fs],
+            }
+        )
+
+    by_kind = Counter(r.kind for r in records if _is_recognised(r))
+    kinds = [k.key for k in report.profile.kinds if by_kind[k.key]]
+    kinds += sorted(k for k in by_kind if k not in kinds)
+    others = [
+        {
+            "unit": _unit_label(d.record.unit),
+            "path": d.record.path,
+            "kind": report.kind_label(d.record.kind),
+            "reason": d.record.reason,
+        }
+        for d in _sorted_documents(report)
+        if not _is_recognised(d.record)
+    ]
+    return {
+        "title": report.profile.title,
+        "notice": report.profile.notice,
+        "inbox": report.inbox,
+        "n_files": len(records),
+        "n_records": sum(by_kind.values()),
+        "kinds": [(report.kind_label(k), by_kind[k]) for k in kinds],
+        "n_ignored": len(others),
+        "severity": [(s.value, s.label, sev[s]) for s in SEVERITY_ORDER],
+        "n_findings": len(findings),
+        "sections": sections,
+        "clean_units": [_unit_label(u) for u in units if u not in groups],
+        "others": others,
+    }
+
+
+# ---------------------------------------------------------------------------------------- 材料明细.xlsx
+
+
+@dataclass
+class _Col:
+    header: str
+    get: Callable[[Any], Any]  # a Record, or (Record, item) for list rows
+    wrap: bool = False
+
+
+def details_workbook(report: Report) -> Workbook:
+    wb = Workbook()
+    wb.remove(wb.active)
+    used = {OTHER_FILES_SHEET}
+    by_kind: dict[str, list[Record]] = {}
+    for d in sorted(report.documents, key=lambda d: d.record.path):
+        by_kind.setdefault(d.record.kind, []).append(d.record)
+
+    kinds = [k.key for k in report.profile.kinds if k.key in by_kind]
+    kinds += sorted(k for k in by_kind if k not in kinds and k not in IGNORED_KINDS)
+    for kind in kinds:
+        ws = wb.create_sheet(_sheet_name(report.kind_label(kind), used))
+        spec = report.profile.kind(kind)
+        recs = by_kind[kind]
+        if spec is not None and spec.layout == "list":
+            _list_sheet(ws, spec, recs)
+        else:
+            _record_sheet(ws, spec, recs)
+
+    ws = wb.create_sheet(OTHER_FILES_SHEET)
+    others = [r for k in IGNORED_KINDS for r in by_kind.get(k, [])]
+    others.sort(key=lambda r: r.path)
+    cols = [
+        _Col("推荐单位", lambda r: _unit_label(r.unit)),
+        _Col("文件", lambda r: r.path),
+        _Col("格式", lambda r: r.fmt),
+        _Col("大小（KB）", lambda r: _kb(r.size)),
+        _Col("材料类别", lambda r: report.kind_label(r.kind)),
+        _Col("原因", lambda r: r.reason, wrap=True),
+    ]
+    _table_sheet(ws, cols, others, freeze="C2")
+    return wb
+
+
+def _detail_keys(spec: KindSpec | None, recs: list[Record]) -> list[tuple[str, str]]:
+    """("field" | "section", key) in column order: the profile's fields, title, sections and 字数,
+    then whatever else the records hold."""
+    keys: list[tuple[str, str]] = []
+    if spec is not None:
+        keys += [("field", f.key) for f in spec.fields]
+        if spec.title_field:
+            keys.append(("field", spec.title_field))
+        keys += [("section", s.key) for s in spec.sections]
+        if spec.count_field:
+            keys.append(("field", spec.count_field))
+    keys += [("field", k) for r in recs for k in r.fields]
+    keys += [("section", k) for r in recs for k in r.sections]
+    return list(dict.fromkeys(keys))
+
+
+def _field_columns(
+    keys: list[str],
+    recs: list[Record],
+    used: set[str],
+    of: Callable[[Any], Record],
+    long_keys: set[str],
+) -> list[_Col]:
+    cols: list[_Col] = []
+    for key in keys:
+        header = _unique(key, used)
+        cols.append(_Col(header, lambda x, k=key: of(x).value(k), wrap=key in long_keys))
+        if any(_raw_differs(r, key) for r in recs):
+            raw_header = _unique(f"{header}（原文）", used)
+            cols.append(_Col(raw_header, lambda x, k=key: _raw(of(x), k), wrap=key in long_keys))
+    return cols
+
+
+def _raw(record: Record, key: str) -> str:
+    fv = record.fields.get(key)
+    return fv.raw if fv is not None else ""
+
+
+def _raw_differs(record: Record, key: str) -> bool:
+    fv = record.fields.get(key)
+    if fv is None or not fv.raw.strip():
+        return False
+    return fv.raw.strip() != display(fv.value)
+
+
+def _unique(name: str, used: set[str]) -> str:
+    candidate = name
+    n = 1
+    while candidate in used:
+        candidate = f"{name}（填写）" if n == 1 else f"{name}（{n}）"
+        n += 1
+    used.add(candidate)
+    return candidate
+
+
+def _long_keys(spec: KindSpec | None) -> set[str]:
+    return {f.key for f in spec.fields if f.type == "longtext"} if spec else set()
+
+
+def _record_sheet(ws: Worksheet, spec: KindSpec | None, recs: list[Record]) -> None:
+    used = {"推荐单位", "文件"}
+    cols = [_Col("推荐单位", lambda r: _unit_label(r.unit)), _Col("文件", lambda r: r.path)]
+    long_keys = _long_keys(spec)
+    for what, key in _detail_keys(spec, recs):
+        if what == "field":
+            cols += _field_columns([key], recs, used, lambda r: r, long_keys)
+        else:
+            cols.append(_Col(_unique(key, used), lambda r, k=key: _section_body(r, k), wrap=True))
+    _table_sheet(ws, cols, recs, freeze="C2")
+
+
+def _section_body(record: Record, key: str) -> str | None:
+    s = record.sections.get(key)
+    return s.body if s is not None else None
+
+
+def _list_sheet(ws: Worksheet, spec: KindSpec, recs: list[Record]) -> None:
+    """One row per item of a unit's own list; a list with no items still shows its file."""
+    used = {"推荐单位", "文件"}
+    cols = [
+        _Col("推荐单位", lambda x: _unit_label(x[0].unit)),
+        _Col("文件", lambda x: x[0].path),
+    ]
+    item_keys = [c.key for c in spec.columns]
+    item_keys += [
+        k for k in dict.fromkeys(k for r in recs for it in r.items for k in it) if k not in item_keys
+    ]
+    for key in item_keys:
+        cols.append(_Col(_unique(key, used), lambda x, k=key: x[1].get(k) if x[1] else None))
+    field_keys = [k for what, k in _detail_keys(spec, recs) if what == "field"]
+    cols += _field_columns(field_keys, recs, used, lambda x: x[0], _long_keys(spec))
+    rows = [(r, item) for r in recs for item in (r.items or [None])]
+    _table_sheet(ws, cols, rows, freeze="C2")
+
+
+def _table_sheet(ws: Worksheet, cols: list[_Col], rows: list[Any], freeze: str) -> None:
+    _header_row(ws, 1, [c.header for c in cols])
+    values = [[c.get(x) for c in cols] for x in rows]
+    for i, vs in enumerate(values, 2):
+        for j, v in enumerate(vs, 1):
+            # Long texts stay on one line so that the sheet remains scannable; the cell holds it all.
+            _put(ws, i, j, v).alignment = _TOP
+    for j, c in enumerate(cols, 1):
+        hi = 60 if c.wrap else 40
+        width = _auto_width(c.header, (vs[j - 1] for vs in values), hi=hi)
+        ws.column_dimensions[get_column_letter(j)].width = width
+    ws.freeze_panes = freeze
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{len(rows) + 1}"
+
+
+# ---------------------------------------------------------------------------------------- records.json
+
+
+def records_json(report: Report) -> str:
+    doc = {
+        "profile": report.profile.name,
+        "documents": [
+            _document_json(report, d) for d in sorted(report.documents, key=lambda d: d.record.path)
+        ],
+        "findings": [_batch_finding_json(f) for f in report.batch_findings],
+        "profile_title": report.profile.title,
+        "inbox": report.inbox,
+    }
+    return json.dumps(_plain(doc), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
+def _document_json(report: Report, d: DocumentResult) -> dict[str, Any]:
+    r = d.record
+    spec = report.profile.kind(r.kind)
+    fields: dict[str, Any] = {k: fv.value for k, fv in r.fields.items()}
+    for key, s in r.sections.items():
+        if key in fields:
+            _log.warning("%s：字段与正文部分同名（%s），records.json 中保留字段值", r.path, key)
+            continue
+        fields[key] = s.body
+    if (spec is not None and spec.layout == "list") or r.items:
+        fields[ITEMS_KEY] = r.items
+    return {
+        "path": r.path,
+        "kind": r.kind,
+        "unit": r.unit,
+        "fields": fields,
+        "findings": [_doc_finding_json(f) for f in d.findings],
+        "kind_label": report.kind_label(r.kind),
+        "unit_source": r.unit_source,
+        "sha256": r.sha256,
+        "fmt": r.fmt,
+        "size": r.size,
+        "pages": r.pages,
+        "status": r.status.value,
+        "reason": r.reason,
+        "raw": {k: fv.raw for k, fv in r.fields.items()},
+        "problems": {k: fv.problem for k, fv in r.fields.items() if fv.problem},
+        "sections": {k: {"heading": s.heading, "chars": s.chars} for k, s in r.sections.items()},
+    }
+
+
+def _doc_finding_json(f: Finding) -> dict[str, Any]:
+    return {
+        "code": f.code,
+        "severity": f.severity.value,
+        "message": f.message,
+        "field": f.field,
+        "title": f.title,
+        "subject": f.subject,
+        "actual": f.actual,
+        "limit": f.limit,
+        "evidence": f.evidence,
+    }
+
+
+def _batch_finding_json(f: Finding) -> dict[str, Any]:
+    return {
+        "code": f.code,
+        "severity": f.severity.value,
+        "message": f.message,
+        "unit": f.unit,
+        "paths": list(f.paths),
+        "title": f.title,
+        "subject": f.subject,
+        "field": f.field,
+        "actual": f.actual,
+        "limit": f.limit,
+        "evidence": f.evidence,
+    }
+
+
+def _plain(obj: Any) -> Any:
+    """Only JSON types: dates as ISO text, enums as their value, NaN as null, the rest as text."""
+    if isinstance(obj, enum.Enum):
+        return _plain(obj.value)
+    if obj is None or isinstance(obj, (bool, int, str)):
+        return obj
+    if isinstance(obj, float):
+        return None if math.isnan(obj) or math.isinf(obj) else obj
+    if isinstance(obj, dict):
+        return {str(k): _plain(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_plain(v) for v in obj]
+    if isinstance(obj, (set, frozenset)):
+        return sorted((_plain(v) for v in obj), key=str)
+    if isinstance(obj, (dt.date, dt.datetime, dt.time)):
+        return obj.isoformat()
+    return str(obj)
