@@ -45,8 +45,11 @@ class Evidence:
 
 class _Matcher:
     def __init__(self, units: list[str]):
+        import jieba
         import spacy
         from spacy.matcher import Matcher
+
+        jieba.setLogLevel(logging.WARNING)  # it logs its dictionary loading at DEBUG to stderr
 
         self.nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
         self.units = sorted(set(units), key=len, reverse=True)

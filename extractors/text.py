@@ -24,7 +24,8 @@ def squash(s: str) -> str:
 def norm_label(s: str) -> str:
     """A label as compared: NFKC, no spaces, no bracketed notes, no colons or trailing marks."""
     s = squash(nfkc(s))
-    s = _BRACKETED.sub("", s)
+    # A bracketed note is dropped ("经费投入(万元)"); a label that is all bracket keeps its words ("【成果】").
+    s = _BRACKETED.sub("", s) or s.strip("（(［[【〔）)］]】〕")
     return s.strip(_COLONS + "*＊")
 
 

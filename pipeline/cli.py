@@ -64,7 +64,7 @@ def run(inbox: Path, profile_name: str, out_dir: Path) -> None:
         pass
 
     from pipeline.run import run as run_pipeline
-    from pipeline.writers import write_outputs
+    from pipeline.writers import OutputError, write_outputs
 
     started = time.perf_counter()
     with Progress(TextColumn("[bold]读取材料"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -82,9 +82,14 @@ def run(inbox: Path, profile_name: str, out_dir: Path) -> None:
         except PermissionError as e:
             console.print(f"[red]错误：[/red]没有权限读取收件文件夹：{e.filename}")
             sys.exit(EXIT_USAGE)
-    written = write_outputs(report, out_dir)
-    elapsed = time.perf_counter() - started
-    _summary(console, report, written, out_dir, elapsed)
+    try:
+        written = write_outputs(report, out_dir)
+    except OutputError as e:
+        # The run itself completed; what could be written was written.
+        _summary(console, report, e.written, out_dir, time.perf_counter() - started)
+        console.print(f"[red]有输出文件没能写入：[/red]{e}")
+        sys.exit(1)
+    _summary(console, report, written, out_dir, time.perf_counter() - started)
 
 
 def _summary(console, report, written: list[Path], out_dir: Path, elapsed: float) -> None:
