@@ -4,7 +4,7 @@ Counts as quantitative data: a number with a unit or measure word ("3项", "12.5
 a percentage ("35%", "百分之二十"), a Chinese numeral with a measure word ("三项", "两名", "十余次"),
 a multiple ("2倍", "翻一番"). Not counted: years and dates ("2023年", "3月"), ordinal list markers
 ("一是", "第一"), and a bare "一" with a measure word ("一项制度", "一批"), which in Chinese prose is
-almost always an article rather than a figure.
+almost always an article rather than a figure ("提高一倍" does count).
 """
 
 from __future__ import annotations
@@ -68,7 +68,8 @@ class _Matcher:
         # Number, then a separate percent sign.
         self.matcher.add("PERCENT", [[{"TEXT": {"REGEX": rf"^{_DIGITS}$"}}, {"TEXT": {"IN": ["%", "％", "‰"]}}],
                                      [{"TEXT": {"REGEX": r"^百分之"}}]])
-        self.matcher.add("MULTIPLE", [[{"TEXT": {"REGEX": r"^翻(一|两|几)?番"}}]])
+        self.matcher.add("MULTIPLE", [[{"TEXT": {"REGEX": r"^翻(一|两|几)?番"}}],
+                                      [{"TEXT": {"REGEX": r"^一倍"}}], [{"TEXT": "一"}, {"TEXT": "倍"}]])
 
     def find(self, text: str) -> Evidence:
         text = unicodedata.normalize("NFKC", text or "")

@@ -345,7 +345,7 @@ def map_sections(kind: KindSpec, doc: Document) -> SectionsResult:
         if not title and (n in title_norms or re.fullmatch(r"附件\d*", n) or _is_instruction(ln)):
             continue
         if not title:
-            title = re.sub(r"^[《“\"]|[》”\"]$", "", ln.strip())
+            title = _unwrap_title(ln.strip())
         else:
             intro.append(ln)
 
@@ -355,6 +355,17 @@ def map_sections(kind: KindSpec, doc: Document) -> SectionsResult:
         sections[s.key] = Section(key=s.key, heading=headings.get(s.key, ""), body=body, chars=tx.word_count(body))
     chars = sum(sec.chars for sec in sections.values()) + sum(tx.word_count(x) for x in intro)
     return SectionsResult(title=title, sections=sections, intro="\n".join(intro), fields=fields, chars=chars)
+
+
+_WRAPPERS = ("《》", "“”", '""', "「」")
+
+
+def _unwrap_title(title: str) -> str:
+    """《智慧能耗》 -> 智慧能耗, but “智慧能耗”监测平台 stays as written."""
+    for pair in _WRAPPERS:
+        if len(title) > 2 and title[0] == pair[0] and title[-1] == pair[1] and pair[1] not in title[1:-1]:
+            return title[1:-1].strip()
+    return title
 
 
 def _is_instruction(line: str) -> bool:
