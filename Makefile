@@ -16,16 +16,17 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-# LibreOffice builds the PDF samples and fixtures; Noto CJK gives it Chinese glyphs.
-# Installed only when missing; as root via apt-get, otherwise a clear message.
+# LibreOffice Writer builds the PDF samples; Calc proves the xlsx outputs open in LibreOffice;
+# Noto CJK gives both Chinese glyphs. Installed only when missing: as root via apt-get, otherwise a message.
+SYSPKGS := libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk
 sysdeps:
-	@if command -v soffice >/dev/null 2>&1 && fc-list :lang=zh 2>/dev/null | grep -q .; then :; \
+	@missing=""; for p in $(SYSPKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -z "$$missing" ] || ! command -v dpkg >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	  echo "安装系统组件：LibreOffice（生成 PDF 样例）、Noto CJK 中文字体……"; \
+	  echo "安装系统组件：$$missing ……"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-	    libreoffice-writer-nogui fonts-noto-cjk >/dev/null; \
-	else echo "提示：未找到 LibreOffice（soffice）或中文字体；PDF 样例和相关测试将跳过。" \
-	  "安装：sudo apt-get install libreoffice-writer-nogui fonts-noto-cjk"; fi
+	    $$missing >/dev/null; \
+	else echo "提示：缺少系统组件$$missing；PDF 样例和相关测试将跳过。安装：sudo apt-get install$$missing"; fi
 
 demo: venv sysdeps
 	rm -rf $(INBOX) $(OUT)

@@ -15,7 +15,8 @@ EXIT_USAGE = 2
 def _console():
     from rich.console import Console
 
-    return Console(stderr=False, highlight=False)
+    # soft_wrap: long Chinese lines are left to the terminal instead of being cut at 80 columns.
+    return Console(stderr=False, highlight=False, soft_wrap=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

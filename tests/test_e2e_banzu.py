@@ -9,15 +9,13 @@ import shutil
 import subprocess
 import sys
 import zipfile
-from pathlib import Path
-
 from collections import Counter
+from pathlib import Path
 
 import openpyxl
 import pytest
 
 from checks.base import REGISTRY, all_checks
-
 from samples.generate import BANZU_UNITS, EXPECTED_BANZU, build_banzu_inbox
 
 pytestmark = pytest.mark.skipif(shutil.which("soffice") is None,
@@ -159,3 +157,17 @@ def test_exit_code_for_missing_inbox(tmp_path):
                            str(tmp_path / "o")], capture_output=True, text=True)
     assert proc.returncode == 2
     assert "找不到收件文件夹" in proc.stdout
+
+
+def test_outputs_open_in_libreoffice_calc(run_result, tmp_path):
+    from tests.test_writers import _soffice_to_csv
+
+    out, csv_dir = run_result["out"], tmp_path / "csv"
+    names = ["汇总表.xlsx", "异常报告.xlsx", "材料明细.xlsx"]
+    proc = _soffice_to_csv([out / n for n in names], csv_dir, tmp_path / "lo_profile")
+    assert proc.returncode == 0, proc.stderr
+    produced = sorted(p.name for p in csv_dir.glob("*.csv"))
+    for name in names:
+        assert any(p.startswith(name.removesuffix(".xlsx")) for p in produced), (name, produced)
+    summary = next(csv_dir.glob("汇总表*.csv")).read_text(encoding="utf-8")
+    assert "重点培育对象和班组创新案例推荐汇总表" in summary
