@@ -259,6 +259,19 @@ def _text_width(s: str) -> int:
     return best
 
 
+def _wrapped_lines(value: Any, width: float) -> int:
+    """Lines a wrapped cell needs at this column width (width units ~ one Latin character)."""
+    if value is None:
+        return 1
+    usable = max(width - 1, 1)
+    lines = 0
+    for line in str(value).split("\n"):
+        # A CJK glyph at the default 11pt is about 1.7 units wide in Excel's and Calc's measure.
+        w = sum(1.7 if unicodedata.east_asian_width(ch) in "WF" else 1.0 for ch in line)
+        lines += max(1, math.ceil(w / usable))
+    return lines
+
+
 def _is_recognised(record: Record) -> bool:
     return record.kind not in IGNORED_KINDS
 
@@ -373,6 +386,7 @@ def summary_workbook(report: Report) -> Workbook:
         remarks = _unit_remarks(report, unit)
         for entry in unit_entries:
             seq += 1
+            lines = 1
             for col, (ocol, getter) in enumerate(zip(cols, getters, strict=True), 1):
                 cell = _put(ws, row, col, getter(entry, seq, remarks))
                 cell.border = _BORDER
@@ -380,6 +394,9 @@ def summary_workbook(report: Report) -> Workbook:
                 cell.alignment = Alignment(
                     horizontal="center" if centred else None, vertical="center", wrap_text=True
                 )
+                lines = max(lines, _wrapped_lines(cell.value, ocol.width))
+            # Neither Excel nor Calc grows a row for wrapped text written by openpyxl: size it here.
+            ws.row_dimensions[row].height = max(20, 15 * lines + 5)
             row += 1
 
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
