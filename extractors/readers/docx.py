@@ -164,24 +164,14 @@ def _paragraph(p: etree._Element, part: str) -> list[Paragraph]:
     return out
 
 
-def _cells_of_row(tr: etree._Element) -> list[etree._Element]:
-    """w:tc children, including those wrapped in row-level content controls."""
+def _children(parent: etree._Element, tag: str) -> list[etree._Element]:
+    """Children with ``tag`` (w:tr of a table, w:tc of a row), looking through content controls."""
     out = []
-    for child in tr:
-        if child.tag == TC:
+    for child in parent:
+        if child.tag == tag:
             out.append(child)
         elif child.tag in _CONTAINERS:
-            out.extend(_cells_of_row(child))
-    return out
-
-
-def _rows_of_table(tbl: etree._Element) -> list[etree._Element]:
-    out = []
-    for child in tbl:
-        if child.tag == TR:
-            out.append(child)
-        elif child.tag in _CONTAINERS:
-            out.extend(_rows_of_table(child))
+            out.extend(_children(child, tag))
     return out
 
 
@@ -215,10 +205,10 @@ def _table(tbl: etree._Element) -> Table:
     # (col) -> cell currently open for vertical merge in that column
     open_v: dict[int, Cell] = {}
     n_cols = 0
-    rows = _rows_of_table(tbl)
+    rows = _children(tbl, TR)
     for r, tr in enumerate(rows):
         col = _int_attr(tr.find(TRPR), _q(W, "gridBefore"), 0)
-        for tc in _cells_of_row(tr):
+        for tc in _children(tr, TC):
             tcpr = tc.find(TCPR)
             span = max(1, _int_attr(tcpr, _q(W, "gridSpan"), 1))
             vm = tcpr.find(_q(W, "vMerge")) if tcpr is not None else None
