@@ -217,18 +217,17 @@ def _header_lines(doc: Document) -> list[str]:
     return [ln for ln in out if ln.strip()]
 
 
-def _line_labels(kind: KindSpec) -> list[tuple[str, FieldSpec]]:
-    pairs = [(v, f) for f in kind.fields for v in _variants(tuple(f.labels))]
-    return sorted(pairs, key=lambda p: len(p[0]), reverse=True)
+@lru_cache(maxsize=256)
+def _line_pattern(variants: tuple[str, ...]) -> re.Pattern:
+    """"标签：" for any of a kind's labels, spaces allowed between the characters, longest first."""
+    alternation = "|".join(r"[\s\u3000]*".join(re.escape(ch) for ch in v)
+                           for v in sorted(variants, key=len, reverse=True))
+    return re.compile(rf"(?P<label>{alternation})\s*[：:]")
 
 
 def _from_lines(f: FieldSpec, lines: list[str], kind: KindSpec) -> FieldValue | None:
     """"推荐单位工会：南京大学工会（盖章）" or "联系人：王芳　电话：025-1234" within a paragraph."""
-    labels = _line_labels(kind)
-    alternation = "|".join(
-        r"[\s\u3000]*".join(re.escape(ch) for ch in v) for v, _ in labels
-    )
-    pat = re.compile(rf"(?P<label>{alternation})\s*[：:]")
+    pat = _line_pattern(tuple(sorted({v for g in kind.fields for v in _variants(tuple(g.labels))})))
     mine = set(_variants(tuple(f.labels)))
     for ln in lines:
         s = tx.nfkc(ln)
@@ -250,14 +249,16 @@ _NUMBERING = r"(?:第?[一二三四五六七八九十\d]{1,3}\s*[、.．,，)）
 
 
 @lru_cache(maxsize=64)
-def _heading_pattern(kind_key: str, headings: tuple[tuple[str, tuple[str, ...]], ...]) -> re.Pattern:
+def _heading_pattern(headings: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[re.Pattern, list[str]]:
+    """The heading regex for a kind and, per named group s<i>, the section key it stands for."""
     variants = sorted({(v, key) for key, vs in headings for v in vs}, key=lambda p: len(p[0]), reverse=True)
     alternation = "|".join(f"(?P<s{i}>{re.escape(v)})" for i, (v, _) in enumerate(variants))
-    return re.compile(
+    pattern = re.compile(
         rf"^\s*{_NUMBERING}\s*(?P<open>[【\[〔［])?\s*(?:{alternation})\s*(?P<close>[】\]〕］])?"
         rf"\s*(?P<colon>[：:])?\s*(?P<rest>.*)$",
         re.S,
     )
+    return pattern, [key for _, key in variants]
 
 
 def _heading_tuple(kind: KindSpec) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -266,15 +267,12 @@ def _heading_tuple(kind: KindSpec) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 def _match_heading(kind: KindSpec, line: str) -> tuple[SectionSpec, str, str] | None:
     """(section, heading as written, text after the heading on the same line) or None."""
-    ht = _heading_tuple(kind)
-    pat = _heading_pattern(kind.key, ht)
+    pat, keys = _heading_pattern(_heading_tuple(kind))
     norm = tx.nfkc(line)
     m = pat.match(norm)
     if not m:
         return None
-    variants = sorted({(v, key) for key, vs in ht for v in vs}, key=lambda p: len(p[0]), reverse=True)
-    idx = next(i for i in range(len(variants)) if m.group(f"s{i}") is not None)
-    key = variants[idx][1]
+    key = next(keys[i] for i in range(len(keys)) if m.group(f"s{i}") is not None)
     rest = _orig(line, norm, m.start("rest")).strip()
     marked = bool(m.group("open") or m.group("close") or m.group("colon") or _has_number_prefix(line))
     if rest and not marked:
@@ -453,7 +451,8 @@ def recognise(profile: Profile, doc: Document) -> Recognition:
         else:
             s = list_score(k, doc)
         if s >= k.min_matches:
-            scored.append((s + (2 if _title_hit(k, doc) else 0), int(_title_hit(k, doc)), k))
+            titled = _title_hit(k, doc)
+            scored.append((s + (2 if titled else 0), int(titled), k))
     if not scored:
         return Recognition(None, 0, "未识别出本次评选的表格或案例（没有找到表单栏目、案例小标题或汇总表表头）")
     scored.sort(key=lambda x: (x[0], x[1]), reverse=True)
