@@ -8,8 +8,9 @@ from collections.abc import Iterable
 
 from checks.base import Batch, Check
 from checks.models import Finding
+from extractors.mapping import COVERAGE_FIELD
 from extractors.models import Record, Severity
-from extractors.profile import QuotaRule
+from extractors.profile import Profile, QuotaRule
 from extractors.text import norm_name
 
 
@@ -37,6 +38,25 @@ def infer_unit_type(unit: str, rules: list[QuotaRule]) -> tuple[QuotaRule, str] 
             if m:
                 return rule, m.group() or pat
     return None
+
+
+def coverage_by_entry(profile: Profile, records: list[Record], links: dict[str, str]
+                      ) -> list[tuple[Record, list[Record], set[str]]]:
+    """Per entry (sorted by path): its supporting documents and the outline items they cover together."""
+    spec = profile.coverage
+    if spec is None:
+        return []
+    entries = sorted((r for r in records if r.kind == profile.summary_table.entry_kind), key=lambda r: r.path)
+    docs_of: dict[str, list[Record]] = defaultdict(list)
+    for r in records:
+        if r.kind in spec.kinds and r.path in links:
+            docs_of[links[r.path]].append(r)
+    out = []
+    for e in entries:
+        docs = sorted(docs_of.get(e.path, []), key=lambda r: r.path)
+        covered = {k for d in docs for k in (d.value(COVERAGE_FIELD) or [])}
+        out.append((e, docs, covered))
+    return out
 
 
 class QuotaExceeded(Check):
@@ -281,3 +301,34 @@ class MaterialUnmatched(Check):
                 if a.path not in batch.links:
                     name = a.value(att_kind.link_field) or a.value(att_kind.title_field) or a.path
                     yield self.finding(a, f"{att_kind.title}“{name}”找不到对应的{self.profile.kind(self.profile.summary_table.entry_kind).title}")
+
+
+class EvidenceIndicatorMissing(Check):
+    """支撑材料没有覆盖提纲中的某项指标。对每个推荐对象，汇总它的全部支撑材料（可以分成几个文件），
+    逐项看提纲（配置 ``[coverage]``，如附件3 的 15 项指标）：有以该指标为标题的短行，或正文中多次出现该指标的
+    关键词，即算覆盖。没有任何支撑材料的对象由“配套材料缺失”报告，不在这里逐项列出。
+
+    不通过：支撑材料里既没有“创新联盟”小标题，也没有提到“联盟”。
+    通过：支撑材料有“（十）创新联盟”一节。
+    """
+
+    code = "evidence.indicator_missing"
+    name = "coverage.indicator_missing"
+    title = "支撑材料缺少指标"
+    severity = Severity.WARNING
+    groups = ("batch", "coverage")
+    phase = "batch"
+
+    def check_batch(self, batch: Batch) -> Iterable[Finding]:
+        spec = self.profile.coverage
+        if spec is None:
+            return
+        for entry, docs, covered in coverage_by_entry(self.profile, batch.records, batch.links):
+            if not docs:
+                continue
+            for ind in spec.indicators:
+                if ind.key not in covered:
+                    yield self.finding(
+                        entry, f"支撑材料未涉及“{ind.key}”（提纲要求的指标，未找到相应标题或内容）",
+                        paths=sorted(d.path for d in docs), field=ind.key,
+                    )

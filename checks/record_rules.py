@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Iterable
 
 from checks.base import Check
@@ -9,7 +11,7 @@ from checks.evidence import has_numbers
 from checks.models import Finding
 from extractors.models import Record, Severity
 from extractors.profile import KindSpec
-from extractors.text import word_count
+from extractors.text import cn_to_int, nfkc, squash, word_count
 
 UNREADABLE, JUNK, UNRECOGNISED = "unreadable", "junk", "unrecognised"
 
@@ -271,3 +273,152 @@ class HonorsTooMany(Check):
                     record, f"{_label(kind, f.key)} {len(items)} 项，超过 {f.max_items} 项上限",
                     field=f.key, actual=len(items), limit=f.max_items, evidence="；".join(items),
                 )
+
+
+def _earliest(value: str) -> dt.date | None:
+    """The earliest day a date written as "YYYY", "YYYY-MM" or "YYYY-MM-DD" can mean."""
+    parts = [int(x) for x in str(value).split("-")]
+    try:
+        return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except (ValueError, IndexError):
+        return None
+
+
+def years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+class EligibilityEstablished(Check):
+    """运行年限不足：日期栏目（如 建立日期）晚于“通知日期往前推 N 年”。规则来自配置 ``[[eligibility.established]]``
+    （栏目、年数、参照日期，默认为通知日期）。只写到月或年的日期按该月（年）第一天算，对申报单位有利。
+
+    不通过：通知日期 2024-11-05 要求运行 3 年以上，建立日期 2022-03 -> 晚于 2021-11-05。
+    通过：建立日期 2019-03。
+    """
+
+    code = "eligibility.established"
+    name = "eligibility.established_too_late"
+    title = "运行年限不足"
+    severity = Severity.ERROR
+    groups = ("eligibility",)
+
+    def check_record(self, record: Record, kind: KindSpec | None) -> Iterable[Finding]:
+        if kind is None:
+            return
+        for rule in self.profile.eligibility.established:
+            if kind.field(rule.field) is None:
+                continue
+            value = record.value(rule.field)
+            day = _earliest(value) if value else None
+            if day is None:
+                continue
+            reference = rule.reference or self.profile.notice_date
+            cutoff = years_before(reference, rule.years)
+            if day > cutoff:
+                need = rule.description or f"满 {rule.years} 年"
+                yield self.finding(
+                    record, f"{_label(kind, rule.field)} {value}，晚于 {cutoff.isoformat()}："
+                    f"截至 {reference.isoformat()} 不满 {rule.years} 年（要求{need}）",
+                    field=rule.field, actual=value, limit=cutoff.isoformat(),
+                )
+
+
+class EligibilityTitle(Check):
+    """资格不符：栏目的值不在认可范围内，如领衔人技术等级不是“高级以上职称”。认可的写法是配置
+    ``[[eligibility.titles]]`` 中的一组正则表达式（正高级、副高级、高级工程师、教授、研究员、主任医师、
+    高级技师……；“高级工”是技能等级，不算）。栏目为空时由“必填项缺失”报告。
+
+    不通过：技术等级“工程师”。
+    通过：技术等级“高级工程师”“副教授”“主任医师”。
+    """
+
+    code = "eligibility.title"
+    name = "eligibility.value_not_accepted"
+    title = "职称不符合条件"
+    severity = Severity.ERROR
+    groups = ("eligibility",)
+
+    def check_record(self, record: Record, kind: KindSpec | None) -> Iterable[Finding]:
+        if kind is None:
+            return
+        for rule in self.profile.eligibility.titles:
+            if kind.field(rule.field) is None:
+                continue
+            value = record.value(rule.field)
+            if value is None:
+                continue
+            text = squash(nfkc(str(value)))
+            if not any(re.search(p, text) for p in rule.accepted):
+                need = rule.description or "符合条件的职称"
+                yield self.finding(record, f"{_label(kind, rule.field)}为“{value}”，不符合要求：{need}",
+                                   field=rule.field, actual=str(value))
+
+
+_SCALE_TO = {("万元", "元"): 1e-4, ("万元", "亿元"): 1e4, ("元", "万元"): 1e4, ("元", "亿元"): 1e8,
+             ("亿元", "万元"): 1e-4, ("亿元", "元"): 1e-8}
+_NUM_TEXT = r"\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+"
+_CLAUSE = r"[^，。；！？,;\n]"
+
+
+def stated_figures(text: str, cues: list[str], units: list[str]) -> list[tuple[float, bool, str, str]]:
+    """Figures stated with a cue word in the same clause: (number, approximate, unit, quote).
+
+    "获授权专利12项" and "12项专利" both state 12 for cue 专利 and unit 项; "300余万元" is approximate.
+    """
+    cue = "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True))
+    unit = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
+    figure = rf"(?P<num>{_NUM_TEXT})\s*(?P<approx>余|多)?\s*(?P<unit>{unit})"
+    patterns = [re.compile(rf"(?:{cue}){_CLAUSE}{{0,15}}?{figure}"), re.compile(rf"{figure}{_CLAUSE}{{0,6}}?(?:{cue})")]
+    out = []
+    norm = nfkc(text)
+    for pat in patterns:
+        for m in pat.finditer(norm):
+            raw = m.group("num")
+            num = float(raw) if raw[0].isdigit() else cn_to_int(raw)
+            if num is None:
+                continue
+            out.append((num, bool(m.group("approx")), m.group("unit"), m.group().strip()))
+    return out
+
+
+class NumbersInconsistent(Check):
+    """正文中的数字与表内栏目矛盾：长文本（如主要业绩）在提到某个提示词（如“专利”）的同一分句里写了一个数，
+    与对应栏目（如 取得专利数量）不符。规则来自配置 ``[[consistency]]``：文本栏目、表内栏目、提示词、单位。
+    单位会换算（“300万元”与以万元计的 300 相同）；“300余万元”允许表内数在 300 到 450 之间。正文有多处
+    相关数字时，只要有一处与表内一致就不报。
+
+    不通过：主要业绩写“获授权国家专利12项”，取得专利数量填 8。
+    通过：主要业绩写“获授权专利8项，其中发明专利3项”，取得专利数量填 8。
+    """
+
+    code = "numbers.inconsistent"
+    name = "content.numbers_inconsistent"
+    title = "正文数字与表内不一致"
+    severity = Severity.WARNING
+    groups = ("content",)
+
+    def check_record(self, record: Record, kind: KindSpec | None) -> Iterable[Finding]:
+        if kind is None:
+            return
+        for rule in self.profile.consistency:
+            spec = kind.field(rule.field)
+            text = record.value(rule.text_field)
+            value = record.value(rule.field)
+            if spec is None or not isinstance(text, str) or not isinstance(value, int | float):
+                continue
+            # (number in the field's own unit, approximate, quote)
+            figures = [(num * _SCALE_TO.get((spec.unit, unit), 1.0), approx, quote)
+                       for num, approx, unit, quote in stated_figures(text, rule.cues, rule.units)]
+            if not figures or any(num <= value <= num * 1.5 if approx else abs(num - value) < 1e-6
+                                  for num, approx, _ in figures):
+                continue
+            num, _, quote = max(figures)
+            stated = int(num) if float(num).is_integer() else round(num, 4)
+            yield self.finding(
+                record, f"{_label(kind, rule.text_field)}中写“{quote}”，与“{_label(kind, rule.field)}”"
+                f"填写的 {value:g}{spec.unit} 不一致",
+                field=rule.field, actual=stated, limit=value, evidence=quote,
+            )

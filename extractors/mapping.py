@@ -14,7 +14,7 @@ from typing import Any
 
 from extractors import text as tx
 from extractors.models import Cell, Document, FieldValue, Record, Section, Table
-from extractors.profile import ColumnSpec, FieldSpec, KindSpec, Profile, SectionSpec
+from extractors.profile import ColumnSpec, CoverageSpec, FieldSpec, KindSpec, Profile, SectionSpec
 
 # ---------------------------------------------------------------- values
 
@@ -222,7 +222,8 @@ def _line_pattern(variants: tuple[str, ...]) -> re.Pattern:
     """"标签：" for any of a kind's labels, spaces allowed between the characters, longest first."""
     alternation = "|".join(r"[\s\u3000]*".join(re.escape(ch) for ch in v)
                            for v in sorted(variants, key=len, reverse=True))
-    return re.compile(rf"(?P<label>{alternation})\s*[：:]")
+    # "推荐单位（盖章）：……": a bracketed note may stand between the label and its colon.
+    return re.compile(rf"(?P<label>{alternation})\s*(?:[（(][^）)：:]{{0,8}}[）)])?\s*[：:]")
 
 
 def _from_lines(f: FieldSpec, lines: list[str], kind: KindSpec) -> FieldValue | None:
@@ -448,8 +449,10 @@ def recognise(profile: Profile, doc: Document) -> Recognition:
             s = FormMapper(k).score(doc)
         elif k.layout == "sections":
             s = count_headings(k, doc)
-        else:
+        elif k.layout == "list":
             s = list_score(k, doc)
+        else:  # free-form documents are known by their title alone
+            s = k.min_matches if _title_hit(k, doc) else 0
         if s >= k.min_matches:
             titled = _title_hit(k, doc)
             scored.append((s + (2 if titled else 0), int(titled), k))
@@ -472,8 +475,36 @@ def map_document(profile: Profile, kind: KindSpec, doc: Document, record: Record
             record.fields[kind.title_field] = FieldValue(kind.title_field, res.title, res.title or None, where="标题")
         if kind.count_field:
             record.fields[kind.count_field] = FieldValue(kind.count_field, str(res.chars), res.chars, where="正文")
-    else:
+    elif kind.layout == "list":
         mapper = FormMapper(kind)
         record.fields = mapper.map(doc) if kind.fields else {}
         subject = profile.kind(profile.summary_table.entry_kind).subject if profile.summary_table else ""
         record.items = map_list(kind, doc, subject)
+    else:
+        lines = [ln.strip() for ln in doc.lines() if ln.strip()]
+        record.fields = {f.key: _from_lines(f, lines, kind) or FieldValue(f.key, "", None) for f in kind.fields}
+        if kind.title_field:
+            title = lines[0] if lines else ""
+            record.fields[kind.title_field] = FieldValue(kind.title_field, title, title or None, where="标题")
+    if profile.coverage and kind.key in profile.coverage.kinds:
+        covered = covered_indicators(profile.coverage, doc)
+        record.fields[COVERAGE_FIELD] = FieldValue(COVERAGE_FIELD, "", covered, where="标题与正文")
+
+
+COVERAGE_FIELD = "覆盖指标"
+
+
+def covered_indicators(spec: CoverageSpec, doc: Document) -> list[str]:
+    """Outline items a document covers: a short line naming the item (a heading such as
+    "（十）创新联盟"), or at least ``min_hits`` mentions of its keywords anywhere in the text."""
+    lines = [tx.squash(tx.nfkc(ln)) for ln in doc.lines()]
+    short = [ln for ln in lines if 0 < len(ln) <= 40]
+    text = "\n".join(lines)
+    covered = []
+    for ind in spec.indicators:
+        heads = [tx.squash(h) for h in ind.headings]
+        if any(h in ln for ln in short for h in heads):
+            covered.append(ind.key)
+        elif ind.keywords and sum(text.count(tx.squash(k)) for k in ind.keywords) >= ind.min_hits:
+            covered.append(ind.key)
+    return covered

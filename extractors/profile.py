@@ -62,7 +62,9 @@ class ColumnSpec(_Strict):
 class KindSpec(_Strict):
     key: str
     title: str
-    layout: Literal["form", "sections", "list"]
+    # form: labelled cells; sections: a headed write-up; list: a table with a header row;
+    # document: free-form material recognised by its title (supporting evidence, a work report).
+    layout: Literal["form", "sections", "list", "document"]
     role: Literal["entry", "attachment", "summary"]
     # Phrases of the document's own title; a match adds to the recognition score.
     titles: list[str] = []
@@ -83,6 +85,54 @@ class KindSpec(_Strict):
         return next((f for f in self.fields if f.key == key), None)
 
 
+class Indicator(_Strict):
+    """One item of an outline that supporting documents should cover."""
+
+    key: str
+    headings: list[str] = Field(min_length=1)  # a heading line naming it covers it
+    keywords: list[str] = []  # or this many keyword mentions in the text
+    min_hits: int = 2
+
+
+class CoverageSpec(_Strict):
+    """Which outline items the documents of ``kinds`` cover, per entry they belong to."""
+
+    title: str
+    kinds: list[str] = Field(min_length=1)
+    indicators: list[Indicator] = Field(min_length=1)
+
+
+class DateAgeRule(_Strict):
+    """A date field must lie at least ``years`` before the reference date (the notice date by default)."""
+
+    field: str
+    years: int
+    reference: dt.date | None = None
+    description: str = ""  # the notice's wording, shown in messages ("已有效运行3年以上")
+
+
+class AcceptedValueRule(_Strict):
+    """A field's value must match one of the regular expressions (e.g. 高级以上职称)."""
+
+    field: str
+    accepted: list[str] = Field(min_length=1)
+    description: str = ""
+
+
+class EligibilitySpec(_Strict):
+    established: list[DateAgeRule] = []
+    titles: list[AcceptedValueRule] = []
+
+
+class ConsistencyRule(_Strict):
+    """A figure stated in a long text near one of ``cues`` must agree with a form field."""
+
+    text_field: str
+    field: str
+    cues: list[str] = Field(min_length=1)
+    units: list[str] = Field(min_length=1)
+
+
 class QuotaRule(_Strict):
     unit_type: str
     patterns: list[str] = Field(min_length=1)  # regular expressions on the 推荐单位 name
@@ -97,7 +147,7 @@ class QuotaSpec(_Strict):
 
 class OutColumn(_Strict):
     header: str
-    # "序号", "<kind>.<field>" of the entry or its attachment, or "备注"
+    # "序号", "<kind>.<field>" of the entry or its attachment, "备注", or the unit field (推荐单位)
     source: str
     width: float = 16
 
@@ -135,6 +185,12 @@ class Profile(_Strict):
     summary_table: SummaryTableSpec
     checks: ChecksConfig = ChecksConfig()
     evidence: EvidenceConfig = EvidenceConfig()
+    eligibility: EligibilitySpec = EligibilitySpec()
+    consistency: list[ConsistencyRule] = []
+    coverage: CoverageSpec | None = None
+    # PDFs longer than this are read for text only (no table detection): long supporting material
+    # must not slow the batch, and forms are never that long.
+    max_table_pages: int = 8
 
     @model_validator(mode="after")
     def _consistent(self) -> Profile:
@@ -148,10 +204,16 @@ class Profile(_Strict):
                 raise ValueError(f"正文类材料 {k.key} 没有定义 sections")
             if k.layout == "list" and not k.columns:
                 raise ValueError(f"列表类材料 {k.key} 没有定义 columns")
+            if k.layout == "document" and not k.titles:
+                raise ValueError(f"文档类材料 {k.key} 需要 titles 才能识别")
         if self.summary_table.entry_kind not in keys:
             raise ValueError(f"summary_table.entry_kind 指向不存在的材料类别：{self.summary_table.entry_kind}")
         if self.quota and self.quota.kind not in keys:
             raise ValueError(f"quota.kind 指向不存在的材料类别：{self.quota.kind}")
+        if self.coverage:
+            for k in self.coverage.kinds:
+                if k not in keys:
+                    raise ValueError(f"coverage.kinds 指向不存在的材料类别：{k}")
         return self
 
     def kind(self, key: str) -> KindSpec | None:

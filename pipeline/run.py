@@ -11,8 +11,8 @@ from pathlib import Path
 from checks.base import Batch, run_batch_checks, run_record_checks, selected
 from extractors.mapping import map_document, recognise
 from extractors.models import FieldValue, FileFormat, Record, SourceFile, Status
-from extractors.profile import Profile
-from extractors.readers import ReaderError, reader_for
+from extractors.profile import KindSpec, Profile
+from extractors.readers import ReaderError, ReadOptions, reader_for
 from extractors.text import clean_value, norm_name
 from pipeline.discover import discover
 from pipeline.report import JUNK, UNREADABLE, UNRECOGNISED, DocumentResult, Report
@@ -37,7 +37,7 @@ def process(src: SourceFile, profile: Profile) -> Record:
         rec.reason, rec.status = f"不支持的文件格式（{src.fmt.value}）", Status.FAILURE
         return rec
     try:
-        doc = reader(src.data)
+        doc = reader(src.data, ReadOptions(max_table_pages=profile.max_table_pages))
     except ReaderError as e:
         rec.reason, rec.status = str(e), Status.FAILURE
         return rec
@@ -85,29 +85,47 @@ def resolve_units(records: list[Record], hints: dict[str, str]) -> None:
                 r.unit = canonical or "（未注明单位）"
 
 
+def _find_entry(a: Record, att: KindSpec, entries: list[Record], subject: str) -> tuple[Record | None, str]:
+    """The entry an attachment belongs to, and how that was decided (for the record's provenance)."""
+    same_unit = [e for e in entries if e.unit == a.unit]
+
+    def name_of(e: Record) -> str:
+        return norm_name(e.subject(subject))
+
+    name = norm_name(str(a.value(att.link_field) or ""))
+    if name:
+        exact = [e for e in same_unit if name_of(e) == name] or [e for e in entries if name_of(e) == name]
+        if exact:
+            return exact[0], ""
+        # "张三工作室" for "张三劳模创新工作室": one name inside the other, within the unit.
+        near = [e for e in same_unit if name_of(e) and (name_of(e) in name or name in name_of(e))]
+        return (near[0], "") if len(near) == 1 else (None, "")
+    texts = [("由标题对应", norm_name(str(a.value(att.title_field) or ""))),
+             ("由文件名对应", norm_name(a.path.rsplit("/", 1)[-1]))]
+    for how, text in texts:
+        named = [e for e in same_unit if name_of(e) and name_of(e) in text]
+        if named:
+            return max(named, key=lambda e: len(name_of(e))), how
+    if len(same_unit) == 1:
+        return same_unit[0], "本单位唯一的推荐对象"
+    return None, ""
+
+
 def link_attachments(profile: Profile, records: list[Record]) -> dict[str, str]:
-    """attachment path -> entry path, by the name the attachment gives, else by its file name."""
+    """attachment path -> entry path: by the name the attachment states, else by its title or
+    file name, else, when it names nothing, to its unit's only entry."""
     links: dict[str, str] = {}
-    for att_kind in profile.kinds_with_role("attachment"):
+    for att in profile.kinds_with_role("attachment"):
         for entry_kind in profile.kinds_with_role("entry"):
             entries = [r for r in records if r.kind == entry_kind.key]
-            for a in (r for r in records if r.kind == att_kind.key):
-                name = norm_name(str(a.value(att_kind.link_field) or ""))
-                same_unit = [e for e in entries if e.unit == a.unit]
-                match = None
-                if name:
-                    match = next((e for e in same_unit if norm_name(e.subject(entry_kind.subject)) == name), None)
-                    match = match or next((e for e in entries if norm_name(e.subject(entry_kind.subject)) == name), None)
+            for a in (r for r in records if r.kind == att.key):
+                match, how = _find_entry(a, att, entries, entry_kind.subject)
                 if match is None:
-                    fname = norm_name(a.path.rsplit("/", 1)[-1])
-                    named = [e for e in same_unit if e.subject(entry_kind.subject)
-                             and norm_name(e.subject(entry_kind.subject)) in fname]
-                    match = max(named, key=lambda e: len(e.subject(entry_kind.subject)), default=None)
-                    if match is not None and not name and att_kind.link_field:
-                        a.fields[att_kind.link_field] = FieldValue(
-                            att_kind.link_field, "", match.subject(entry_kind.subject), where="由文件名对应")
-                if match is not None:
-                    links[a.path] = match.path
+                    continue
+                links[a.path] = match.path
+                if how and att.link_field:
+                    a.fields[att.link_field] = FieldValue(att.link_field, "", match.subject(entry_kind.subject),
+                                                          where=how)
     return links
 
 

@@ -33,6 +33,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from checks.batch_rules import coverage_by_entry
 from checks.models import Finding
 from extractors.models import Record, Severity, Status
 from extractors.profile import KindSpec
@@ -421,6 +422,8 @@ def _summary_getter(report: Report, source: str) -> Getter:
     if source == REMARK_SOURCE:
         subject_key = _subject_key(report, entry_kind)
         return lambda entry, seq, remarks: remarks.get(_norm_name(entry.subject(subject_key)))
+    if source == report.profile.unit_field:
+        return lambda entry, seq, remarks: entry.unit
     kind, sep, key = source.partition(".")
     if not sep or report.profile.kind(kind) is None:
         _log.warning("汇总表列来源“%s”无法识别，该列留空", source)
@@ -723,6 +726,9 @@ def details_workbook(report: Report) -> Workbook:
         else:
             _record_sheet(ws, spec, recs)
 
+    if report.profile.coverage is not None:
+        _coverage_sheet(wb.create_sheet(_sheet_name(report.profile.coverage.title, used)), report)
+
     ws = wb.create_sheet(OTHER_FILES_SHEET)
     others = [r for k in IGNORED_KINDS for r in by_kind.get(k, [])]
     others.sort(key=lambda r: r.path)
@@ -736,6 +742,28 @@ def details_workbook(report: Report) -> Workbook:
     ]
     _table_sheet(ws, cols, others, freeze="C2")
     return wb
+
+
+def _coverage_sheet(ws: Worksheet, report: Report) -> None:
+    """One row per entry: which outline items its supporting documents cover (✓) or miss (—)."""
+    spec = report.profile.coverage
+    subject = _subject_key(report, report.profile.summary_table.entry_kind)
+    rows = coverage_by_entry(report.profile, [d.record for d in report.documents], report.links)
+    cols = [
+        _Col("推荐单位", lambda row: _unit_label(row[0].unit)),
+        _Col(subject or "对象", lambda row: row[0].subject(subject)),
+        _Col("支撑材料", lambda row: "\n".join(d.path for d in row[1]) or "（未收到）", wrap=True),
+        _Col("覆盖", lambda row: f"{len(row[2])}/{len(spec.indicators)}"),
+    ]
+    cols += [_Col(ind.key, lambda row, k=ind.key: "✓" if k in row[2] else "—") for ind in spec.indicators]
+    _table_sheet(ws, cols, rows, freeze="C2")
+    for j in range(5, len(cols) + 1):
+        ws.column_dimensions[get_column_letter(j)].width = 9
+        for i in range(2, len(rows) + 2):
+            cell = ws.cell(row=i, column=j)
+            cell.alignment = Alignment(horizontal="center", vertical="top")
+            if cell.value == "—":
+                cell.fill = PatternFill("solid", fgColor="FFF2CC")
 
 
 def _detail_keys(spec: KindSpec | None, recs: list[Record]) -> list[tuple[str, str]]:

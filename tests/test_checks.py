@@ -14,6 +14,7 @@ from pipeline.config import resolve_profile
 
 CASES = yaml.safe_load((Path(__file__).parent / "check_cases.yaml").read_text(encoding="utf-8"))
 PROFILE = resolve_profile("banzu")
+PROFILES = {"banzu": PROFILE, "studio": resolve_profile("studio")}
 
 
 def _text(v):
@@ -22,7 +23,7 @@ def _text(v):
     return v
 
 
-def _record(spec: dict) -> Record:
+def _record(spec: dict, profile) -> Record:
     rec = Record(path=spec.get("path", "a.docx"), kind=spec["kind"], unit=spec.get("unit", "测试单位"),
                  unit_source="表头", sha256="", size=spec.get("size", 1000), reason=spec.get("reason", ""))
     for key, v in (spec.get("fields") or {}).items():
@@ -31,7 +32,7 @@ def _record(spec: dict) -> Record:
         else:
             v = _text(v)
             rec.fields[key] = FieldValue(key, "" if v is None else str(v), v)
-    kind = PROFILE.kind(rec.kind)
+    kind = profile.kind(rec.kind)
     for key, body in (spec.get("sections") or {}).items():
         title = next(s.title for s in kind.sections if s.key == key)
         rec.sections[key] = Section(key, "" if body is None else title, body or "", word_count(body or ""))
@@ -41,10 +42,11 @@ def _record(spec: dict) -> Record:
 
 def _run(case: dict) -> list:
     all_checks()
-    check = REGISTRY[case["check"]](PROFILE)
-    records = [_record(r) for r in case["records"]]
+    profile = PROFILES[case.get("profile", "banzu")]
+    check = REGISTRY[case["check"]](profile)
+    records = [_record(r, profile) for r in case["records"]]
     if check.phase == "record":
-        return [f for r in records for f in run_record_checks([check], r, PROFILE)]
+        return [f for r in records for f in run_record_checks([check], r, profile)]
     return list(check.check_batch(Batch(records, case.get("links", {}))))
 
 

@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from extractors.models import Document, FileFormat
 
 
 class ReaderError(Exception):
     """The file cannot be read; the message is a Chinese reason shown to the user."""
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """What a reader may skip. Readers ignore options that do not apply to their format."""
+
+    # PDFs with more pages than this are read for text only: table detection is the costly part
+    # of reading a PDF, and a long document is supporting material, never a form.
+    max_table_pages: int | None = None
 
 
 # format -> "module:function"; modules are imported on first use so start-up stays light.
@@ -20,7 +30,7 @@ READERS: dict[FileFormat, str] = {
 }
 
 
-def reader_for(fmt: FileFormat) -> Callable[[bytes], Document] | None:
+def reader_for(fmt: FileFormat) -> Callable[[bytes, ReadOptions | None], Document] | None:
     target = READERS.get(fmt)
     if target is None:
         return None

@@ -16,7 +16,7 @@ import zipfile
 from lxml import etree
 
 from extractors.models import Cell, Document, Paragraph, Table
-from extractors.readers import ReaderError
+from extractors.readers import ReaderError, ReadOptions
 
 _log = logging.getLogger(__name__)
 
@@ -243,7 +243,7 @@ def _block_children(parent: etree._Element):
                 yield from _block_children(choice)
 
 
-def read_docx(data: bytes) -> Document:
+def read_docx(data: bytes, options: ReadOptions | None = None) -> Document:
     try:
         import docx  # python-docx
         from docx.opc.exceptions import PackageNotFoundError

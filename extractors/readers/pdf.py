@@ -32,7 +32,7 @@ from pdfplumber.utils.clustering import cluster_objects
 from pdfplumber.utils.text import chars_to_textmap
 
 from extractors.models import Cell, Document, Paragraph, Table
-from extractors.readers import ReaderError
+from extractors.readers import ReaderError, ReadOptions
 
 _log = logging.getLogger(__name__)
 
@@ -55,14 +55,15 @@ _PAGE_NUMBER = re.compile(
 _NO_LINE_START = set("，。、；：？！）》」』】〕〉”’…—·,.;:?!)]}%")
 
 
-def read_pdf(data: bytes) -> Document:
+def read_pdf(data: bytes, options: ReadOptions | None = None) -> Document:
     """Read a PDF into a Document; raise ReaderError (Chinese reason) when it cannot be opened."""
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as e:  # pdfplumber wraps every pdfminer failure in PdfminerException
         raise ReaderError(_open_failure_reason(e)) from e
     try:
-        return _read_open_pdf(pdf)
+        limit = options.max_table_pages if options else None
+        return _read_open_pdf(pdf, tables=not (limit and len(pdf.pages) > limit))
     except ReaderError:
         raise
     except Exception as e:  # noqa: BLE001 — a reader must never let anything else escape
@@ -138,13 +139,13 @@ class _PageResult:
     n_chars: int
 
 
-def _read_open_pdf(pdf: Any) -> Document:
+def _read_open_pdf(pdf: Any, tables: bool = True) -> Document:
     doc = Document(pages=len(pdf.pages))
     results: list[_PageResult] = []
     failed = 0
     for index, page in enumerate(pdf.pages):
         try:
-            results.append(_read_page(page, index))
+            results.append(_read_page(page, index, tables))
         except Exception as e:  # noqa: BLE001 — one bad page must not lose the others
             failed += 1
             _log.warning("PDF page %d failed: %r", index + 1, e)
@@ -168,12 +169,12 @@ def _read_open_pdf(pdf: Any) -> Document:
     return doc
 
 
-def _read_page(page: Any, index: int) -> _PageResult:
+def _read_page(page: Any, index: int, tables: bool = True) -> _PageResult:
     page = _dedupe_chars(page)  # fake-bold CJK is drawn twice at (almost) the same spot
     chars = [c for c in page.chars if c.get("text", "").strip()]
     fragments: list[_Fragment] = []
     claimed: set[int] = set()
-    for table in page.find_tables():
+    for table in page.find_tables() if tables else ():
         frag = _fragment_from(table, chars, claimed, index, float(page.height))
         if frag is not None:
             fragments.append(frag)

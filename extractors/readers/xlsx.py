@@ -21,7 +21,7 @@ from typing import Any
 import openpyxl
 
 from extractors.models import Cell, Document, Paragraph, Table
-from extractors.readers import ReaderError
+from extractors.readers import ReaderError, ReadOptions
 
 _log = logging.getLogger(__name__)
 
@@ -31,7 +31,7 @@ _FIXED_DECIMALS = re.compile(r"^[#,]*0+(?:\.(0+))?$")  # 0, 0.00, #,##0.0 ...
 _PERCENT = re.compile(r"^0(?:\.(0+))?%$")
 
 
-def read_xlsx(data: bytes) -> Document:
+def read_xlsx(data: bytes, options: ReadOptions | None = None) -> Document:
     """Read an .xlsx workbook into a Document; raise ReaderError (Chinese reason) if unreadable."""
     if data.startswith(_OLE_MAGIC):
         if _ENCRYPTION_STREAM in data:
