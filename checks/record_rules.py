@@ -224,7 +224,7 @@ class EvidenceNoNumbers(Check):
 
     code = "evidence.no_numbers"
     name = "content.evidence_no_numbers"
-    title = "成果效益缺少数据"
+    title = "缺少数据支撑"
     severity = Severity.WARNING
     groups = ("content",)
 
