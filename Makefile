@@ -3,8 +3,7 @@ PY      ?= python3
 VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
-INBOX   := samples/inbox_banzu
-OUT     := outputs/demo_banzu
+CAMPAIGNS := banzu studio
 
 .PHONY: demo test sysdeps venv lint clean
 
@@ -28,10 +27,13 @@ sysdeps:
 	    $$missing >/dev/null; \
 	else echo "提示：缺少系统组件$$missing；PDF 样例和相关测试将跳过。安装：sudo apt-get install$$missing"; fi
 
+# One sample inbox per bundled campaign, each run as a user would: outputs/demo_<campaign>/.
 demo: venv sysdeps
-	rm -rf $(INBOX) $(OUT)
-	$(BIN)/python -m samples.generate banzu $(INBOX)
-	$(BIN)/huishen run $(INBOX) --profile banzu --out $(OUT)
+	@for c in $(CAMPAIGNS); do \
+	  rm -rf samples/inbox_$$c outputs/demo_$$c && \
+	  $(BIN)/python -m samples.generate $$c samples/inbox_$$c && \
+	  $(BIN)/huishen run samples/inbox_$$c --profile $$c --out outputs/demo_$$c || exit 1; \
+	done
 
 test: venv sysdeps
 	$(BIN)/python -m pytest -q

@@ -495,15 +495,15 @@ COVERAGE_FIELD = "覆盖指标"
 
 
 def covered_indicators(spec: CoverageSpec, doc: Document) -> list[str]:
-    """Outline items a document covers: a short line naming the item (a heading such as
-    "（十）创新联盟"), or at least ``min_hits`` mentions of its keywords anywhere in the text."""
+    """Outline items a document covers: a heading line that starts with the item's name
+    ("（十）创新联盟", "【导师带徒】"), or at least ``min_hits`` mentions of its keywords in the text."""
     lines = [tx.squash(tx.nfkc(ln)) for ln in doc.lines()]
-    short = [ln for ln in lines if 0 < len(ln) <= 40]
-    text = "\n".join(lines)
+    heads = [_NUMBER_PREFIX.sub("", ln).lstrip("【[〔") for ln in lines if 0 < len(ln) <= 30]
+    text = "".join(lines)  # joined without breaks: a keyword wrapped across two lines still counts
     covered = []
     for ind in spec.indicators:
-        heads = [tx.squash(h) for h in ind.headings]
-        if any(h in ln for ln in short for h in heads):
+        names = [tx.squash(h) for h in ind.headings]
+        if any(h.startswith(n) for h in heads for n in names):
             covered.append(ind.key)
         elif ind.keywords and sum(text.count(tx.squash(k)) for k in ind.keywords) >= ind.min_hits:
             covered.append(ind.key)

@@ -188,8 +188,8 @@ class Profile(_Strict):
     eligibility: EligibilitySpec = EligibilitySpec()
     consistency: list[ConsistencyRule] = []
     coverage: CoverageSpec | None = None
-    # PDFs longer than this are read for text only (no table detection): long supporting material
-    # must not slow the batch, and forms are never that long.
+    # PDFs longer than this are read for text lines only (PDFium, no table geometry): long supporting
+    # material must not slow the batch, and forms are never that long.
     max_table_pages: int = 8
 
     @model_validator(mode="after")

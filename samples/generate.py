@@ -1437,18 +1437,25 @@ def build_banzu_inbox(dest: Path) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m samples.generate", description="生成带预置问题的样例收件箱。")
-    parser.add_argument("profile", choices=["banzu"], help="活动配置（目前只有 banzu）")
+    parser.add_argument("profile", choices=["banzu", "studio"], help="活动配置：banzu 或 studio")
     parser.add_argument("dest", type=Path, help="输出目录（不存在或为空）")
     args = parser.parse_args(argv)
+    if args.profile == "studio":
+        from samples import studio  # imported here: samples.studio itself imports this module
+
+        build, units, entries, noun, expected = (studio.build_studio_inbox, studio.STUDIO_UNITS, "studios",
+                                                 "工作室", studio.EXPECTED_STUDIO)
+    else:
+        build, units, entries, noun, expected = build_banzu_inbox, BANZU_UNITS, "banzu", "班组", EXPECTED_BANZU
     try:
-        out = build_banzu_inbox(args.dest)
+        out = build(args.dest)
     except (FileExistsError, RuntimeError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
-    n_forms = sum(len(u["banzu"]) for u in BANZU_UNITS)
+    n_forms = sum(len(u[entries]) for u in units)
     n_files = sum(1 for p in out.rglob("*") if p.is_file())
-    print(f"已生成样例收件箱 {out}：{len(BANZU_UNITS)} 个推荐单位、{n_forms} 个班组、{n_files} 个文件，"
-          f"预置问题 {len(EXPECTED_BANZU)} 条。")
+    print(f"已生成样例收件箱 {out}：{len(units)} 个推荐单位、{n_forms} 个{noun}、{n_files} 个文件，"
+          f"预置问题 {len(expected)} 条。")
     return 0
 
 

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
 import shutil
 import subprocess
 import sys
-import zipfile
 from collections import Counter
 from pathlib import Path
 
@@ -17,6 +13,7 @@ import pytest
 
 from checks.base import REGISTRY, all_checks
 from samples.generate import BANZU_UNITS, EXPECTED_BANZU, build_banzu_inbox
+from tests.e2e_common import expected_paths, found, planted, run_cli, tree_hashes
 
 pytestmark = pytest.mark.skipif(shutil.which("soffice") is None,
                                 reason="需要 LibreOffice（soffice）生成 PDF 样例：make sysdeps 会安装")
@@ -27,27 +24,10 @@ OUTPUTS = ["汇总表.xlsx", "异常报告.xlsx", "异常报告.html", "材料�
 all_checks()  # fills REGISTRY
 
 
-def _tree_hashes(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
-
-
 @pytest.fixture(scope="module")
 def run_result(tmp_path_factory):
     base = tmp_path_factory.mktemp("e2e")
-    inbox = build_banzu_inbox(base / "inbox")
-    before = _tree_hashes(inbox)
-    out = base / "out"
-    huishen = Path(sys.executable).parent / "huishen"
-    cmd = [str(huishen)] if huishen.exists() else [sys.executable, "-m", "pipeline.cli"]
-    proc = subprocess.run([*cmd, "run", str(inbox), "--profile", "banzu", "--out", str(out)],
-                          capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"})
-    records = json.loads((out / "records.json").read_text(encoding="utf-8")) if proc.returncode == 0 else None
-    return {"inbox": inbox, "out": out, "proc": proc, "before": before, "records": records}
-
-
-def _finding_key(code, unit, paths, field, actual, limit, subject):
-    return (code, unit, tuple(sorted(paths)), field or "", actual, limit, subject or "")
+    return run_cli(build_banzu_inbox(base / "inbox"), "banzu", base / "out")
 
 
 def test_cli_completes_with_chinese_summary(run_result):
@@ -64,17 +44,7 @@ def test_cli_completes_with_chinese_summary(run_result):
 
 
 def test_exactly_the_planted_findings(run_result):
-    data = run_result["records"]
-    got = set()
-    for d in data["documents"]:
-        for f in d["findings"]:
-            got.add(_finding_key(f["code"], d["unit"], [d["path"]], f["field"], f.get("actual"), f.get("limit"),
-                                 f.get("subject")))
-    for f in data["findings"]:
-        got.add(_finding_key(f["code"], f["unit"], f["paths"], f.get("field"), f.get("actual"), f.get("limit"),
-                             f.get("subject")))
-    want = {_finding_key(e["code"], e["unit"], e["paths"], e["field"], e["actual"], e["limit"], e["subject"])
-            for e in EXPECTED_BANZU}
+    got, want = found(run_result["records"]), planted(EXPECTED_BANZU)
     assert got - want == set(), "flagged but not planted"
     assert want - got == set(), "planted but not found"
 
@@ -121,21 +91,8 @@ def test_unit_summaries_read(run_result):
 
 def test_every_input_accounted_for_and_untouched(run_result):
     inbox = run_result["inbox"]
-    expected_paths = set()
-    for p in sorted(inbox.rglob("*")):
-        if not p.is_file():
-            continue
-        rel = p.relative_to(inbox).as_posix()
-        if p.suffix == ".zip":
-            with zipfile.ZipFile(p) as z:
-                for info in z.infolist():
-                    if not info.is_dir():
-                        expected_paths.add(f"{rel}/{info.filename.encode('cp437').decode('gbk')}")
-        else:
-            expected_paths.add(rel)
-    got = {d["path"] for d in run_result["records"]["documents"]}
-    assert got == expected_paths
-    assert _tree_hashes(inbox) == run_result["before"]
+    assert {d["path"] for d in run_result["records"]["documents"]} == expected_paths(inbox)
+    assert tree_hashes(inbox) == run_result["before"]
 
 
 def test_summary_workbook_layout(run_result):

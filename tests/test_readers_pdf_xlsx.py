@@ -439,3 +439,16 @@ def test_xlsx_broken_is_reader_error(built: dict[str, Path]) -> None:
         read_xlsx(ole + "EncryptionInfo".encode("utf-16-le"))
     with pytest.raises(ReaderError, match="旧版 .xls"):
         read_xlsx(ole)
+
+
+@pytest.mark.skipif(not (CORPUS / "pdfminer" / "nonfree" / "i1040nr.pdf").exists(), reason="corpus not present")
+def test_long_pdf_is_read_for_text_lines_only() -> None:
+    from extractors.readers import ReadOptions
+
+    data = (CORPUS / "pdfminer" / "nonfree" / "i1040nr.pdf").read_bytes()
+    doc = read_pdf(data, ReadOptions(max_table_pages=8))
+    assert doc.pages == 50
+    assert doc.tables() == []
+    texts = [p.text for p in doc.paragraphs()]
+    assert len(texts) > 1000 and all(t == t.strip() and t for t in texts)
+    assert any("Form 1040" in t for t in texts)

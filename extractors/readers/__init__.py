@@ -17,8 +17,8 @@ class ReaderError(Exception):
 class ReadOptions:
     """What a reader may skip. Readers ignore options that do not apply to their format."""
 
-    # PDFs with more pages than this are read for text only: table detection is the costly part
-    # of reading a PDF, and a long document is supporting material, never a form.
+    # PDFs with more pages than this are read for their text lines only, through a faster engine:
+    # a long document is supporting material, never a form, and needs no table geometry.
     max_table_pages: int | None = None
 
 
