@@ -38,7 +38,11 @@ def main(verbose: bool) -> None:
 @click.option("--profile", "profile_name", required=True, help="评选配置名称（如 banzu）或 .toml 配置文件路径。")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("outputs"), show_default=True,
               help="输出文件夹。")
-def run(inbox: Path, profile_name: str, out_dir: Path) -> None:
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=None,
+              help="同时读取文件的进程数，默认等于 CPU 核数；0 表示在主进程中读取（不设超时保护）。")
+@click.option("--timeout", type=click.FloatRange(min=1), default=120, show_default=True,
+              help="单个文件最长读取时间（秒），超时的文件记为无法读取，其余照常处理。")
+def run(inbox: Path, profile_name: str, out_dir: Path, jobs: int | None, timeout: float) -> None:
     """审查 INBOX 中的全部材料，生成汇总表、异常报告、材料明细和 records.json。"""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -79,7 +83,7 @@ def run(inbox: Path, profile_name: str, out_dir: Path) -> None:
             bar.update(task, advance=1, description=path[-40:])
 
         try:
-            report = run_pipeline(inbox, profile, progress=step, on_total=on_total)
+            report = run_pipeline(inbox, profile, progress=step, on_total=on_total, jobs=jobs, timeout=timeout)
         except PermissionError as e:
             console.print(f"[red]错误：[/red]没有权限读取收件文件夹：{e.filename}")
             sys.exit(EXIT_USAGE)

@@ -16,6 +16,7 @@ from extractors.readers import ReaderError, ReadOptions, reader_for
 from extractors.text import clean_value, norm_name
 from pipeline.discover import discover
 from pipeline.report import JUNK, UNREADABLE, UNRECOGNISED, DocumentResult, Report
+from pipeline.workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, process_all
 
 _log = logging.getLogger(__name__)
 
@@ -145,20 +146,17 @@ def unit_info(profile: Profile, records: list[Record]) -> dict[str, dict[str, st
 
 
 def run(inbox: Path, profile: Profile, progress: Progress | None = None,
-        on_total: Callable[[int], None] | None = None) -> Report:
+        on_total: Callable[[int], None] | None = None, *, jobs: int | None = None,
+        timeout: float = DEFAULT_TIMEOUT, memory_mb: int = DEFAULT_MEMORY_MB) -> Report:
+    """The whole run. ``jobs``: worker processes (None: all cores; 0: in this process, unfenced)."""
     t0 = time.perf_counter()
     sources = list(discover(inbox))
     t1 = time.perf_counter()
     if on_total:
         on_total(len(sources))
-    records: list[Record] = []
-    hints: dict[str, str] = {}
-    for src in sources:
-        records.append(process(src, profile))
-        hints[src.path] = src.unit_hint
-        src.data = b""  # release memory as we go
-        if progress:
-            progress(src.path)
+    hints = {src.path: src.unit_hint for src in sources}
+    records = process_all(sources, profile, process, jobs=jobs, timeout=timeout, memory_mb=memory_mb,
+                          progress=progress)
     t2 = time.perf_counter()
     resolve_units(records, hints)
     links = link_attachments(profile, records)

@@ -19,11 +19,11 @@ def tree_hashes(root: Path) -> dict[str, str]:
             for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def run_cli(inbox: Path, profile: str, out: Path) -> dict:
+def run_cli(inbox: Path, profile: str, out: Path, extra: list[str] = ()) -> dict:
     """Run ``huishen run`` as a user would; returns the process, records.json and the inputs' hashes."""
     before = tree_hashes(inbox)
     huishen = Path(sys.executable).parent / "huishen"
-    proc = subprocess.run([str(huishen), "run", str(inbox), "--profile", profile, "--out", str(out)],
+    proc = subprocess.run([str(huishen), "run", str(inbox), "--profile", profile, "--out", str(out), *extra],
                           capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"})
     records = json.loads((out / "records.json").read_text(encoding="utf-8")) if proc.returncode == 0 else None
     return {"inbox": inbox, "out": out, "proc": proc, "before": before, "records": records}

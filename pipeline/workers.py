@@ -1,0 +1,152 @@
+"""Read files in worker processes: in parallel, and each file fenced by a timeout and a memory cap.
+
+A reader that hangs or eats memory costs only its own file: the worker is stopped, the file gets a
+record that says why, a fresh worker takes the next file, and the batch goes on. Results come back
+in input order, so the outputs do not depend on how many workers ran.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing as mp
+import os
+import signal
+import time
+from collections import deque
+from collections.abc import Callable
+from multiprocessing.connection import Connection, wait
+
+from extractors.models import Record, SourceFile, Status
+from extractors.profile import Profile
+
+_log = logging.getLogger(__name__)
+
+DEFAULT_TIMEOUT = 120.0  # seconds per file
+DEFAULT_MEMORY_MB = 3072  # address space per worker
+
+Process = Callable[[SourceFile, Profile], Record]
+
+
+def default_jobs() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+
+
+def failed_record(src: SourceFile, reason: str) -> Record:
+    return Record(path=src.path, kind="unreadable", unit=src.unit_hint, unit_source=src.unit_hint_source or "未知",
+                  sha256=src.sha256, fmt=src.fmt.value, size=src.size, status=Status.FAILURE, reason=reason)
+
+
+def _worker_main(conn: Connection, profile: Profile, memory_mb: int, process: Process) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    if memory_mb:
+        import resource
+
+        limit = memory_mb * 1024 * 1024
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
+    while True:
+        try:
+            msg = conn.recv()
+        except EOFError:
+            return
+        if msg is None:
+            return
+        index, src = msg
+        try:
+            record = process(src, profile)
+        except MemoryError:
+            record = failed_record(src, f"读取时超出内存上限（{memory_mb} MB），文件可能过大或结构异常")
+        conn.send((index, record))
+
+
+class _Worker:
+    def __init__(self, ctx, profile: Profile, memory_mb: int, process: Process):
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_worker_main, args=(child, profile, memory_mb, process), daemon=True)
+        self.proc.start()
+        child.close()
+        self.task: int | None = None
+        self.deadline = 0.0
+
+    def give(self, index: int, src: SourceFile, timeout: float) -> None:
+        self.task = index
+        self.deadline = time.monotonic() + timeout
+        self.conn.send((index, src))
+
+    def stop(self, kill: bool = False) -> None:
+        if kill:
+            self.proc.kill()
+        else:
+            try:
+                self.conn.send(None)
+            except (BrokenPipeError, OSError):
+                pass
+        self.proc.join(timeout=5)
+        if self.proc.is_alive():
+            self.proc.kill()
+            self.proc.join(timeout=5)
+        self.conn.close()
+
+
+def process_all(sources: list[SourceFile], profile: Profile, process: Process, *, jobs: int | None = None,
+                timeout: float = DEFAULT_TIMEOUT, memory_mb: int = DEFAULT_MEMORY_MB,
+                progress: Callable[[str], None] | None = None) -> list[Record]:
+    """One record per source, in the sources' order. ``jobs=0`` reads in this process, unfenced."""
+    if jobs == 0 or not sources:
+        out = []
+        for src in sources:
+            out.append(process(src, profile))
+            if progress:
+                progress(src.path)
+        return out
+    ctx = mp.get_context("spawn")
+    n_workers = min(jobs or default_jobs(), len(sources))
+    workers = [_Worker(ctx, profile, memory_mb, process) for _ in range(n_workers)]
+    pending = deque(range(len(sources)))
+    results: list[Record | None] = [None] * len(sources)
+    remaining = len(sources)
+
+    def finish(index: int, record: Record) -> None:
+        nonlocal remaining
+        results[index] = record
+        sources[index].data = b""  # the worker has it; free the parent's copy
+        remaining -= 1
+        if progress:
+            progress(sources[index].path)
+
+    def replace(w: _Worker) -> _Worker:
+        w.stop(kill=True)
+        fresh = _Worker(ctx, profile, memory_mb, process)
+        workers[workers.index(w)] = fresh
+        return fresh
+
+    try:
+        while remaining:
+            for w in workers:
+                if w.task is None and pending:
+                    i = pending.popleft()
+                    w.give(i, sources[i], timeout)
+            busy = [w for w in workers if w.task is not None]
+            wait_for = max(0.0, min(w.deadline for w in busy) - time.monotonic())
+            ready = wait([w.conn for w in busy], timeout=wait_for)
+            for w in busy:
+                if w.conn in ready:
+                    index = w.task
+                    try:
+                        got_index, record = w.conn.recv()
+                    except (EOFError, OSError):
+                        _log.warning("worker died on %s", sources[index].path)
+                        finish(index, failed_record(sources[index], "读取时进程意外退出（文件可能触发了读取组件的缺陷），已跳过"))
+                        replace(w)
+                        continue
+                    w.task = None
+                    finish(got_index, record)
+                elif time.monotonic() >= w.deadline:
+                    index = w.task
+                    _log.warning("timeout on %s", sources[index].path)
+                    finish(index, failed_record(sources[index], f"读取超时（超过 {timeout:g} 秒），已停止读取这个文件"))
+                    replace(w)
+    finally:
+        for w in workers:
+            w.stop(kill=w.task is not None)
+    return [r for r in results if r is not None]

@@ -1,0 +1,71 @@
+"""The worker fence: a file that hangs, crashes its reader or eats memory costs only itself."""
+
+from __future__ import annotations
+
+import os
+import time
+
+from extractors.models import FileFormat, Record, SourceFile, Status
+from pipeline.config import resolve_profile
+from pipeline.workers import process_all
+
+PROFILE = resolve_profile("banzu")
+
+
+def misbehaving_process(src: SourceFile, profile) -> Record:
+    """Stands in for pipeline.run.process; behaves as the file's name says."""
+    if "hang" in src.path:
+        time.sleep(60)
+    if "crash" in src.path:
+        os._exit(3)
+    if "oom" in src.path:
+        hog = bytearray(8 * 1024 * 1024 * 1024)  # beyond the worker's address-space cap
+        hog[0] = 1
+    return Record(path=src.path, kind="banzu_form", unit="", unit_source="", sha256="", reason=f"ok {os.getpid()}")
+
+
+def _src(name: str) -> SourceFile:
+    return SourceFile(path=name, unit_hint="甲", unit_hint_source="文件夹", fmt=FileFormat.DOCX, size=1, sha256="",
+                      data=b"x")
+
+
+def test_hang_crash_and_oom_cost_only_their_own_file():
+    names = ["a.docx", "hang.docx", "b.docx", "crash.docx", "c.docx", "oom.docx", "d.docx"]
+    started = time.monotonic()
+    records = process_all([_src(n) for n in names], PROFILE, misbehaving_process, jobs=2, timeout=3, memory_mb=1024)
+    assert time.monotonic() - started < 45  # the hang was cut short, not waited out
+    assert [r.path for r in records] == names  # input order, whatever finished first
+    by = {r.path: r for r in records}
+    for ok in ("a.docx", "b.docx", "c.docx", "d.docx"):
+        assert by[ok].kind == "banzu_form" and by[ok].reason.startswith("ok ")
+    assert (by["hang.docx"].kind, by["hang.docx"].status) == ("unreadable", Status.FAILURE)
+    assert by["hang.docx"].reason == "读取超时（超过 3 秒），已停止读取这个文件"
+    assert by["crash.docx"].reason == "读取时进程意外退出（文件可能触发了读取组件的缺陷），已跳过"
+    assert by["oom.docx"].reason == "读取时超出内存上限（1024 MB），文件可能过大或结构异常"
+
+
+def test_in_process_mode_reads_in_order():
+    records = process_all([_src("x.docx"), _src("y.docx")], PROFILE, misbehaving_process, jobs=0)
+    assert [r.path for r in records] == ["x.docx", "y.docx"]
+    assert {r.reason for r in records} == {f"ok {os.getpid()}"}
+
+
+def test_parallel_output_equals_single_process(tmp_path):
+    """Same inbox, one worker or two: identical records.json and report."""
+    from tests import docx_fixtures as fx
+    from tests.e2e_common import run_cli
+
+    inbox = tmp_path / "inbox"
+    (inbox / "甲工会").mkdir(parents=True)
+    for i in range(6):
+        (inbox / "甲工会" / f"表{i}.docx").write_bytes(fx.form_docx(
+            ["推荐单位工会：甲市教育工会"], [["班组名称", f"第{i}班组"], ["所在单位", "甲校"], ["班组总人数", str(i + 3)],
+                                      ["党员人数", "1"]]))
+    (inbox / "甲工会" / "坏.docx").write_bytes(b"PK\x03\x04broken")
+    outs = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}"
+        run = run_cli(inbox, "banzu", out, extra=["--jobs", jobs])
+        assert run["proc"].returncode == 0, run["proc"].stderr
+        outs[jobs] = {n: (out / n).read_bytes() for n in ("records.json", "异常报告.html")}
+    assert outs["1"] == outs["2"]
