@@ -9,11 +9,13 @@ almost always an article rather than a figure ("提高一倍" does count).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import threading
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
 _log = logging.getLogger(__name__)
 
@@ -107,5 +109,26 @@ def matcher(units: list[str] | None = None) -> _Matcher:
         return _cache[key]
 
 
+# Verdicts by (matcher source, units, text). The pipeline preloads them from its cache and saves
+# the new ones, so a re-run only loads spaCy when some text is new.
+_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+_verdicts: dict[str, Evidence] = {}
+_new: dict[str, Evidence] = {}
+
+
+def preload(verdicts: dict[str, Evidence]) -> None:
+    _verdicts.update(verdicts)
+
+
+def take_new() -> dict[str, Evidence]:
+    out = dict(_new)
+    _new.clear()
+    return out
+
+
 def has_numbers(text: str, units: list[str] | None = None) -> Evidence:
-    return matcher(units).find(text)
+    key = hashlib.sha256("\x1f".join([_VERSION, *(units or DEFAULT_UNITS), text]).encode()).hexdigest()
+    verdict = _verdicts.get(key)
+    if verdict is None:
+        verdict = _verdicts[key] = _new[key] = matcher(units).find(text)
+    return verdict

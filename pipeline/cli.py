@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -42,7 +43,8 @@ def main(verbose: bool) -> None:
               help="同时读取文件的进程数，默认等于 CPU 核数；0 表示在主进程中读取（不设超时保护）。")
 @click.option("--timeout", type=click.FloatRange(min=1), default=120, show_default=True,
               help="单个文件最长读取时间（秒），超时的文件记为无法读取，其余照常处理。")
-def run(inbox: Path, profile_name: str, out_dir: Path, jobs: int | None, timeout: float) -> None:
+@click.option("--no-cache", is_flag=True, help="不使用缓存：所有文件都重新读取（默认只读取新增或改动的文件）。")
+def run(inbox: Path, profile_name: str, out_dir: Path, jobs: int | None, timeout: float, no_cache: bool) -> None:
     """审查 INBOX 中的全部材料，生成汇总表、异常报告、材料明细和 records.json。"""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -71,6 +73,14 @@ def run(inbox: Path, profile_name: str, out_dir: Path, jobs: int | None, timeout
     from pipeline.run import run as run_pipeline
     from pipeline.writers import OutputError, write_outputs
 
+    cache = None
+    if not no_cache:
+        from pipeline.cache import RecordCache
+
+        try:
+            cache = RecordCache()
+        except (OSError, sqlite3.Error) as e:
+            console.print(f"[yellow]提示：[/yellow]缓存不可用（{e}），本次全部重新读取。")
     started = time.perf_counter()
     with Progress(TextColumn("[bold]读取材料"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   TextColumn("{task.description}"), console=console, transient=True) as bar:
@@ -83,7 +93,8 @@ def run(inbox: Path, profile_name: str, out_dir: Path, jobs: int | None, timeout
             bar.update(task, advance=1, description=path[-40:])
 
         try:
-            report = run_pipeline(inbox, profile, progress=step, on_total=on_total, jobs=jobs, timeout=timeout)
+            report = run_pipeline(inbox, profile, progress=step, on_total=on_total, jobs=jobs, timeout=timeout,
+                                  cache=cache)
         except PermissionError as e:
             console.print(f"[red]错误：[/red]没有权限读取收件文件夹：{e.filename}")
             sys.exit(EXIT_USAGE)
@@ -108,6 +119,9 @@ def _summary(console, report, written: list[Path], out_dir: Path, elapsed: float
     sev = report.severity_counts()
     recognised = sum(n for k, n in kinds.items() if k not in (JUNK, UNREADABLE, UNRECOGNISED))
     console.print(f"[bold]汇审完成[/bold]（配置：{report.profile.name}，用时 {elapsed:.1f} 秒）")
+    if report.read_count < len(docs):
+        console.print(f"  本次读取 {report.read_count} 个新增或改动的文件，其余 {len(docs) - report.read_count} 个"
+                      "与上次相同，直接使用上次的提取结果")
     console.print(f"  文件 {len(docs)} 个，来自 {len(report.units())} 个单位；识别出材料 {recognised} 份："
                   + "，".join(f"{report.kind_label(k)} {n}" for k, n in sorted(kinds.items())))
     console.print(f"  发现问题：[red]错误 {sev.get(Severity.ERROR, 0)}[/red]，"
@@ -127,6 +141,32 @@ def checks() -> None:
         for line in c.doc().splitlines():
             console.print(f"    {line}")
         console.print()
+
+
+@main.group()
+def cache() -> None:
+    """管理提取结果缓存（重新运行时只读取新增或改动的文件）。"""
+
+
+@cache.command("info")
+def cache_info() -> None:
+    """显示缓存位置和大小。"""
+    from pipeline.cache import RecordCache
+
+    c = RecordCache()
+    n, size = c.stats()
+    c.close()
+    _console().print(f"缓存位置：{c.dir}\n已缓存 {n} 份材料的提取结果，占用 {size / 1024 / 1024:.1f} MB"
+                     "\n（可用环境变量 HUISHEN_CACHE_DIR 指定位置）")
+
+
+@cache.command("clear")
+def cache_clear() -> None:
+    """清空缓存；下次运行会重新读取全部文件。"""
+    from pipeline.cache import cache_dir, clear
+
+    freed = clear()
+    _console().print(f"已清空缓存 {cache_dir()}（释放 {freed / 1024 / 1024:.1f} MB）")
 
 
 @main.command()

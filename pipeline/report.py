@@ -34,6 +34,7 @@ class Report:
     # unit -> {"推荐单位": ..., "联系人": ..., "电话": ...}, from its forms or its own 汇总表
     unit_info: dict[str, dict[str, str]] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)  # per stage
+    read_count: int = 0  # files actually read this run (the rest came from the cache)
 
     def attachments_of(self, entry_path: str) -> list[Record]:
         paths = {a for a, e in self.links.items() if e == entry_path}

@@ -8,12 +8,14 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
+from checks import evidence
 from checks.base import Batch, run_batch_checks, run_record_checks, selected
 from extractors.mapping import map_document, recognise
 from extractors.models import FieldValue, FileFormat, Record, SourceFile, Status
 from extractors.profile import KindSpec, Profile
 from extractors.readers import ReaderError, ReadOptions, reader_for
 from extractors.text import clean_value, norm_name
+from pipeline.cache import RecordCache, profile_digest
 from pipeline.discover import discover
 from pipeline.report import JUNK, UNREADABLE, UNRECOGNISED, DocumentResult, Report
 from pipeline.workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, process_all
@@ -147,24 +149,45 @@ def unit_info(profile: Profile, records: list[Record]) -> dict[str, dict[str, st
 
 def run(inbox: Path, profile: Profile, progress: Progress | None = None,
         on_total: Callable[[int], None] | None = None, *, jobs: int | None = None,
-        timeout: float = DEFAULT_TIMEOUT, memory_mb: int = DEFAULT_MEMORY_MB) -> Report:
-    """The whole run. ``jobs``: worker processes (None: all cores; 0: in this process, unfenced)."""
+        timeout: float = DEFAULT_TIMEOUT, memory_mb: int = DEFAULT_MEMORY_MB,
+        cache: RecordCache | None = None) -> Report:
+    """The whole run. ``jobs``: worker processes (None: all cores; 0: in this process, unfenced).
+    With a ``cache``, only files not seen before (same content, place, code and profile) are read."""
     t0 = time.perf_counter()
     sources = list(discover(inbox))
     t1 = time.perf_counter()
     if on_total:
         on_total(len(sources))
     hints = {src.path: src.unit_hint for src in sources}
-    records = process_all(sources, profile, process, jobs=jobs, timeout=timeout, memory_mb=memory_mb,
-                          progress=progress)
+    keys: list[str] = []
+    cached: dict[str, Record] = {}
+    if cache is not None:
+        pkey = profile_digest(profile)
+        keys = [RecordCache.key(src, pkey) for src in sources]
+        cached = cache.get_many(keys)
+        evidence.preload(cache.evidence())
+        if progress:
+            for k, src in zip(keys, sources, strict=True):
+                if k in cached:
+                    progress(src.path)
+    todo = [i for i, k in enumerate(keys) if k not in cached] if cache is not None else list(range(len(sources)))
+    fresh = process_all([sources[i] for i in todo], profile, process, jobs=jobs, timeout=timeout,
+                        memory_mb=memory_mb, progress=progress)
+    by_index = dict(zip(todo, fresh, strict=True))
+    records = [by_index[i] if i in by_index else cached[keys[i]] for i in range(len(sources))]
+    if cache is not None:  # stored as read: the steps below fill in units and links
+        cache.put_many((keys[i], by_index[i]) for i in todo)
     t2 = time.perf_counter()
     resolve_units(records, hints)
     links = link_attachments(profile, records)
     checks = selected(profile)
     docs = [DocumentResult(r, list(run_record_checks(checks, r, profile))) for r in records]
     batch_findings = list(run_batch_checks(checks, Batch(records, links)))
+    if cache is not None:
+        cache.put_evidence(evidence.take_new())
     t3 = time.perf_counter()
     report = Report(profile=profile, inbox=str(inbox), documents=docs, batch_findings=batch_findings,
                     links=links, unit_info=unit_info(profile, records))
     report.seconds = {"discover": t1 - t0, "read_map": t2 - t1, "check": t3 - t2}
+    report.read_count = len(todo)
     return report

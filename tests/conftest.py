@@ -6,3 +6,9 @@ from pathlib import Path
 
 # shared/ sits beside the repository (locally and in CI's fresh clone).
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "third_party"
+
+# Every test run gets its own record cache, never the user's (the CLI subprocesses inherit it).
+import os  # noqa: E402
+import tempfile  # noqa: E402
+
+os.environ["HUISHEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="huishen_cache_")

@@ -1,0 +1,116 @@
+"""A content-addressed cache of extracted records, so a re-run reads only new or changed files.
+
+SQLite file in the cache directory: ``$HUISHEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/huishen``, else
+``~/.cache/huishen``. A record is keyed by the file's content hash and place in the inbox, the
+extractor code (a hash of its source files, so any change to a reader or the mapping invalidates
+it) and the profile (its full content). Files whose reading was cut off (timeout, crash, memory)
+are not cached: the next run tries them again. The evidence matcher's verdicts are kept too, keyed
+by the text, so a re-run does not need to load spaCy unless a text is new.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+import sqlite3
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+from extractors.models import Record, SourceFile
+from extractors.profile import Profile
+
+_log = logging.getLogger(__name__)
+
+SCHEMA = 1
+DB_NAME = "records.sqlite"
+# Reasons set by the worker fence: a verdict about this run, not about the file.
+TRANSIENT = ("读取超时", "读取时进程意外退出", "读取时超出内存上限")
+
+
+def cache_dir() -> Path:
+    if os.environ.get("HUISHEN_CACHE_DIR"):
+        return Path(os.environ["HUISHEN_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "huishen"
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """Hash of the code that turns a file into a record: every extractor module and the run step."""
+    root = Path(__file__).resolve().parent.parent
+    files = sorted((root / "extractors").rglob("*.py")) + [root / "pipeline" / "run.py",
+                                                          root / "pipeline" / "discover.py"]
+    h = hashlib.sha256(f"schema{SCHEMA}".encode())
+    for f in files:
+        h.update(f.relative_to(root).as_posix().encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def profile_digest(profile: Profile) -> str:
+    return hashlib.sha256(profile.model_dump_json().encode()).hexdigest()[:16]
+
+
+class RecordCache:
+    def __init__(self, directory: Path | None = None):
+        self.dir = directory or cache_dir()
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.path = self.dir / DB_NAME
+        self.db = sqlite3.connect(self.path)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, record BLOB NOT NULL)")
+        self.db.execute("CREATE TABLE IF NOT EXISTS evidence (key TEXT PRIMARY KEY, verdict BLOB NOT NULL)")
+        self.db.commit()
+
+    def close(self) -> None:
+        self.db.close()
+
+    @staticmethod
+    def key(src: SourceFile, profile_key: str) -> str:
+        parts = (src.sha256, src.path, src.unit_hint, src.unit_hint_source, code_version(), profile_key)
+        return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+    def get_many(self, keys: list[str]) -> dict[str, Record]:
+        out: dict[str, Record] = {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            rows = self.db.execute(f"SELECT key, record FROM records WHERE key IN ({','.join('?' * len(chunk))})",
+                                   chunk)
+            for key, blob in rows:
+                try:
+                    out[key] = pickle.loads(blob)
+                except Exception:  # noqa: BLE001 — a damaged entry is a miss
+                    _log.warning("damaged cache entry %s", key)
+        return out
+
+    def put_many(self, items: Iterable[tuple[str, Record]]) -> None:
+        rows = [(k, pickle.dumps(r, protocol=pickle.HIGHEST_PROTOCOL)) for k, r in items
+                if not r.reason.startswith(TRANSIENT)]
+        with self.db:
+            self.db.executemany("INSERT OR REPLACE INTO records (key, record) VALUES (?, ?)", rows)
+
+    def evidence(self) -> dict[str, object]:
+        return {k: pickle.loads(v) for k, v in self.db.execute("SELECT key, verdict FROM evidence")}
+
+    def put_evidence(self, items: dict[str, object]) -> None:
+        with self.db:
+            self.db.executemany("INSERT OR REPLACE INTO evidence (key, verdict) VALUES (?, ?)",
+                                [(k, pickle.dumps(v)) for k, v in items.items()])
+
+    def stats(self) -> tuple[int, int]:
+        n = self.db.execute("SELECT COUNT(*) FROM records").fetchone()[0]
+        size = sum(p.stat().st_size for p in self.dir.glob(DB_NAME + "*"))
+        return n, size
+
+
+def clear(directory: Path | None = None) -> int:
+    """Delete the cache files; returns how many bytes were freed."""
+    d = directory or cache_dir()
+    freed = 0
+    for p in d.glob(DB_NAME + "*"):
+        freed += p.stat().st_size
+        p.unlink()
+    return freed

@@ -1,0 +1,77 @@
+"""Incremental re-runs: only new or changed files are read; a changed profile invalidates."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from extractors.models import Record
+from extractors.profile import load_profile
+from pipeline.cache import RecordCache, clear
+from pipeline.config import BUNDLED, resolve_profile
+from pipeline.run import run
+from tests import docx_fixtures as fx
+
+
+def _form(i: int) -> bytes:
+    return fx.form_docx(["推荐单位工会：甲市教育工会"], [["班组名称", f"第{i}班组"], ["所在单位", "甲校"],
+                                                     ["班组总人数", str(i + 3)], ["党员人数", "1"]])
+
+
+@pytest.fixture()
+def inbox(tmp_path):
+    unit = tmp_path / "inbox" / "甲工会"
+    unit.mkdir(parents=True)
+    for i in range(4):
+        (unit / f"表{i}.docx").write_bytes(_form(i))
+    (unit / "案例.docx").write_bytes(fx.paragraphs_docx(["案例", "班组名称：第0班组", "案例背景", "背景", "主要做法",
+                                                       "做法", "创新成果", "获专利3项", "效益影响", "节约5万元"]))
+    return tmp_path / "inbox"
+
+
+def _records(report) -> str:
+    return json.dumps([(d.record.path, d.record.kind, d.record.unit, {k: v.value for k, v in d.record.fields.items()},
+                        sorted((f.code, f.field) for f in d.findings)) for d in report.documents], ensure_ascii=False)
+
+
+def test_rerun_reads_only_what_changed(inbox, tmp_path):
+    cache = RecordCache(tmp_path / "cache")
+    profile = resolve_profile("banzu")
+    first = run(inbox, profile, jobs=0, cache=cache)
+    assert first.read_count == 5
+    again = run(inbox, profile, jobs=0, cache=cache)
+    assert again.read_count == 0
+    assert _records(again) == _records(first)  # same records and findings from the cache
+
+    (inbox / "甲工会" / "表2.docx").write_bytes(_form(7))  # a corrected file arrives
+    (inbox / "甲工会" / "新.docx").write_bytes(_form(9))
+    third = run(inbox, profile, jobs=0, cache=cache)
+    assert third.read_count == 2
+    names = sorted(d.record.value("班组名称") for d in third.documents if d.record.kind == "banzu_form")
+    assert names == ["第0班组", "第1班组", "第3班组", "第7班组", "第9班组"]
+
+
+def test_changed_profile_invalidates(inbox, tmp_path):
+    cache = RecordCache(tmp_path / "cache")
+    run(inbox, resolve_profile("banzu"), jobs=0, cache=cache)
+    text = (BUNDLED / "banzu.toml").read_text(encoding="utf-8").replace("max_chars = 600", "max_chars = 650")
+    changed = tmp_path / "banzu_changed.toml"
+    changed.write_text(text, encoding="utf-8")
+    assert run(inbox, load_profile(changed), jobs=0, cache=cache).read_count == 5
+
+
+def test_timeouts_are_not_cached(tmp_path):
+    cache = RecordCache(tmp_path / "cache")
+    ok = Record(path="a", kind="junk", unit="", unit_source="", sha256="", reason="系统生成的文件")
+    cut = Record(path="b", kind="unreadable", unit="", unit_source="", sha256="", reason="读取超时（超过 3 秒）")
+    cache.put_many([("k1", ok), ("k2", cut)])
+    assert set(cache.get_many(["k1", "k2"])) == {"k1"}
+
+
+def test_clear(tmp_path):
+    cache = RecordCache(tmp_path / "cache")
+    cache.put_many([("k", Record(path="a", kind="junk", unit="", unit_source="", sha256=""))])
+    cache.close()
+    assert clear(tmp_path / "cache") > 0
+    assert RecordCache(tmp_path / "cache").stats()[0] == 0
