@@ -183,6 +183,8 @@ class Record:
     fmt: str = ""
     size: int = 0
     pages: int = 0
+    read_seconds: float = 0.0  # time in the format reader
+    map_seconds: float = 0.0  # time recognising the kind and mapping fields
 
     def value(self, key: str, default: Any = None) -> Any:
         fv = self.fields.get(key)

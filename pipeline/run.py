@@ -39,6 +39,7 @@ def process(src: SourceFile, profile: Profile) -> Record:
     if reader is None:
         rec.reason, rec.status = f"不支持的文件格式（{src.fmt.value}）", Status.FAILURE
         return rec
+    started = time.perf_counter()
     try:
         doc = reader(src.data, ReadOptions(max_table_pages=profile.max_table_pages))
     except ReaderError as e:
@@ -49,6 +50,8 @@ def process(src: SourceFile, profile: Profile) -> Record:
         rec.reason, rec.status = f"读取时发生意外错误（{type(e).__name__}: {e}）", Status.FAILURE
         return rec
     rec.pages = doc.pages
+    mapped = time.perf_counter()
+    rec.read_seconds = mapped - started
     try:
         found = recognise(profile, doc)
         if found.kind is None:
@@ -65,6 +68,8 @@ def process(src: SourceFile, profile: Profile) -> Record:
     except Exception as e:
         _log.exception("mapping failed on %s", src.path)
         rec.status, rec.reason = Status.PARTIAL, f"提取栏目时发生意外错误（{type(e).__name__}: {e}）"
+    finally:
+        rec.map_seconds = time.perf_counter() - mapped
     declared = rec.value(profile.unit_field)
     if declared:
         rec.unit, rec.unit_source = clean_value(str(declared)).replace(" ", ""), "表头"
