@@ -34,24 +34,28 @@ def main(verbose: bool) -> None:
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
 
-@main.command()
-@click.argument("inbox", type=click.Path(path_type=Path))
-@click.option("--profile", "profile_name", required=True, help="评选配置名称（如 banzu）或 .toml 配置文件路径。")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("outputs"), show_default=True,
-              help="输出文件夹。")
-@click.option("--jobs", "-j", type=click.IntRange(min=0), default=None,
-              help="同时读取文件的进程数，默认等于 CPU 核数；0 表示在主进程中读取（不设超时保护）。")
-@click.option("--timeout", type=click.FloatRange(min=1), default=120, show_default=True,
-              help="单个文件最长读取时间（秒），超时的文件记为无法读取，其余照常处理。")
-@click.option("--no-cache", is_flag=True, help="不使用缓存：所有文件都重新读取（默认只读取新增或改动的文件）。")
-def run(inbox: Path, profile_name: str, out_dir: Path, jobs: int | None, timeout: float, no_cache: bool) -> None:
-    """审查 INBOX 中的全部材料，生成汇总表、异常报告、材料明细和 records.json。"""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+def _run_options(f):
+    """Options shared by ``run`` and ``watch``."""
+    for opt in reversed([
+        click.argument("inbox", type=click.Path(path_type=Path)),
+        click.option("--profile", "profile_name", required=True, help="评选配置名称（如 banzu）或 .toml 配置文件路径。"),
+        click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("outputs"), show_default=True,
+                     help="输出文件夹。"),
+        click.option("--jobs", "-j", type=click.IntRange(min=0), default=None,
+                     help="同时读取文件的进程数，默认等于 CPU 核数；0 表示在主进程中读取（不设超时保护）。"),
+        click.option("--timeout", type=click.FloatRange(min=1), default=120, show_default=True,
+                     help="单个文件最长读取时间（秒），超时的文件记为无法读取，其余照常处理。"),
+        click.option("--no-cache", is_flag=True, help="不使用缓存：所有文件都重新读取（默认只读取新增或改动的文件）。"),
+    ]):
+        f = opt(f)
+    return f
 
+
+def _prepare(console, inbox: Path, profile_name: str, out_dir: Path, no_cache: bool):
+    """Check the arguments (exit 2 with a Chinese message when unusable); returns (profile, cache)."""
     from extractors.profile import ProfileError
     from pipeline.config import resolve_profile
 
-    console = _console()
     try:
         profile = resolve_profile(profile_name)
     except ProfileError as e:
@@ -69,10 +73,6 @@ def run(inbox: Path, profile_name: str, out_dir: Path, jobs: int | None, timeout
         sys.exit(EXIT_USAGE)
     except ValueError:
         pass
-
-    from pipeline.run import run as run_pipeline
-    from pipeline.writers import OutputError, write_outputs
-
     cache = None
     if not no_cache:
         from pipeline.cache import RecordCache
@@ -81,9 +81,21 @@ def run(inbox: Path, profile_name: str, out_dir: Path, jobs: int | None, timeout
             cache = RecordCache()
         except (OSError, sqlite3.Error) as e:
             console.print(f"[yellow]提示：[/yellow]缓存不可用（{e}），本次全部重新读取。")
+    return profile, cache
+
+
+def _execute(console, inbox: Path, profile, out_dir: Path, jobs: int | None, timeout: float, cache,
+             show_progress: bool = True) -> bool:
+    """One run and its outputs; prints the summary. False when some output could not be written."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from pipeline.run import run as run_pipeline
+    from pipeline.writers import OutputError, write_outputs
+
     started = time.perf_counter()
     with Progress(TextColumn("[bold]读取材料"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  TextColumn("{task.description}"), console=console, transient=True) as bar:
+                  TextColumn("{task.description}"), console=console, transient=True,
+                  disable=not show_progress) as bar:
         task = bar.add_task("", total=None)
 
         def on_total(n: int) -> None:
@@ -104,8 +116,44 @@ def run(inbox: Path, profile_name: str, out_dir: Path, jobs: int | None, timeout
         # The run itself completed; what could be written was written.
         _summary(console, report, e.written, out_dir, time.perf_counter() - started)
         console.print(f"[red]有输出文件没能写入：[/red]{e}")
-        sys.exit(1)
+        return False
     _summary(console, report, written, out_dir, time.perf_counter() - started)
+    return True
+
+
+@main.command()
+@_run_options
+def run(inbox: Path, profile_name: str, out_dir: Path, jobs: int | None, timeout: float, no_cache: bool) -> None:
+    """审查 INBOX 中的全部材料，生成汇总表、异常报告、材料明细和 records.json。"""
+    console = _console()
+    profile, cache = _prepare(console, inbox, profile_name, out_dir, no_cache)
+    if not _execute(console, inbox, profile, out_dir, jobs, timeout, cache):
+        sys.exit(1)
+
+
+@main.command()
+@_run_options
+@click.option("--interval", type=click.FloatRange(min=0.1), default=2.0, show_default=True,
+              help="检查收件文件夹的间隔（秒）。")
+def watch(inbox: Path, profile_name: str, out_dir: Path, jobs: int | None, timeout: float, no_cache: bool,
+          interval: float) -> None:
+    """监视 INBOX：有新材料放入或材料被替换时，等文件复制完整后自动重新审查并更新输出。按 Ctrl-C 停止。"""
+    from pipeline.watch import Watcher, stop_on_sigterm
+
+    stop_on_sigterm()
+    console = _console()
+    profile, cache = _prepare(console, inbox, profile_name, out_dir, no_cache)
+    console.print(f"开始监视 {inbox}（每 {interval:g} 秒检查一次，按 Ctrl-C 停止）")
+    watcher = Watcher(inbox, interval)
+    try:
+        for changed in watcher.changes():
+            if changed:
+                console.print(f"[bold]发现变化：[/bold]{changed}，文件复制完成后重新审查")
+            _execute(console, inbox, profile, out_dir, jobs, timeout, cache, show_progress=False)
+            console.print(f"继续监视 {inbox} ……")
+    except KeyboardInterrupt:
+        pass
+    console.print("已停止监视。")
 
 
 def _summary(console, report, written: list[Path], out_dir: Path, elapsed: float) -> None:
