@@ -78,6 +78,7 @@ def _orig(original: str, normalised: str, start: int, end: int | None = None) ->
 _COLON_SPLIT = re.compile(r"^(?P<label>[^：:]{1,40}?)\s*[：:]\s*(?P<value>.*)$", re.S)
 
 
+@lru_cache(maxsize=65536)
 def _label_in_cell(cell_text: str, variants: tuple[str, ...]) -> tuple[str, str | None] | None:
     """Does this cell hold the label? Returns (label as written, value typed in the same cell or None)."""
     first_line = cell_text.split("\n", 1)[0]

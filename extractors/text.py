@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # ---------------------------------------------------------------- normalisation
 
@@ -21,6 +22,7 @@ def squash(s: str) -> str:
     return _SPACES.sub("", s or "")
 
 
+@lru_cache(maxsize=65536)
 def norm_label(s: str) -> str:
     """A label as compared: NFKC, no spaces, no bracketed notes, no colons or trailing marks."""
     s = squash(nfkc(s))
