@@ -271,11 +271,11 @@ class MaterialMissing(Check):
 
     def check_batch(self, batch: Batch) -> Iterable[Finding]:
         by_path = batch.by_path()
+        has: set[tuple[str, str]] = {(entry, by_path[a].kind) for a, entry in batch.links.items() if a in by_path}
         for entry_kind in self.profile.kinds_with_role("entry"):
             for att_kind in self.profile.kinds_with_role("attachment"):
                 for e in sorted(batch.of_kind(entry_kind.key), key=lambda r: r.path):
-                    linked = [a for a, p in batch.links.items() if p == e.path and by_path[a].kind == att_kind.key]
-                    if not linked:
+                    if (e.path, att_kind.key) not in has:
                         yield self.finding(
                             e, f"“{e.subject(entry_kind.subject) or e.path}”未提交{att_kind.title}",
                         )

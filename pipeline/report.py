@@ -35,10 +35,18 @@ class Report:
     unit_info: dict[str, dict[str, str]] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)  # per stage
     read_count: int = 0  # files actually read this run (the rest came from the cache)
+    _attachments: dict[str, list[Record]] | None = field(default=None, init=False, repr=False)
 
     def attachments_of(self, entry_path: str) -> list[Record]:
-        paths = {a for a, e in self.links.items() if e == entry_path}
-        return [d.record for d in self.documents if d.record.path in paths]
+        """Attachments linked to an entry, in document order (an index built on first use)."""
+        if self._attachments is None:
+            index: dict[str, list[Record]] = {}
+            for d in self.documents:
+                entry = self.links.get(d.record.path)
+                if entry is not None:
+                    index.setdefault(entry, []).append(d.record)
+            self._attachments = index
+        return list(self._attachments.get(entry_path, []))
 
     def all_findings(self) -> list[Finding]:
         out = [f for d in self.documents for f in d.findings] + list(self.batch_findings)

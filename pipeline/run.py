@@ -93,9 +93,10 @@ def resolve_units(records: list[Record], hints: dict[str, str]) -> None:
                 r.unit = canonical or "（未注明单位）"
 
 
-def _find_entry(a: Record, att: KindSpec, entries: list[Record], subject: str) -> tuple[Record | None, str]:
+def _find_entry(a: Record, att: KindSpec, entries: list[Record], by_unit: dict[str, list[Record]],
+                subject: str) -> tuple[Record | None, str]:
     """The entry an attachment belongs to, and how that was decided (for the record's provenance)."""
-    same_unit = [e for e in entries if e.unit == a.unit]
+    same_unit = by_unit.get(a.unit, [])
 
     def name_of(e: Record) -> str:
         return norm_name(e.subject(subject))
@@ -126,8 +127,11 @@ def link_attachments(profile: Profile, records: list[Record]) -> dict[str, str]:
     for att in profile.kinds_with_role("attachment"):
         for entry_kind in profile.kinds_with_role("entry"):
             entries = [r for r in records if r.kind == entry_kind.key]
+            by_unit: dict[str, list[Record]] = defaultdict(list)
+            for e in entries:
+                by_unit[e.unit].append(e)
             for a in (r for r in records if r.kind == att.key):
-                match, how = _find_entry(a, att, entries, entry_kind.subject)
+                match, how = _find_entry(a, att, entries, by_unit, entry_kind.subject)
                 if match is None:
                     continue
                 links[a.path] = match.path
