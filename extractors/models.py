@@ -28,8 +28,12 @@ class FileFormat(str, Enum):
     DOCX = "docx"
     PDF = "pdf"
     XLSX = "xlsx"
+    LEGACY = "legacy"  # .doc .wps .rtf .odt: read through LibreOffice, converted to .docx
+    LEGACY_SHEET = "legacy_sheet"  # .xls .et .ods: read through LibreOffice, converted to .xlsx
     ZIP = "zip"
-    OLE = "ole"  # legacy .doc/.xls/.wps or an encrypted OOXML package
+    SEVEN_ZIP = "7z"
+    RAR = "rar"
+    OLE = "ole"  # an OLE2 file that is none of the above (encrypted OOXML, .ppt, ...)
     JUNK = "junk"
     UNKNOWN = "unknown"
 
@@ -68,6 +72,7 @@ class Paragraph:
     style: str = ""
     bold: bool = False
     part: str = "body"  # body | header | footer | textbox
+    confidence: float | None = None  # OCR's confidence in 0..1; None for text that was typed
 
 
 @dataclass
@@ -77,6 +82,7 @@ class Cell:
     text: str
     rowspan: int = 1
     colspan: int = 1
+    confidence: float | None = None  # OCR's confidence in 0..1; None for text that was typed
 
 
 @dataclass
@@ -123,6 +129,8 @@ class Document:
     headers: list[Paragraph] = field(default_factory=list)
     pages: int = 0
     warnings: list[str] = field(default_factory=list)
+    ocr_pages: int = 0  # pages (or images) whose text came from OCR
+    ocr_confidence: float | None = None  # mean OCR confidence over those pages
 
     def paragraphs(self) -> list[Paragraph]:
         return [b for b in self.blocks if isinstance(b, Paragraph)]
