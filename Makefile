@@ -15,9 +15,10 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-# LibreOffice Writer builds the PDF samples; Calc proves the xlsx outputs open in LibreOffice;
-# Noto CJK gives both Chinese glyphs. Installed only when missing: as root via apt-get, otherwise a message.
-SYSPKGS := libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk
+# LibreOffice Writer reads .doc/.wps/.rtf/.odt and builds the PDF samples; Calc reads .xls/.ods and proves
+# the xlsx outputs open in LibreOffice; Noto CJK gives both Chinese glyphs; unar (unrar-free as fallback)
+# decompresses .rar members. Installed only when missing: as root via apt-get, otherwise a message.
+SYSPKGS := libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk unar unrar-free
 sysdeps:
 	@missing=""; for p in $(SYSPKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -z "$$missing" ] || ! command -v dpkg >/dev/null 2>&1; then :; \

@@ -1,6 +1,13 @@
 """Find every input file in an inbox, archives included, and tell what format each really is.
 
-The inbox is only ever read. Archive members are read into memory, never extracted to disk.
+The inbox is only ever read. Archive members (.zip, .7z, .rar, nested up to ``MAX_ARCHIVE_DEPTH``)
+are read into memory, never extracted to disk; a member whose name would escape a folder
+(``../``, ``/etc``, ``C:``) is listed with a finding and not even decompressed. Limits against
+decompression bombs (member count, total size, member size, compression ratio) turn an archive or a
+member into a finding that names the limit and the measured numbers.
+
+Formats are judged from the bytes; the extension only words messages ("扩展名是 .docx，但内容是 JPEG
+图片").
 """
 
 from __future__ import annotations
@@ -9,8 +16,12 @@ import hashlib
 import io
 import logging
 import re
+import shutil
+import subprocess
+import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from extractors.models import FileFormat, SourceFile
@@ -18,10 +29,36 @@ from extractors.models import FileFormat, SourceFile
 _log = logging.getLogger(__name__)
 
 JUNK_NAMES = {"thumbs.db", ".ds_store", "desktop.ini", ".localized"}
-MAX_ARCHIVE_DEPTH = 3
-MAX_MEMBER_BYTES = 200 * 1024 * 1024  # a single member larger than this is not inflated
-MAX_ARCHIVE_TOTAL = 1024 * 1024 * 1024
 IMAGE_EXT = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".gif", ".heic"}
+ARCHIVES = {FileFormat.ZIP, FileFormat.SEVEN_ZIP, FileFormat.RAR}
+
+MAX_ARCHIVE_DEPTH = 3  # an archive inside an archive inside an archive is opened; one level deeper is not
+MAX_MEMBERS = 2000  # files in one archive
+MAX_MEMBER_BYTES = 200 * 1024 * 1024  # one member, uncompressed
+MAX_ARCHIVE_TOTAL = 1024 * 1024 * 1024  # everything inflated from one archive, nested archives included
+MAX_RATIO = 200  # uncompressed : compressed, for members of at least RATIO_MIN_BYTES
+RATIO_MIN_BYTES = 1024 * 1024
+JUNK_READ_BYTES = 1024 * 1024  # junk members are read (for their hash) only when smaller than this
+RAR_TOOL_TIMEOUT = 120  # seconds for the unrar-free fallback
+
+DAMAGED_ARCHIVE = "压缩包已损坏或不完整，无法打开"
+ENCRYPTED_FILE = "文件已加密（设置了打开密码），请去掉密码后重新提交"
+ENCRYPTED_ARCHIVE = "压缩包已加密，需要密码才能解压，请去掉密码后重新提交"
+ENCRYPTED_MEMBER = "压缩包已加密（此文件需要密码才能解压），请去掉密码后重新提交"
+RAR_NEEDS_TOOL = ("读取 RAR 压缩包需要 unar：请安装 unar（sudo apt-get install unar），"
+                  "或把压缩包改为 .zip 后重新提交")
+_UNSAFE_XML = {FileFormat.DOCX: "Word", FileFormat.XLSX: "Excel", FileFormat.LEGACY: "OpenDocument",
+               FileFormat.LEGACY_SHEET: "OpenDocument"}
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_IMAGE_MAGIC = {b"\xff\xd8\xff": "JPEG", b"\x89PNG": "PNG", b"II*\x00": "TIFF", b"MM\x00*": "TIFF",
+                b"GIF8": "GIF", b"BM": "BMP"}
+_DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+def _mb(n: float) -> str:
+    return f"{n / 1024 / 1024:.1f}".removesuffix(".0")
 
 
 def junk_reason(path: str) -> str:
@@ -37,6 +74,9 @@ def junk_reason(path: str) -> str:
     return ""
 
 
+# ============================================================================ sniffing
+
+
 def sniff(data: bytes, name: str) -> tuple[FileFormat, str]:
     """(format, problem) judged from the bytes; the extension only breaks ties and words messages."""
     ext = PurePosixPath(name).suffix.lower()
@@ -45,40 +85,316 @@ def sniff(data: bytes, name: str) -> tuple[FileFormat, str]:
     head = data[:8]
     if b"%PDF" in data[:1024]:
         return FileFormat.PDF, ""
-    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as z:
-                names = set(z.namelist())
-        except zipfile.BadZipFile:
-            if ext in (".docx", ".xlsx", ".docm"):
-                return FileFormat.DOCX if ext != ".xlsx" else FileFormat.XLSX, ""  # reader words the damage
-            return FileFormat.ZIP, "压缩包已损坏或不完整"
-        if "word/document.xml" in names or any(n.startswith("word/") for n in names):
-            return FileFormat.DOCX, ""
-        if "xl/workbook.xml" in names or any(n.startswith("xl/") for n in names):
-            return FileFormat.XLSX, ""
-        if "[Content_Types].xml" in names and ext in (".docx", ".docm"):
-            return FileFormat.DOCX, ""
-        if "mimetype" in names and "content.xml" in names:
-            return FileFormat.UNKNOWN, "OpenDocument 文档（.odt/.ods），请另存为 .docx/.xlsx 或 PDF 后提交"
-        return FileFormat.ZIP, ""
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        if "E\x00n\x00c\x00r\x00y\x00p\x00t\x00i\x00o\x00n\x00I\x00n\x00f\x00o".encode("latin-1") in data[:1 << 20]:
-            return FileFormat.OLE, "文件已加密（设置了打开密码），请去掉密码后重新提交"
-        return FileFormat.OLE, "旧版 Word/Excel/WPS 格式（.doc/.xls/.wps），当前无法读取，请另存为 .docx/.xlsx 或 PDF"
-    if head.startswith((b"\xff\xd8\xff", b"\x89PNG", b"II*\x00", b"MM\x00*", b"GIF8", b"BM")):
-        what = f"（扩展名为 {ext}）" if ext and ext not in IMAGE_EXT else ""
-        return FileFormat.UNKNOWN, f"图片文件{what}，无法识别其中的文字（扫描件请提交可编辑的电子版）"
-    if head.startswith(b"Rar!") or head.startswith(b"7z\xbc\xaf"):
-        return FileFormat.UNKNOWN, "RAR/7z 压缩包，当前只支持 .zip，请解压后提交"
-    if head.startswith(b"{\\rtf"):
-        return FileFormat.UNKNOWN, "RTF 文档，当前无法读取，请另存为 .docx 或 PDF"
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return _sniff_package(data, ext)
+    if head.startswith(_OLE_MAGIC):
+        return _sniff_ole(data)
+    if data.lstrip()[:5] == b"{\\rtf":
+        return FileFormat.LEGACY, ""
+    if head.startswith(b"Rar!\x1a\x07"):
+        return FileFormat.RAR, ""
+    if head.startswith(b"7z\xbc\xaf\x27\x1c"):
+        return FileFormat.SEVEN_ZIP, ""
+    for magic, kind in _IMAGE_MAGIC.items():
+        if head.startswith(magic):
+            if ext and ext not in IMAGE_EXT:
+                return FileFormat.UNKNOWN, (f"扩展名是 {ext}，但内容是 {kind} 图片（扩展名与内容不符）；"
+                                            "图片中的文字无法识别，请提交可编辑的电子版")
+            return FileFormat.UNKNOWN, "图片文件，无法识别其中的文字（扫描件请提交可编辑的电子版）"
     if ext in IMAGE_EXT:
         return FileFormat.UNKNOWN, "图片文件已损坏，无法打开"
-    known = {".docx": "Word", ".pdf": "PDF", ".xlsx": "Excel", ".zip": "压缩包"}
+    known = {".docx": "Word", ".docm": "Word", ".doc": "Word", ".wps": "WPS", ".rtf": "RTF", ".odt": "OpenDocument",
+             ".pdf": "PDF", ".xlsx": "Excel", ".xls": "Excel", ".et": "WPS 表格", ".ods": "OpenDocument",
+             ".zip": "压缩包", ".7z": "7z 压缩包", ".rar": "RAR 压缩包"}
     if ext in known:
         return FileFormat.UNKNOWN, f"扩展名是 {ext}，但内容不是 {known[ext]} 文件（文件已损坏或扩展名有误）"
     return FileFormat.UNKNOWN, f"不支持的文件类型（{ext or '无扩展名'}）"
+
+
+def _sniff_package(data: bytes, ext: str) -> tuple[FileFormat, str]:
+    """A zip container: a Word/Excel/OpenDocument package, or an archive of files."""
+    try:
+        z = zipfile.ZipFile(io.BytesIO(data))
+        infos = z.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        if ext in (".docx", ".xlsx", ".docm"):
+            return FileFormat.DOCX if ext != ".xlsx" else FileFormat.XLSX, ""  # reader words the damage
+        return FileFormat.ZIP, DAMAGED_ARCHIVE
+    names = {i.filename for i in infos}
+    fmt: FileFormat | None = None
+    if "word/document.xml" in names or any(n.startswith("word/") for n in names):
+        fmt = FileFormat.DOCX
+    elif "xl/workbook.xml" in names or any(n.startswith("xl/") for n in names):
+        fmt = FileFormat.XLSX
+    elif "[Content_Types].xml" in names and ext in (".docx", ".docm"):
+        fmt = FileFormat.DOCX
+    elif "mimetype" in names and "content.xml" in names:
+        try:
+            mime = z.read("mimetype")[:100].decode("ascii", "replace").strip()
+        except Exception:  # noqa: BLE001 — a damaged mimetype entry: judge by the extension
+            mime = ""
+        if mime.endswith("opendocument.text") or (not mime and ext == ".odt"):
+            fmt = FileFormat.LEGACY
+        elif mime.endswith("opendocument.spreadsheet") or (not mime and ext == ".ods"):
+            fmt = FileFormat.LEGACY_SHEET
+        else:
+            return FileFormat.UNKNOWN, (f"OpenDocument 文件（{mime or ext}）不是可审查的材料格式，"
+                                        "请另存为 .docx/.xlsx 或 PDF 后提交")
+    if fmt is None:
+        return FileFormat.ZIP, ""
+    total = sum(i.file_size for i in infos)
+    biggest = max((i.file_size for i in infos), default=0)
+    if biggest > MAX_MEMBER_BYTES or total > MAX_ARCHIVE_TOTAL:
+        size, limit = (biggest, MAX_MEMBER_BYTES) if biggest > MAX_MEMBER_BYTES else (total, MAX_ARCHIVE_TOTAL)
+        return fmt, f"文件解压后过大（{_mb(size)} MB，上限 {_mb(limit)} MB），疑似压缩炸弹，已拒绝读取"
+    if _declares_entities(z, infos):
+        return fmt, f"{_UNSAFE_XML[fmt]} 文件包含不安全的 XML 内容（实体定义），已拒绝读取"
+    return fmt, ""
+
+
+def _declares_entities(z: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> bool:
+    """True when an XML part of the package has a DTD (``<!DOCTYPE``/``<!ENTITY``).
+
+    Office packages never carry one; it is how entity-expansion bombs ("billion laughs") and external
+    entity tricks arrive. The readers parse with entity resolution off as well; this names the reason.
+    """
+    for info in infos[:500]:
+        if not info.filename.lower().endswith((".xml", ".rels")) or info.flag_bits & 0x1:
+            continue
+        try:
+            with z.open(info) as f:
+                head = f.read(64 * 1024)
+        except Exception:  # noqa: BLE001 — a damaged part is the reader's to word
+            continue
+        if head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in head[:4]:
+            enc = "utf-16-be" if head[:2] == b"\xfe\xff" or head[:1] == b"\x00" else "utf-16-le"
+            head = head.decode(enc, "ignore").encode("utf-8")
+        if _DTD.search(head):
+            return True
+    return False
+
+
+def _sniff_ole(data: bytes) -> tuple[FileFormat, str]:
+    """An OLE2 compound file: legacy Word/WPS or Excel, an encrypted OOXML package, or something else."""
+    try:
+        import olefile
+
+        ole = olefile.OleFileIO(io.BytesIO(data))
+    except Exception as e:  # noqa: BLE001 — olefile raises assorted errors on damaged files
+        _log.info("OLE file not parsed: %r", e)
+        if "EncryptionInfo".encode("utf-16-le") in data:
+            return FileFormat.OLE, ENCRYPTED_FILE
+        return FileFormat.OLE, "旧版 Office 文件已损坏，无法打开，请另存为 .docx/.xlsx 或 PDF 后重新提交"
+    try:
+        streams = {"/".join(p).lower() for p in ole.listdir(streams=True, storages=False)}
+        if "encryptioninfo" in streams or "encryptedpackage" in streams:
+            return FileFormat.OLE, ENCRYPTED_FILE
+        if "worddocument" in streams:
+            return (FileFormat.OLE, ENCRYPTED_FILE) if _word_encrypted(ole) else (FileFormat.LEGACY, "")
+        if "workbook" in streams or "book" in streams:
+            stream = "Workbook" if "workbook" in streams else "Book"
+            return (FileFormat.OLE, ENCRYPTED_FILE) if _excel_encrypted(ole, stream) else (FileFormat.LEGACY_SHEET, "")
+        if "powerpoint document" in streams:
+            return FileFormat.OLE, "PowerPoint 演示文稿不是可审查的材料格式，请另存为 PDF 后提交"
+        return FileFormat.OLE, "无法识别的旧版 Office 文件，请另存为 .docx/.xlsx 或 PDF 后提交"
+    finally:
+        ole.close()
+
+
+def _word_encrypted(ole) -> bool:
+    """Word 97-2003 password protection: fEncrypted (bit 8 of the FIB flags at offset 0x0A)."""
+    try:
+        fib = ole.openstream("WordDocument").read(12)
+    except Exception:  # noqa: BLE001
+        return False
+    return len(fib) >= 12 and bool(int.from_bytes(fib[10:12], "little") & 0x0100)
+
+
+def _excel_encrypted(ole, stream: str) -> bool:
+    """Excel 97-2003 password protection: a FILEPASS record (0x002F) right after the first BOF."""
+    try:
+        head = ole.openstream(stream).read(512)
+    except Exception:  # noqa: BLE001
+        return False
+    if len(head) < 8:
+        return False
+    nxt = 4 + int.from_bytes(head[2:4], "little")
+    return head[nxt:nxt + 2] == b"\x2f\x00"
+
+
+# ============================================================================ archives
+
+
+@dataclass
+class _Member:
+    """One entry of an archive as listed, before anything is decompressed."""
+
+    name: str  # as the archive names it (decoded), "\\" already turned into "/"
+    size: int  # uncompressed, as declared
+    packed: int | None  # compressed size, when the format gives it per member
+    encrypted: bool
+    is_dir: bool = False
+    raw: object = field(default=None, repr=False)  # the library's own entry
+
+
+class _Refused(Exception):
+    """The archive as a whole cannot be opened; the message is the Chinese reason."""
+
+
+class _Archive:
+    """A listed archive whose members can be read into memory."""
+
+    members: list[_Member]
+
+    def read(self, wanted: list[_Member]) -> dict[int, bytes | Exception]:  # id(member) -> bytes or failure
+        raise NotImplementedError
+
+
+class _Zip(_Archive):
+    def __init__(self, data: bytes) -> None:
+        try:
+            self.z = zipfile.ZipFile(io.BytesIO(data))
+            infos = self.z.infolist()
+        except (zipfile.BadZipFile, OSError, ValueError) as e:
+            _log.info("zip not opened: %r", e)
+            raise _Refused(DAMAGED_ARCHIVE) from e
+        self.members = [_Member(member_name(i).replace("\\", "/"), i.file_size, i.compress_size,
+                                bool(i.flag_bits & 0x1), i.is_dir(), i) for i in infos]
+
+    def read(self, wanted):
+        out: dict[int, bytes | Exception] = {}
+        for m in wanted:
+            try:
+                out[id(m)] = self.z.read(m.raw)  # zipfile never inflates past the declared size
+            except Exception as e:  # noqa: BLE001 — CRC errors, truncated streams, unknown methods
+                out[id(m)] = e
+        return out
+
+
+class _SevenZip(_Archive):
+    def __init__(self, data: bytes) -> None:
+        import py7zr
+
+        self.data = data
+        try:
+            self.z = py7zr.SevenZipFile(io.BytesIO(data), mode="r")
+            infos = self.z.list()
+            encrypted = self.z.needs_password()
+        except py7zr.PasswordRequired as e:  # the names themselves are encrypted
+            raise _Refused(ENCRYPTED_ARCHIVE) from e
+        except Exception as e:  # noqa: BLE001 — Bad7zFile, unsupported methods, truncation
+            if "password" in str(e).lower():
+                raise _Refused(ENCRYPTED_ARCHIVE) from e
+            _log.info("7z not opened: %r", e)
+            raise _Refused(DAMAGED_ARCHIVE) from e
+        self.members = [_Member(i.filename.replace("\\", "/"), i.uncompressed or 0, None, encrypted,
+                                i.is_directory, i) for i in infos]
+        self.solid_ratio = (sum(m.size for m in self.members) / max(len(data), 1))
+
+    def read(self, wanted):
+        import py7zr
+        from py7zr.io import BytesIOFactory
+
+        if not wanted:
+            return {}
+        factory = BytesIOFactory(MAX_MEMBER_BYTES + 1)
+        out: dict[int, bytes | Exception] = {}
+        try:
+            self.z.reset()
+            self.z.extract(targets=[m.raw.filename for m in wanted], factory=factory)
+        except Exception as e:  # noqa: BLE001
+            return {id(m): e for m in wanted}
+        for m in wanted:
+            try:
+                key = py7zr.helpers.get_sanitized_output_path(m.raw.filename, None).as_posix()
+            except Exception:  # noqa: BLE001
+                key = m.raw.filename
+            product = factory.products.get(key)
+            if product is None:
+                out[id(m)] = b"" if m.size == 0 else ValueError("解压结果缺失")
+                continue
+            product.seek(0)
+            content = product.read()
+            out[id(m)] = content if len(content) == m.size else ValueError(
+                f"解压后 {len(content)} 字节，与记录的 {m.size} 字节不符")
+        return out
+
+
+class _Rar(_Archive):
+    def __init__(self, data: bytes) -> None:
+        import rarfile
+
+        self.data = data
+        try:
+            self.z = rarfile.RarFile(io.BytesIO(data))
+            infos = self.z.infolist()
+        except rarfile.PasswordRequired as e:
+            raise _Refused(ENCRYPTED_ARCHIVE) from e
+        except rarfile.NeedFirstVolume as e:
+            raise _Refused("这是分卷压缩包的后续分卷，无法单独解压，请把全部内容打成一个压缩包后重新提交") from e
+        except Exception as e:  # noqa: BLE001 — BadRarFile, truncation
+            _log.info("rar not opened: %r", e)
+            raise _Refused(DAMAGED_ARCHIVE) from e
+        self.members = [_Member(i.filename.replace("\\", "/"), i.file_size or 0, i.compress_size,
+                                bool(i.needs_password()), i.is_dir(), i) for i in infos]
+
+    def read(self, wanted):
+        import rarfile
+
+        out: dict[int, bytes | Exception] = {}
+        for m in wanted:
+            try:
+                out[id(m)] = self.z.read(m.raw)  # stored members directly; others through unar/unrar
+            except rarfile.RarCannotExec:
+                out[id(m)] = _unrar_free(self.data, m)
+            except Exception as e:  # noqa: BLE001
+                fallback = _unrar_free(self.data, m)  # unar cannot read every RAR5 variant
+                out[id(m)] = fallback if isinstance(fallback, bytes) else e
+        return out
+
+
+def _unrar_free(data: bytes, m: _Member) -> bytes | Exception:
+    """One member through Debian's unrar-free, in a private scratch folder removed straight after.
+
+    Only called for members whose names passed the path check, so the file lands inside the folder.
+    """
+    exe = shutil.which("unrar-free")
+    if exe is None:
+        return _NoTool(RAR_NEEDS_TOOL)
+    with tempfile.TemporaryDirectory(prefix="huishen-rar-") as scratch:
+        archive, outdir = Path(scratch) / "in.rar", Path(scratch) / "out"
+        archive.write_bytes(data)
+        outdir.mkdir()
+        try:
+            subprocess.run([exe, "-x", "-f", str(archive), m.raw.filename, f"{outdir}/"], cwd=scratch,
+                           capture_output=True, timeout=RAR_TOOL_TIMEOUT, check=False)
+        except (OSError, subprocess.TimeoutExpired) as e:
+            return e
+        target = (outdir / m.name).resolve()
+        if not target.is_relative_to(outdir.resolve()) or not target.is_file():
+            return ValueError("unrar-free 未能解压此文件")
+        return target.read_bytes()
+
+
+class _NoTool(Exception):
+    """A needed external program is missing; the message says what to install."""
+
+
+_OPENERS: dict[FileFormat, Callable[[bytes], _Archive]] = {
+    FileFormat.ZIP: _Zip, FileFormat.SEVEN_ZIP: _SevenZip, FileFormat.RAR: _Rar}
+
+
+def unsafe_name(name: str) -> bool:
+    """A member name that would land outside the folder it is extracted to."""
+    n = name.replace("\\", "/")
+    return n.startswith("/") or bool(_DRIVE.match(n)) or ".." in n.split("/") or "\x00" in n
+
+
+@dataclass
+class _Budget:
+    """Bytes that may still be inflated from one top-level archive, nested archives included."""
+
+    left: int = MAX_ARCHIVE_TOTAL
 
 
 def _strip_numbering(name: str) -> str:
@@ -112,53 +428,99 @@ def _source(path: str, data: bytes, unit: str, unit_src: str) -> SourceFile:
                       sha256=hashlib.sha256(data).hexdigest(), data=data, problem=problem)
 
 
-def _archive_members(path: str, data: bytes, unit: str, unit_src: str, depth: int) -> Iterator[SourceFile]:
-    try:
-        z = zipfile.ZipFile(io.BytesIO(data))
-        infos = z.infolist()
-    except (zipfile.BadZipFile, OSError) as e:
+def _refuse(path: str, fmt: FileFormat, unit: str, unit_src: str, problem: str) -> SourceFile:
+    """A member listed, never decompressed: no bytes, no hash, size 0 (a declared size is in the problem
+    where it matters; it is not a file the unit uploaded, so no size check applies)."""
+    return SourceFile(path, unit, unit_src, fmt, 0, "", b"", problem)
+
+
+def _archive_members(path: str, data: bytes, fmt: FileFormat, unit: str, unit_src: str, depth: int,
+                     budget: _Budget) -> Iterator[SourceFile]:
+    """The members of one archive as sources, nested archives opened; or the archive with its problem."""
+
+    def whole(problem: str) -> SourceFile:
         src = _source(path, data, unit, unit_src)
-        src.fmt, src.problem = FileFormat.ZIP, f"压缩包已损坏或不完整（{e}）"
-        yield src
+        src.fmt, src.problem = fmt, problem
+        return src
+
+    try:
+        archive = _OPENERS[fmt](data)
+    except _Refused as e:
+        yield whole(str(e))
         return
-    total = 0
-    for info in infos:
-        if info.is_dir():
+    files = [m for m in archive.members if not m.is_dir]
+    declared = sum(m.size for m in files)
+    if len(files) > MAX_MEMBERS:
+        yield whole(f"压缩包内文件过多（{len(files)} 个，上限 {MAX_MEMBERS} 个），疑似压缩炸弹，为安全起见未解压")
+        return
+    if declared > budget.left:
+        used = MAX_ARCHIVE_TOTAL - budget.left
+        also = f"，外层压缩包已解压 {_mb(used)} MB" if used else ""
+        yield whole(f"压缩包解压后总大小过大（{_mb(declared)} MB{also}，上限 {_mb(MAX_ARCHIVE_TOTAL)} MB），"
+                    "疑似压缩炸弹，为安全起见未解压")
+        return
+    solid_ratio = getattr(archive, "solid_ratio", 0.0)  # 7z gives no per-member compressed sizes
+    if declared >= RATIO_MIN_BYTES and solid_ratio > MAX_RATIO:
+        yield whole(f"压缩包压缩比异常（{solid_ratio:.0f}:1，上限 {MAX_RATIO}:1；解压后 {_mb(declared)} MB），"
+                    "疑似压缩炸弹，为安全起见未解压")
+        return
+
+    ready: dict[int, SourceFile] = {}
+    wanted: list[_Member] = []
+    for m in files:
+        mpath = f"{path}/{m.name}"
+        if unsafe_name(m.name):
+            ready[id(m)] = _refuse(mpath, FileFormat.UNKNOWN, unit, unit_src,
+                                   f"压缩包内文件名含有非法路径（{m.name}），为安全起见未解压")
+        elif junk_reason(mpath):
+            if m.encrypted or m.size >= JUNK_READ_BYTES:
+                ready[id(m)] = _refuse(mpath, FileFormat.JUNK, unit, unit_src, junk_reason(mpath))
+            else:
+                wanted.append(m)
+        elif m.encrypted:
+            ready[id(m)] = _refuse(mpath, FileFormat.UNKNOWN, unit, unit_src, ENCRYPTED_MEMBER)
+        elif m.size > MAX_MEMBER_BYTES:
+            ready[id(m)] = _refuse(mpath, FileFormat.UNKNOWN, unit, unit_src,
+                                   f"压缩包内文件解压后过大（{_mb(m.size)} MB，上限 {_mb(MAX_MEMBER_BYTES)} MB），"
+                                   "为安全起见未解压")
+        elif m.packed is not None and m.size >= RATIO_MIN_BYTES and m.size > MAX_RATIO * max(m.packed, 1):
+            ratio = m.size / max(m.packed, 1)
+            ready[id(m)] = _refuse(mpath, FileFormat.UNKNOWN, unit, unit_src,
+                                   f"压缩包内文件压缩比异常（{ratio:.0f}:1，上限 {MAX_RATIO}:1；"
+                                   f"解压后 {_mb(m.size)} MB），疑似压缩炸弹，为安全起见未解压")
+        else:
+            wanted.append(m)
+    contents = archive.read(wanted)
+
+    for m in files:
+        if id(m) in ready:
+            yield ready[id(m)]
             continue
-        name = member_name(info)
-        clean = PurePosixPath(*[p for p in PurePosixPath(name.replace("\\", "/")).parts if p not in ("..", "/", "")])
-        mpath = f"{path}/{clean}"
-        if junk_reason(mpath):
-            yield _junk_member(z, info, mpath, unit, unit_src)
+        mpath = f"{path}/{m.name}"
+        content = contents.get(id(m))
+        if isinstance(content, _NoTool):
+            yield _refuse(mpath, FileFormat.UNKNOWN, unit, unit_src, str(content))
             continue
-        if info.flag_bits & 0x1:
-            yield SourceFile(mpath, unit, unit_src, FileFormat.UNKNOWN, info.file_size, "", b"",
-                             "压缩包内的文件已加密，需要密码，无法读取")
+        if not isinstance(content, bytes):
+            err = content or ValueError("未读取")
+            if junk_reason(mpath):
+                yield _refuse(mpath, FileFormat.JUNK, unit, unit_src, junk_reason(mpath))
+            elif "password" in str(err).lower() or "encrypt" in str(err).lower():
+                yield _refuse(mpath, FileFormat.UNKNOWN, unit, unit_src, ENCRYPTED_MEMBER)
+            else:
+                yield _refuse(mpath, FileFormat.UNKNOWN, unit, unit_src,
+                              f"压缩包内文件无法解压（{type(err).__name__}: {err}）")
             continue
-        total += info.file_size
-        if info.file_size > MAX_MEMBER_BYTES or total > MAX_ARCHIVE_TOTAL:
-            yield SourceFile(mpath, unit, unit_src, FileFormat.UNKNOWN, info.file_size, "", b"",
-                             f"压缩包内文件解压后过大（{info.file_size // 1024 // 1024} MB），为安全起见未解压")
-            continue
-        try:
-            member = z.read(info)
-        except Exception as e:  # CRC errors, truncated streams, unsupported compression
-            yield SourceFile(mpath, unit, unit_src, FileFormat.UNKNOWN, info.file_size, "", b"",
-                             f"压缩包内文件无法解压（{type(e).__name__}: {e}）")
-            continue
-        src = _source(mpath, member, unit, unit_src)
-        if src.fmt == FileFormat.ZIP and not src.problem and depth < MAX_ARCHIVE_DEPTH:
-            yield from _archive_members(mpath, member, unit, unit_src, depth + 1)
+        budget.left -= len(content)
+        src = _source(mpath, content, unit, unit_src)
+        if src.fmt in ARCHIVES and not src.problem:
+            if depth >= MAX_ARCHIVE_DEPTH:
+                src.problem = f"压缩包嵌套超过 {MAX_ARCHIVE_DEPTH} 层，为安全起见未解压"
+                yield src
+            else:
+                yield from _archive_members(mpath, content, src.fmt, unit, unit_src, depth + 1, budget)
         else:
             yield src
-
-
-def _junk_member(z: zipfile.ZipFile, info: zipfile.ZipInfo, mpath: str, unit: str, unit_src: str) -> SourceFile:
-    try:
-        data = z.read(info) if info.file_size < 1 << 20 else b""
-    except Exception:
-        data = b""
-    return _source(mpath, data, unit, unit_src)
 
 
 def discover(inbox: Path) -> Iterator[SourceFile]:
@@ -177,9 +539,9 @@ def discover(inbox: Path) -> Iterator[SourceFile]:
             yield SourceFile(rel, unit, unit_src, FileFormat.UNKNOWN, 0, "", b"", f"文件无法打开（{e.strerror}）")
             continue
         src = _source(rel, data, unit, unit_src)
-        if src.fmt == FileFormat.ZIP and not src.problem:
+        if src.fmt in ARCHIVES and not src.problem:
             if not unit:
                 unit, unit_src = _strip_numbering(PurePosixPath(rel).stem), "压缩包"
-            yield from _archive_members(rel, data, unit, unit_src, 1)
+            yield from _archive_members(rel, data, src.fmt, unit, unit_src, 1, _Budget())
         else:
             yield src

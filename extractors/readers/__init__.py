@@ -20,6 +20,11 @@ class ReadOptions:
     # PDFs with more pages than this are read for their text lines only, through a faster engine:
     # a long document is supporting material, never a form, and needs no table geometry.
     max_table_pages: int | None = None
+    # Legacy formats (.doc .wps .rtf .odt .xls) are converted by LibreOffice: at most this long per file.
+    convert_timeout: float = 120.0
+    # Where converted copies are kept, by content hash; None: $HUISHEN_CACHE_DIR/converted or
+    # ~/.cache/huishen/converted.
+    cache_dir: str | None = None
 
 
 # format -> "module:function"; modules are imported on first use so start-up stays light.
@@ -27,6 +32,8 @@ READERS: dict[FileFormat, str] = {
     FileFormat.DOCX: "extractors.readers.docx:read_docx",
     FileFormat.PDF: "extractors.readers.pdf:read_pdf",
     FileFormat.XLSX: "extractors.readers.xlsx:read_xlsx",
+    FileFormat.LEGACY: "extractors.readers.legacy:read_legacy",
+    FileFormat.LEGACY_SHEET: "extractors.readers.legacy:read_legacy_sheet",
 }
 
 

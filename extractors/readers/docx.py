@@ -182,6 +182,11 @@ def _children(parent: etree._Element, tag: str) -> list[etree._Element]:
     return out
 
 
+# Word tables have at most 63 columns; a larger span or offset is damage, and taken at face value it
+# would make the table grid billions of cells wide.
+MAX_GRID_COLS = 63
+
+
 def _int_attr(parent: etree._Element | None, path: str, default: int) -> int:
     if parent is None:
         return default
@@ -214,10 +219,10 @@ def _table(tbl: etree._Element) -> Table:
     n_cols = 0
     rows = _children(tbl, TR)
     for r, tr in enumerate(rows):
-        col = _int_attr(tr.find(TRPR), _q(W, "gridBefore"), 0)
+        col = min(max(0, _int_attr(tr.find(TRPR), _q(W, "gridBefore"), 0)), MAX_GRID_COLS)
         for tc in _children(tr, TC):
             tcpr = tc.find(TCPR)
-            span = max(1, _int_attr(tcpr, _q(W, "gridSpan"), 1))
+            span = min(max(1, _int_attr(tcpr, _q(W, "gridSpan"), 1)), MAX_GRID_COLS)
             vm = tcpr.find(_q(W, "vMerge")) if tcpr is not None else None
             is_continue = vm is not None and vm.get(VAL, "continue") == "continue"
             above = open_v.get(col)
@@ -251,6 +256,10 @@ def _block_children(parent: etree._Element):
 
 
 PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+# What reading a damaged member raises: bad CRC or header (BadZipFile), a broken deflate stream
+# (zlib.error), an unsupported compression method (NotImplementedError), a member flagged as
+# encrypted (RuntimeError).
+_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError)
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=False)
 
 
@@ -265,7 +274,7 @@ def _relationships(z: zipfile.ZipFile, part: str) -> list[tuple[str, str]]:
     rels_name = f"{folder + '/' if folder else ''}_rels/{base}.rels"
     try:
         root = etree.fromstring(z.read(rels_name), _PARSER)
-    except (KeyError, etree.XMLSyntaxError):
+    except (KeyError, etree.XMLSyntaxError, *_ZIP_ERRORS):  # damaged counts as missing
         return []
     out = []
     for rel in root.iter(f"{{{PKG_REL}}}Relationship"):
@@ -292,7 +301,7 @@ def read_docx(data: bytes, options: ReadOptions | None = None) -> Document:
         root = _part_xml(z, main)
     except etree.XMLSyntaxError as e:
         raise ReaderError(f"Word 文件内容（XML）已损坏：{e.msg}") from e
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError) as e:
+    except (KeyError, *_ZIP_ERRORS) as e:
         raise ReaderError(f"Word 文件已损坏或不完整（{type(e).__name__}）") from e
     doc = Document()
     body = root.find(_q(W, "body"))
@@ -305,7 +314,7 @@ def read_docx(data: bytes, options: ReadOptions | None = None) -> Document:
             continue
         try:
             el = _part_xml(z, name)
-        except (KeyError, etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error, EOFError, OSError):
+        except (KeyError, etree.XMLSyntaxError, *_ZIP_ERRORS):
             doc.warnings.append(f"页眉/页脚部分（{name}）缺失或已损坏，已跳过")
             continue
         for blk in _block_children(el):

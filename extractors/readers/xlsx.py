@@ -15,10 +15,13 @@ import datetime as dt
 import io
 import logging
 import re
+import warnings
 import zipfile
+from bisect import bisect_left, bisect_right
 from typing import Any
 
 import openpyxl
+from openpyxl.utils.cell import range_boundaries
 
 from extractors.models import Cell, Document, Paragraph, Table
 from extractors.readers import ReaderError, ReadOptions
@@ -29,6 +32,14 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
 _FIXED_DECIMALS = re.compile(r"^[#,]*0+(?:\.(0+))?$")  # 0, 0.00, #,##0.0 ...
 _PERCENT = re.compile(r"^0(?:\.(0+))?%$")
+# openpyxl makes an object for every cell a merge covers: one merge over a whole sheet
+# (A1:XFD1048576) costs minutes and gigabytes before a value is read. Merges beyond this many
+# covered cells per sheet are dropped before opening (a whole-row title merge is 16384).
+MAX_MERGED_CELLS = 20_000
+_MERGE_CELL = re.compile(rb'<((?:[\w.-]+:)?)mergeCell\b[^>]*?\bref="([^"]*)"[^>]*?(?:/>|>\s*</\1mergeCell>)')
+# A used range larger than this is mostly empty (a stray value in a far corner of the sheet): the
+# table is then read as the rows and columns that hold something.
+MAX_TABLE_CELLS = 100_000
 
 
 def read_xlsx(data: bytes, options: ReadOptions | None = None) -> Document:
@@ -37,6 +48,7 @@ def read_xlsx(data: bytes, options: ReadOptions | None = None) -> Document:
         if _ENCRYPTION_STREAM in data:
             raise ReaderError("Excel 文件已加密，需要密码才能打开")
         raise ReaderError("不是 .xlsx 文件（可能是旧版 .xls），请另存为 .xlsx 后再提交")
+    data, dropped = _drop_huge_merges(data)
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=True)
     except zipfile.BadZipFile as e:
@@ -46,6 +58,7 @@ def read_xlsx(data: bytes, options: ReadOptions | None = None) -> Document:
 
     try:
         doc = Document()
+        doc.warnings.extend(f"合并单元格范围异常大（{ref}），已按未合并读取" for ref in dropped)
         for ws in wb.worksheets:
             if ws.sheet_state != "visible":
                 continue
@@ -61,6 +74,48 @@ def read_xlsx(data: bytes, options: ReadOptions | None = None) -> Document:
             wb.close()
         except Exception:  # noqa: BLE001
             pass
+
+
+def _drop_huge_merges(data: bytes) -> tuple[bytes, list[str]]:
+    """The package without the merges past MAX_MERGED_CELLS on a sheet, and their ranges.
+
+    Any other damage is left as it is, for openpyxl to report.
+    """
+    try:
+        z = zipfile.ZipFile(io.BytesIO(data))
+        members = [(info.filename, z.read(info)) for info in z.infolist()]
+    except Exception:  # noqa: BLE001
+        return data, []
+    dropped: list[str] = []
+    total = 0
+
+    def keep(m: re.Match) -> bytes:
+        nonlocal total
+        try:
+            c0, r0, c1, r1 = range_boundaries(m.group(2).decode("ascii"))
+            size = (r1 - r0 + 1) * (c1 - c0 + 1)
+        except Exception:  # noqa: BLE001 — not a range of cells: openpyxl's to judge
+            return m.group(0)
+        if total + size <= MAX_MERGED_CELLS:
+            total += size
+            return m.group(0)
+        dropped.append(m.group(2).decode("ascii"))
+        return b""
+
+    rewritten = []
+    for name, blob in members:
+        if name.endswith(".xml") and b"mergeCell" in blob:
+            total = 0
+            blob = _MERGE_CELL.sub(keep, blob)
+        rewritten.append((name, blob))
+    if not dropped:
+        return data, []
+    buf = io.BytesIO()
+    with warnings.catch_warnings(), zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+        warnings.simplefilter("ignore")  # a duplicated member name stays duplicated
+        for name, blob in rewritten:
+            out.writestr(name, blob)
+    return buf.getvalue(), dropped
 
 
 def _short(e: BaseException) -> str:
@@ -105,24 +160,34 @@ def _read_sheet(ws: Any, doc: Document) -> None:
         if (r0, c0) in in_table:
             bottom, left, right = max(bottom, r1), min(left, c0), max(right, c1)
 
-    n_rows, n_cols = bottom - top + 1, right - left + 1
-    covered: set[tuple[int, int]] = set()
-    cells: list[Cell] = []
+    clipped = []
     for r0, c0, r1, c1 in merges:
         r0c, c0c = max(r0, top), max(c0, left)
         r1c, c1c = min(r1, bottom), min(c1, right)
-        if r1c < r0c or c1c < c0c:
-            continue
+        if r1c >= r0c and c1c >= c0c:
+            clipped.append((r0, c0, r0c, c0c, r1c, c1c))
+    # sheet rows and columns that make the table's rows and columns: all of the used range, or
+    # when that is mostly empty, those that hold a value or start a merge
+    rows: range | list[int] = range(top, bottom + 1)
+    cols: range | list[int] = range(left, right + 1)
+    if len(rows) * len(cols) > MAX_TABLE_CELLS:
+        rows = sorted({r for r, _ in in_table} | {m[2] for m in clipped})
+        cols = sorted({c for _, c in in_table} | {m[3] for m in clipped})
+    covered: set[tuple[int, int]] = set()
+    cells: list[Cell] = []
+    for r0, c0, r0c, c0c, r1c, c1c in clipped:
+        i0, i1 = bisect_left(rows, r0c), bisect_right(rows, r1c)
+        j0, j1 = bisect_left(cols, c0c), bisect_right(cols, c1c)
         # a merge that starts above the table (in the title lines) keeps no text in the table
         text = values.get((r0, c0), "") if (r0, c0) == (r0c, c0c) else ""
-        cells.append(Cell(r0c - top, c0c - left, text, r1c - r0c + 1, c1c - c0c + 1))
-        covered.update((r, c) for r in range(r0c, r1c + 1) for c in range(c0c, c1c + 1))
-    for r in range(top, bottom + 1):
-        for c in range(left, right + 1):
-            if (r, c) not in covered:
-                cells.append(Cell(r - top, c - left, in_table.get((r, c), "")))
+        cells.append(Cell(i0, j0, text, i1 - i0, j1 - j0))
+        covered.update((i, j) for i in range(i0, i1) for j in range(j0, j1))
+    for i, r in enumerate(rows):
+        for j, c in enumerate(cols):
+            if (i, j) not in covered:
+                cells.append(Cell(i, j, in_table.get((r, c), "")))
     cells.sort(key=lambda c: (c.row, c.col))
-    doc.blocks.append(Table(n_rows=n_rows, n_cols=n_cols, cells=cells))
+    doc.blocks.append(Table(n_rows=len(rows), n_cols=len(cols), cells=cells))
 
 
 def format_value(value: Any, number_format: str | None = None) -> str:

@@ -1,0 +1,664 @@
+"""Real-world and hostile inputs, every one built by code: legacy formats through LibreOffice, archives
+(.zip .7z .rar, nested, encrypted, bombs, path traversal) and broken files. One inbox of all of them
+runs through ``pipeline.run.run``; each path must end as the exact record kind and reason below, every
+file accounted for, and the inbox unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import time
+import zipfile
+import zlib
+from pathlib import Path
+
+import openpyxl
+import py7zr
+import pytest
+
+from extractors.models import FileFormat, SourceFile
+from extractors.readers import ReaderError, ReadOptions, legacy
+from extractors.readers.docx import read_docx
+from pipeline import discover as disc
+from pipeline.config import resolve_profile
+from pipeline.run import process, run
+from tests import docx_fixtures as fx
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice（libreoffice-writer-nogui）未安装")
+PROFILE = resolve_profile("banzu")
+
+BAD, LEGACY, ARCH = "01-损坏与恶意文件", "02-旧版格式", "03-压缩包"
+CONVERTED = ("旧版 Word/WPS 文件需要 LibreOffice 才能读取：请安装 libreoffice-writer-nogui"
+             "（sudo apt-get install libreoffice-writer-nogui），或把文件另存为 .docx 后重新提交")
+SURE = "为安全起见未解压"
+
+
+# ================================================================================== builders
+
+
+def case_docx(team: str, title: str) -> bytes:
+    return fx.paragraphs_docx(["班组创新案例", title, f"班组名称：{team}", "一、案例背景", "实验室能耗偏高。",
+                               "二、主要做法", "建立监测平台。", "三、创新成果", "获授权专利3项。",
+                               "四、效益影响", "年节约电费12.5万元，效率提升35%。"])
+
+
+def form_docx(team: str) -> bytes:
+    """A 基本情况表 whose table is followed by a paragraph, as Word always writes it (LibreOffice's .doc
+    export drops a table that ends the document)."""
+    import docx
+
+    d = docx.Document()
+    for line in fx_header():
+        d.add_paragraph(line)
+    rows = [["班组名称", team, "所在单位", "南京一中"], ["班组总人数", "12人", "党员人数", "8"],
+            ["女职工人数", "5", "平均年龄", "38.5"]]
+    t = d.add_table(rows=len(rows), cols=4)
+    t.style = "Table Grid"
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            t.cell(r, c).text = text
+    d.add_paragraph("")
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def fx_header() -> list[str]:
+    return ["创新型班组重点培育对象基本情况表", "推荐单位工会：南京市教育工会（盖章）", "联系人：王芳　　电话：025-83536271"]
+
+
+def summary_xlsx() -> bytes:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["重点培育对象和班组创新案例推荐汇总表"])
+    ws.append(["推荐单位工会：南京市教育工会（盖章）"])
+    ws.append(["联系人：王芳"])
+    ws.append(["序号", "班组名称", "所在单位", "班组创新案例名称", "备注"])
+    ws.append([1, "表格班组", "南京一中", "智慧能耗平台", ""])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def soffice_convert(sources: dict[str, bytes], target: str, work: Path) -> dict[str, bytes]:
+    """{name: bytes} converted by LibreOffice in one call (filter options allowed in ``target``)."""
+    src, out = work / f"src-{target[:3]}", work / f"out-{target[:3]}"
+    src.mkdir(parents=True, exist_ok=True)
+    for name, data in sources.items():
+        (src / name).write_bytes(data)
+    profile = (work / "lo-profile").as_uri()
+    subprocess.run([SOFFICE, "--headless", f"-env:UserInstallation={profile}", "--convert-to", target,
+                    "--outdir", str(out), *[str(src / n) for n in sources]], check=True, capture_output=True,
+                   timeout=300)
+    ext = target.split(":")[0]
+    return {name: (out / f"{Path(name).stem}.{ext}").read_bytes() for name in sources}
+
+
+def zip_bytes(members: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", method) as z:
+        for name, data in members.items():
+            z.writestr(zipfile.ZipInfo(name, date_time=(2024, 9, 1, 0, 0, 0)), data, compress_type=method)
+    return buf.getvalue()
+
+
+def encrypted_member_zip(members: dict[str, bytes], encrypted: set[str]) -> bytes:
+    """Members in ``encrypted`` carry the encryption flag (bit 0) and garbage, as a ZipCrypto member looks.
+    zipfile clears the flag when writing, so it is set in the headers afterwards."""
+    garbled = {n: (os.urandom(12) + d[::-1] if n in encrypted else d) for n, d in members.items()}
+    out = bytearray(zip_bytes(garbled, zipfile.ZIP_STORED))
+    for sig, flag_at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        names, pos = iter(members), 0
+        while (pos := out.find(sig, pos)) >= 0:
+            if next(names) in encrypted:
+                out[pos + flag_at] |= 0x1
+            pos += 4
+    return bytes(out)
+
+
+def forged_size_zip(members: dict[str, int]) -> bytes:
+    """Stored members of 10 bytes each whose headers declare ``size`` bytes: a bomb that lies up front."""
+    raw = zip_bytes({n: b"0123456789" for n in members}, zipfile.ZIP_STORED)
+    out = bytearray(raw)
+    sizes = iter(members.values())
+    pos = 0
+    while (pos := out.find(b"PK\x03\x04", pos)) >= 0:  # local headers: uncompressed size at +22
+        out[pos + 22:pos + 26] = struct.pack("<I", next(sizes))
+        pos += 4
+    sizes = iter(members.values())
+    pos = 0
+    while (pos := out.find(b"PK\x01\x02", pos)) >= 0:  # central directory: uncompressed size at +24
+        out[pos + 24:pos + 28] = struct.pack("<I", next(sizes))
+        pos += 4
+    return bytes(out)
+
+
+def seven_zip(members: dict[str, bytes], password: str | None = None, header_encryption: bool = False) -> bytes:
+    buf = io.BytesIO()
+    with py7zr.SevenZipFile(buf, "w", password=password, header_encryption=header_encryption) as z:
+        for name, data in members.items():
+            z.writestr(data, name)
+    return buf.getvalue()
+
+
+def rar4(members: list[tuple[str, bytes, bool]]) -> bytes:
+    """A RAR 4 archive of stored members (method 0x30) with Unicode names; ``True`` sets the password
+    flag on a member (its data is then garbage). Built by hand: there is no free RAR writer."""
+
+    def block(head_type: int, flags: int, body: bytes) -> bytes:
+        header = struct.pack("<BHH", head_type, flags, 7 + len(body)) + body
+        return struct.pack("<H", zlib.crc32(header) & 0xFFFF) + header
+
+    out = b"Rar!\x1a\x07\x00" + block(0x73, 0, b"\x00" * 6)
+    for name, data, encrypted in members:
+        units = name.encode("utf-16-le")
+        enc = bytearray(b"\x00")  # high byte; then every character as a full 16-bit value (op 2)
+        for i in range(0, len(units), 8):
+            enc.append(0xAA)
+            enc += units[i:i + 8]
+        fname = name.encode("ascii", "replace") + b"\x00" + bytes(enc)
+        flags = 0x8000 | 0x0200 | (0x0004 if encrypted else 0)
+        dostime = (44 << 25) | (9 << 21) | (1 << 16)
+        body = struct.pack("<IIBIIBBHI", len(data), len(data), 2, zlib.crc32(data), dostime, 20, 0x30,
+                           len(fname), 0x20) + fname
+        out += block(0x74, flags, body) + data
+    return out + block(0x7B, 0x4000, b"")
+
+
+def pdf_bytes(objects: list[bytes]) -> bytes:
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for i, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+
+
+def text_pdf() -> bytes:
+    stream = b"BT /F1 12 Tf 72 720 Td (Hello) Tj ET"
+    return pdf_bytes([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                      b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+                      b"/Resources << /Font << /F1 5 0 R >> >> >>",
+                      b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+                      b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"])
+
+
+def self_loop_pdf() -> bytes:
+    """The page tree's only kid is the page tree itself."""
+    return pdf_bytes([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [2 0 R] /Count 1 >>"])
+
+
+def kids_loop_pdf() -> bytes:
+    """A real page, plus an intermediate node whose kids point back at the root."""
+    stream = b"BT /F1 12 Tf 72 720 Td (Hello) Tj ET"
+    return pdf_bytes([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>",
+                      b"<< /Type /Pages /Parent 2 0 R /Kids [2 0 R 3 0 R] /Count 1 >>",
+                      b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 5 0 R "
+                      b"/Resources << /Font << /F1 6 0 R >> >> >>",
+                      b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+                      b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"])
+
+
+def entity_bomb_docx() -> bytes:
+    """"Billion laughs" in word/document.xml: ten to the ninth "lol"s if entities were expanded."""
+    ents = '<!ENTITY lol0 "lol">' + "".join(
+        f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
+    xml = (f'<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE w:document [{ents}]>'
+           f'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+           f'<w:p><w:r><w:t>班组创新案例 &lol9;</w:t></w:r></w:p></w:body></w:document>').encode()
+    return replace_member(case_docx("炸弹班组", "实体"), "word/document.xml", xml)
+
+
+def replace_member(package: bytes, name: str, data: bytes) -> bytes:
+    src = zipfile.ZipFile(io.BytesIO(package))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            z.writestr(info, data if info.filename == name else src.read(info))
+    return buf.getvalue()
+
+
+def encrypted_docx(plain: bytes) -> bytes:
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    out = io.BytesIO()
+    OOXMLFile(io.BytesIO(plain)).encrypt("secret", out)
+    return out.getvalue()
+
+
+def word97_encrypted(doc: bytes) -> bytes:
+    """A .doc with fEncrypted set in its FIB, as Word 97-2003 "password to open" leaves it."""
+    import olefile
+
+    ole = olefile.OleFileIO(io.BytesIO(doc))
+    entry = ole.direntries[ole._find(["WordDocument"])]
+    assert entry.size >= ole.minisectorcutoff  # in regular sectors: the FIB is at a fixed offset
+    offset = (entry.isectStart + 1) * ole.sectorsize + 10
+    out = bytearray(doc)
+    flags = int.from_bytes(out[offset:offset + 2], "little") | 0x0100
+    out[offset:offset + 2] = flags.to_bytes(2, "little")
+    return bytes(out)
+
+
+def jpeg() -> bytes:
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (32, 32), "white").save(buf, "JPEG")
+    return buf.getvalue()
+
+
+def owner_file() -> bytes:
+    raw = b"\x0dAdministrator".ljust(54, b" ") + struct.pack("<H", 13) + "Administrator".encode("utf-16-le")
+    return raw.ljust(162, b"\x00")
+
+
+def tree_hashes(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+# ================================================================================== the inbox
+
+
+def build_inbox(root: Path, work: Path) -> dict[str, tuple[str, str]]:
+    """Write the inbox; returns path -> (kind, reason) expected for every record."""
+    files: dict[str, bytes] = {}
+    exp: dict[str, tuple[str, str]] = {}
+
+    def add(path: str, data: bytes, kind: str | None = None, reason: str = "") -> None:
+        files[path] = data
+        if kind is not None:
+            exp[path] = (kind, reason)
+
+    # ---- broken and hostile
+    whole_case = case_docx("完好班组", "完好案例")
+    add(f"{BAD}/空文件.docx", b"", "unreadable", "空文件（0 字节）")
+    add(f"{BAD}/截断.docx", whole_case[:1500], "unreadable", "Word 文件已损坏或不完整（不是有效的 .docx 压缩包）")
+    truncated_pdf = text_pdf()
+    add(f"{BAD}/截断.pdf", truncated_pdf[:len(truncated_pdf) // 3], "unreadable",
+        "PDF 文件已损坏或不完整：Unexpected EOF")
+    add(f"{BAD}/照片.docx", jpeg(), "unreadable",
+        "扩展名是 .docx，但内容是 JPEG 图片（扩展名与内容不符）；图片中的文字无法识别，请提交可编辑的电子版")
+    add(f"{BAD}/实体炸弹.docx", entity_bomb_docx(), "unreadable",
+        "Word 文件包含不安全的 XML 内容（实体定义），已拒绝读取")
+    add(f"{BAD}/页面树自环.pdf", self_loop_pdf(), "unrecognised",
+        "文件中没有可提取的文字（可能是扫描件或图片）；PDF 中未找到页面（页面目录可能已损坏）；PDF 没有可提取的文字（可能是扫描件）")
+    add(f"{BAD}/页面树回环.pdf", kids_loop_pdf(), "unrecognised",
+        "未识别出本次评选的表格或案例（没有找到表单栏目、案例小标题或汇总表表头）")
+    add(f"{BAD}/超大.docx", _padded(case_docx("超大班组", "超大案例"), 51 * 1024 * 1024), "banzu_case")
+    add(f"{BAD}/~$案例.docx", owner_file(), "junk", "Word/WPS 打开文件时产生的临时锁文件（~$ 开头）")
+    add(f"{BAD}/Thumbs.db", bytes.fromhex("d0cf11e0a1b11ae1") + b"\x00" * 24, "junk", "系统生成的文件（Thumbs.db）")
+    add(f"{BAD}/.DS_Store", b"\x00\x00\x00\x01Bud1", "junk", "系统生成的文件（.DS_Store）")
+    try:
+        add(f"{BAD}/加密.docx", encrypted_docx(whole_case), "unreadable", disc.ENCRYPTED_FILE)
+    except ImportError:
+        pass  # msoffcrypto-tool (a dev dependency) missing: the case is covered when it is installed
+
+    # ---- legacy formats, converted here by LibreOffice as a unit's office would have saved them
+    if SOFFICE:
+        docs = soffice_convert({"form.docx": form_docx("旧版表格班组"), "wps.docx": case_docx("WPS班组", "WPS案例")},
+                               "doc:MS Word 97", work)
+        add(f"{LEGACY}/基本情况表.doc", docs["form.docx"], "banzu_form")
+        add(f"{LEGACY}/案例.wps", docs["wps.docx"], "banzu_case")
+        add(f"{LEGACY}/其实是doc.docx", docs["wps.docx"], "banzu_case")  # same bytes: a cache hit
+        add(f"{LEGACY}/加密.doc", word97_encrypted(docs["form.docx"]), "unreadable", disc.ENCRYPTED_FILE)
+        add(f"{LEGACY}/案例.rtf", soffice_convert({"c.docx": case_docx("RTF班组", "RTF案例")}, "rtf", work)["c.docx"],
+            "banzu_case")
+        add(f"{LEGACY}/案例.odt", soffice_convert({"c.docx": case_docx("ODT班组", "ODT案例")}, "odt", work)["c.docx"],
+            "banzu_case")
+        add(f"{LEGACY}/汇总表.xls", soffice_convert({"s.xlsx": summary_xlsx()}, "xls:MS Excel 97", work)["s.xlsx"],
+            "banzu_summary")
+        enc_pdf = soffice_convert({"p.docx": whole_case}, 'pdf:writer_pdf_Export:{"EncryptFile":{"type":"boolean",'
+                                  '"value":"true"},"DocumentOpenPassword":{"type":"string","value":"secret"}}', work)
+        add(f"{BAD}/加密.pdf", enc_pdf["p.docx"], "unreadable", "PDF 已加密，需要密码才能打开")
+    docm = replace_member(case_docx("宏班组", "宏案例"), "[Content_Types].xml", zipfile.ZipFile(
+        io.BytesIO(case_docx("宏班组", "宏案例"))).read("[Content_Types].xml").replace(
+        b"wordprocessingml.document.main+xml", b"ms-word.document.macroEnabled.main+xml"))
+    add(f"{LEGACY}/启用宏.docm", docm, "banzu_case")
+
+    # ---- archives
+    level4 = zip_bytes({"第四层.docx": case_docx("第四层班组", "第四层")})
+    deep = seven_zip({"案例C.docx": case_docx("C班组", "C案例"), "第四层.zip": level4})
+    inner = zip_bytes({"案例B.docx": case_docx("B班组", "B案例"), "更深.7z": deep})
+    add(f"{ARCH}/嵌套.zip", zip_bytes({"案例A.docx": case_docx("A班组", "A案例"), "内层.zip": inner}))
+    exp[f"{ARCH}/嵌套.zip/案例A.docx"] = ("banzu_case", "")
+    exp[f"{ARCH}/嵌套.zip/内层.zip/案例B.docx"] = ("banzu_case", "")
+    exp[f"{ARCH}/嵌套.zip/内层.zip/更深.7z/案例C.docx"] = ("banzu_case", "")
+    exp[f"{ARCH}/嵌套.zip/内层.zip/更深.7z/第四层.zip"] = ("unreadable", f"压缩包嵌套超过 3 层，{SURE}")
+
+    add(f"{ARCH}/材料.7z", seven_zip({"案例E.docx": case_docx("E班组", "E案例"),
+                                      "__MACOSX/._案例E.docx": b"\x00\x05\x16\x07"}))
+    exp[f"{ARCH}/材料.7z/案例E.docx"] = ("banzu_case", "")
+    exp[f"{ARCH}/材料.7z/__MACOSX/._案例E.docx"] = ("junk", "苹果电脑压缩时附带的系统文件（__MACOSX / ._ 开头）")
+    add(f"{ARCH}/加密.7z", seven_zip({"案例F.docx": whole_case}, "secret", header_encryption=True), "unreadable",
+        disc.ENCRYPTED_ARCHIVE)
+    add(f"{ARCH}/加密内容.7z", seven_zip({"案例F.docx": whole_case}, "secret"))
+    exp[f"{ARCH}/加密内容.7z/案例F.docx"] = ("unreadable", disc.ENCRYPTED_MEMBER)
+    add(f"{ARCH}/损坏.7z", seven_zip({"案例.docx": whole_case})[:40], "unreadable", disc.DAMAGED_ARCHIVE)
+
+    add(f"{ARCH}/材料.rar", rar4([("案例D.docx", case_docx("D班组", "D案例"), False),
+                                 ("加密.docx", os.urandom(64), True), ("../逃逸.docx", whole_case, False)]))
+    exp[f"{ARCH}/材料.rar/案例D.docx"] = ("banzu_case", "")
+    exp[f"{ARCH}/材料.rar/加密.docx"] = ("unreadable", disc.ENCRYPTED_MEMBER)
+    exp[f"{ARCH}/材料.rar/../逃逸.docx"] = ("unreadable", f"压缩包内文件名含有非法路径（../逃逸.docx），{SURE}")
+
+    add(f"{ARCH}/加密.zip", encrypted_member_zip({"推荐表.docx": whole_case, "说明.txt": b"readme"}, {"推荐表.docx"}))
+    exp[f"{ARCH}/加密.zip/推荐表.docx"] = ("unreadable", disc.ENCRYPTED_MEMBER)
+    exp[f"{ARCH}/加密.zip/说明.txt"] = ("unreadable", "不支持的文件类型（.txt）")
+
+    bomb = zip_bytes({"零.docx": b"\x00" * (20 * 1024 * 1024), "正常.docx": case_docx("正常班组", "正常案例")})
+    packed = zipfile.ZipFile(io.BytesIO(bomb)).getinfo("零.docx").compress_size
+    add(f"{ARCH}/炸弹.zip", bomb)
+    exp[f"{ARCH}/炸弹.zip/零.docx"] = ("unreadable", f"压缩包内文件压缩比异常（{20 * 1024 * 1024 / packed:.0f}:1，"
+                                                 f"上限 200:1；解压后 20 MB），疑似压缩炸弹，{SURE}")
+    exp[f"{ARCH}/炸弹.zip/正常.docx"] = ("banzu_case", "")
+    add(f"{ARCH}/超大成员.zip", forged_size_zip({"巨大.docx": 300 * 1024 * 1024, "小.txt": 10}))
+    exp[f"{ARCH}/超大成员.zip/巨大.docx"] = ("unreadable", f"压缩包内文件解压后过大（300 MB，上限 200 MB），{SURE}")
+    exp[f"{ARCH}/超大成员.zip/小.txt"] = ("unreadable", "不支持的文件类型（.txt）")
+    add(f"{ARCH}/总量超限.zip", forged_size_zip({f"{i}.docx": 190 * 1024 * 1024 for i in range(6)}), "unreadable",
+        f"压缩包解压后总大小过大（1140 MB，上限 1024 MB），疑似压缩炸弹，{SURE}")
+    add(f"{ARCH}/文件过多.zip", zip_bytes({f"f{i:04d}.txt": b"" for i in range(2001)}), "unreadable",
+        f"压缩包内文件过多（2001 个，上限 2000 个），疑似压缩炸弹，{SURE}")
+
+    traversal = ["../../evil.docx", "/etc/passwd", "C:\\Windows\\win.ini", "a/../../b.docx"]
+    add(f"{ARCH}/穿越.zip", zip_bytes({**{n: whole_case for n in traversal}, "safe/案例G.docx": case_docx("G班组", "G")}))
+    for n in traversal:
+        shown = n.replace("\\", "/")
+        exp[f"{ARCH}/穿越.zip/{shown}"] = ("unreadable", f"压缩包内文件名含有非法路径（{shown}），{SURE}")
+    exp[f"{ARCH}/穿越.zip/safe/案例G.docx"] = ("banzu_case", "")
+
+    for rel, data in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(data)
+    return exp
+
+
+def _padded(package: bytes, size: int) -> bytes:
+    """The package grown past ``size`` bytes by a stored, unreferenced media part."""
+    buf = io.BytesIO(package)
+    with zipfile.ZipFile(buf, "a", zipfile.ZIP_STORED) as z:
+        z.writestr("word/media/padding.bin", b"\x00" * size)
+    return buf.getvalue()
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    root = tmp_path_factory.mktemp("hostile")
+    inbox, cache = root / "inbox", root / "cache"
+    expected = build_inbox(inbox, root / "work")
+    before = tree_hashes(inbox)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("HUISHEN_CACHE_DIR", str(cache))
+        t0 = time.perf_counter()
+        report = run(inbox, PROFILE)
+        seconds = time.perf_counter() - t0
+    return {"inbox": inbox, "cache": cache, "expected": expected, "before": before, "report": report,
+            "seconds": seconds}
+
+
+# ================================================================================== end to end
+
+
+def test_every_path_has_its_exact_kind_and_reason(hostile):
+    got = {d.record.path: (d.record.kind, d.record.reason) for d in hostile["report"].documents}
+    mismatched = {p: (got.get(p), e) for p, e in hostile["expected"].items() if got.get(p) != e}
+    assert not mismatched
+    assert set(got) == set(hostile["expected"])  # every file accounted for, nothing else
+
+
+def test_one_record_per_path(hostile):
+    paths = [d.record.path for d in hostile["report"].documents]
+    assert len(paths) == len(set(paths))
+
+
+def test_findings_name_the_reason(hostile):
+    for d in hostile["report"].documents:
+        codes = [f.code for f in d.findings]
+        if d.record.kind in ("unreadable", "unrecognised", "junk"):
+            assert codes == [f"file.{d.record.kind}"], d.record.path
+            assert d.findings[0].message.endswith(d.record.reason) or d.record.reason in d.findings[0].message
+    big = next(d for d in hostile["report"].documents if d.record.path.endswith("超大.docx"))
+    assert [(f.code, f.message) for f in big.findings] == [("file.too_large", "文件 51.0 MB，超过通知规定的 50 MB 上限")]
+
+
+@needs_soffice
+def test_legacy_forms_keep_their_fields(hostile):
+    recs = {d.record.path: d.record for d in hostile["report"].documents}
+    form = recs[f"{LEGACY}/基本情况表.doc"]
+    assert (form.value("班组名称"), form.value("所在单位"), form.value("班组总人数")) == ("旧版表格班组", "南京一中", 12)
+    assert recs[f"{LEGACY}/案例.rtf"].value("班组名称") == "RTF班组"
+    assert recs[f"{LEGACY}/案例.odt"].value("班组名称") == "ODT班组"
+    assert recs[f"{LEGACY}/汇总表.xls"].items[0]["班组名称"] == "表格班组"
+    assert form.fmt == FileFormat.LEGACY.value and recs[f"{LEGACY}/汇总表.xls"].fmt == FileFormat.LEGACY_SHEET.value
+
+
+def test_inbox_unchanged(hostile):
+    assert tree_hashes(hostile["inbox"]) == hostile["before"]
+
+
+@needs_soffice
+def test_converted_copies_are_cached_by_content_outside_the_inbox(hostile, monkeypatch):
+    converted = hostile["cache"] / "converted"
+    cached = sorted(p.name for p in converted.iterdir())
+    wps = (hostile["inbox"] / LEGACY / "案例.wps").read_bytes()
+    xls = (hostile["inbox"] / LEGACY / "汇总表.xls").read_bytes()
+    assert f"{hashlib.sha256(wps).hexdigest()}.docx" in cached and f"{hashlib.sha256(xls).hexdigest()}.xlsx" in cached
+    assert len(cached) == 5  # .doc, .wps (= 其实是doc.docx), .rtf, .odt, .xls; scratch folders removed
+    # a cache hit needs no LibreOffice at all
+    monkeypatch.setenv("PATH", str(converted))
+    monkeypatch.setenv("HUISHEN_CACHE_DIR", str(hostile["cache"]))
+    doc = legacy.read_legacy(wps)
+    assert "WPS班组" in "".join(doc.lines())
+
+
+# ================================================================================== legacy: units
+
+
+def _legacy_source(data: bytes, name: str) -> SourceFile:
+    fmt, problem = disc.sniff(data, name)
+    return SourceFile(name, "", "", fmt, len(data), hashlib.sha256(data).hexdigest(), data, problem)
+
+
+@needs_soffice
+def test_without_libreoffice_each_file_says_what_to_install(hostile, tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))  # no soffice
+    monkeypatch.setenv("HUISHEN_CACHE_DIR", str(tmp_path / "empty-cache"))
+    rec = process(_legacy_source((hostile["inbox"] / LEGACY / "案例.rtf").read_bytes(), "案例.rtf"), PROFILE)
+    assert (rec.kind, rec.reason) == ("unreadable", CONVERTED)
+    rec = process(_legacy_source((hostile["inbox"] / LEGACY / "汇总表.xls").read_bytes(), "汇总表.xls"), PROFILE)
+    assert (rec.kind, rec.reason) == ("unreadable", legacy.NEEDS_CALC)
+
+
+def test_missing_libreoffice_message_without_any_office_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(ReaderError) as e:
+        legacy.read_legacy(b"{\\rtf1 hello}", ReadOptions(cache_dir=str(tmp_path / "c")))
+    assert str(e.value) == CONVERTED
+
+
+def test_conversion_timeout_kills_the_whole_process_group(tmp_path, monkeypatch):
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    pidfile = tmp_path / "child.pid"
+    fake = bindir / "soffice"
+    fake.write_text(f"#!/bin/sh\nsleep 60 &\necho $! > {pidfile}\nsleep 60\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bindir}:/usr/bin:/bin")
+    t0 = time.perf_counter()
+    with pytest.raises(ReaderError, match="^读取超时：LibreOffice 转换超过 1 秒"):
+        legacy.read_legacy(b"{\\rtf1 hello}", ReadOptions(convert_timeout=1, cache_dir=str(tmp_path / "c")))
+    assert time.perf_counter() - t0 < 15
+    child = int(pidfile.read_text())
+    for _ in range(50):  # the orphaned grandchild is gone too (reaped by init shortly after the kill)
+        if not _alive(child):
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail("the soffice child survived the timeout")
+
+
+@pytest.mark.skipif(shutil.which("timeout") is None, reason="coreutils timeout 未找到")
+def test_conversion_dies_with_its_deadline_even_when_the_caller_is_killed(tmp_path):
+    """A worker stopped by the per-file fence cannot clean up: the watchdog still ends LibreOffice."""
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    pidfile = tmp_path / "child.pid"
+    (bindir / "soffice").write_text(f"#!/bin/sh\nsleep 60 &\necho $! > {pidfile}\nsleep 60\n")
+    (bindir / "soffice").chmod(0o755)
+    code = ("from extractors.readers import ReadOptions, legacy\n"
+            f"legacy.read_legacy(b'{{\\\\rtf1 x}}', ReadOptions(convert_timeout=2, cache_dir={str(tmp_path / 'c')!r}))")
+    caller = subprocess.Popen([sys.executable, "-c", code], cwd=Path(__file__).parents[1],
+                              env={**os.environ, "PATH": f"{bindir}:/usr/bin:/bin"})
+    for _ in range(100):
+        if pidfile.exists() and pidfile.read_text().strip():
+            break
+        time.sleep(0.1)
+    caller.kill()
+    caller.wait()
+    child = int(pidfile.read_text())
+    for _ in range(100):
+        if not _alive(child):
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail("LibreOffice (here: its stand-in) outlived its deadline after the caller was killed")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2]
+    except FileNotFoundError:
+        return False
+
+
+def test_one_libreoffice_profile_per_process():
+    path = legacy._profile_dir()
+    assert path == legacy._profile_dir() and str(os.getpid()) in path.name
+
+
+def test_sniff_legacy_and_ole_variants():
+    assert disc.sniff(b"{\\rtf1\\ansi hello}", "x.rtf") == (FileFormat.LEGACY, "")
+    assert disc.sniff(b"{\\rtf1\\ansi hello}", "x.doc") == (FileFormat.LEGACY, "")  # content decides
+    odt = zip_bytes({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>"},
+                    zipfile.ZIP_STORED)
+    assert disc.sniff(odt, "x.odt") == (FileFormat.LEGACY, "")
+    ods = zip_bytes({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<x/>"})
+    assert disc.sniff(ods, "x.ods") == (FileFormat.LEGACY_SHEET, "")
+    odp = zip_bytes({"mimetype": b"application/vnd.oasis.opendocument.presentation", "content.xml": b"<x/>"})
+    assert disc.sniff(odp, "x.odp")[0] == FileFormat.UNKNOWN
+    assert disc.sniff(bytes.fromhex("d0cf11e0a1b11ae1") + b"\x00" * 24, "x.doc")[1].startswith("旧版 Office 文件已损坏")
+
+
+# ================================================================================== hostile: units
+
+
+def test_reader_never_expands_entities_even_without_the_discovery_check():
+    t0 = time.perf_counter()
+    try:
+        doc = read_docx(entity_bomb_docx())
+        text = "".join(doc.lines())
+        assert len(text) < 10_000 and "lollollol" not in text
+    except ReaderError:
+        pass
+    assert time.perf_counter() - t0 < 5
+
+
+def test_utf16_xml_part_with_a_dtd_is_caught():
+    xml = '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>'.encode("utf-16")
+    data = replace_member(case_docx("甲", "乙"), "word/styles.xml", xml)
+    assert disc.sniff(data, "x.docx") == (FileFormat.DOCX, "Word 文件包含不安全的 XML 内容（实体定义），已拒绝读取")
+
+
+@pytest.mark.parametrize("name", ["../a.docx", "a/../../b", "/abs.docx", "C:/x.docx", "c:x", "..\\x.docx"])
+def test_unsafe_names(name):
+    assert disc.unsafe_name(name)
+
+
+@pytest.mark.parametrize("name", ["a.docx", "a/b/c.docx", "..a.docx", "a..b/c", "./a.docx", "第一/案例.docx"])
+def test_safe_names(name):
+    assert not disc.unsafe_name(name)
+
+
+def test_discovery_writes_nothing_anywhere(tmp_path, monkeypatch):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a.zip").write_bytes(zip_bytes({"../../x.docx": b"x", "b.7z": seven_zip({"c.docx": b"c"}),
+                                             "d.rar": rar4([("e.docx", b"e", False)])}))
+    scratch, cwd = tmp_path / "tmp", tmp_path / "cwd"
+    scratch.mkdir()
+    cwd.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(scratch))
+    monkeypatch.chdir(cwd)
+    got = [(s.path, s.data, s.problem) for s in disc.discover(inbox)]
+    assert got == [("a.zip/../../x.docx", b"", f"压缩包内文件名含有非法路径（../../x.docx），{SURE}"),
+                   ("a.zip/b.7z/c.docx", b"c", "扩展名是 .docx，但内容不是 Word 文件（文件已损坏或扩展名有误）"),
+                   ("a.zip/d.rar/e.docx", b"e", "扩展名是 .docx，但内容不是 Word 文件（文件已损坏或扩展名有误）")]
+    assert list(scratch.iterdir()) == [] and list(cwd.iterdir()) == []
+    assert not (tmp_path / "x.docx").exists()
+
+
+def test_nested_budget_counts_what_outer_archives_inflated(monkeypatch):
+    monkeypatch.setattr(disc, "MAX_ARCHIVE_TOTAL", 3 * 1024 * 1024)
+    monkeypatch.setattr(disc, "RATIO_MIN_BYTES", 10**12)  # the zeros below are not a ratio case here
+    inner = zip_bytes({"x.bin": b"\x00" * (2 * 1024 * 1024)})
+    outer = zip_bytes({"a.bin": b"\x00" * (2 * 1024 * 1024 - len(inner)), "inner.zip": inner})
+    got = {s.path: s.problem for s in disc._archive_members("o.zip", outer, FileFormat.ZIP, "", "", 1,
+                                                             disc._Budget(3 * 1024 * 1024))}
+    assert got["o.zip/inner.zip"] == ("压缩包解压后总大小过大（2 MB，外层压缩包已解压 2 MB，上限 3 MB），"
+                                      f"疑似压缩炸弹，{SURE}")
+
+
+# ================================================================================== rar tools
+
+
+RAR_CASE = [("案例.docx", b"hello rar", False)]
+
+
+@pytest.fixture
+def rar_via_tool(monkeypatch):
+    """rarfile reads stored members itself; here they go through the external tool, as compressed
+    members do (there is no free RAR writer to make a compressed fixture)."""
+    import rarfile
+
+    monkeypatch.setattr(rarfile.CommonParser, "_open_clear",
+                        lambda self, inf: self._open_unrar_membuf(self._rarfile, inf, None))
+    monkeypatch.setattr(rarfile, "CURRENT_SETUP", None)
+    yield rarfile
+    rarfile.CURRENT_SETUP = None
+
+
+def _rar_members(data: bytes) -> list[tuple[str, bytes, str]]:
+    return [(s.path, s.data, s.problem) for s in disc._archive_members(
+        "r.rar", data, FileFormat.RAR, "", "", 1, disc._Budget())]
+
+
+@pytest.mark.skipif(shutil.which("unar") is None, reason="unar 未安装")
+def test_rar_member_through_unar(rar_via_tool, monkeypatch):
+    monkeypatch.setattr(rar_via_tool, "UNRAR_TOOL", "no-such-unrar")  # a real unrar would be preferred
+    assert _rar_members(rar4(RAR_CASE)) == [("r.rar/案例.docx", b"hello rar", disc._source(
+        "案例.docx", b"hello rar", "", "").problem)]
+
+
+@pytest.mark.skipif(shutil.which("unrar-free") is None, reason="unrar-free 未安装")
+def test_rar_member_through_unrar_free_when_unar_is_missing(rar_via_tool, monkeypatch):
+    for tool in ("UNRAR_TOOL", "UNAR_TOOL", "BSDTAR_TOOL", "SEVENZIP_TOOL", "SEVENZIP2_TOOL"):
+        monkeypatch.setattr(rar_via_tool, tool, "no-such-tool")
+    # unrar-free 0.1.3 cannot convert non-ASCII member names to the locale: an ASCII name here
+    assert [m[:2] for m in _rar_members(rar4([("case.docx", b"hello rar", False)]))] == [
+        ("r.rar/case.docx", b"hello rar")]
+
+
+def test_rar_without_any_tool_says_what_to_install(rar_via_tool, monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert _rar_members(rar4(RAR_CASE)) == [("r.rar/案例.docx", b"", disc.RAR_NEEDS_TOOL)]
