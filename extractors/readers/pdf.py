@@ -13,6 +13,9 @@ What a reader of a Chinese award form needs from a PDF, in order of importance:
   and a row split by the page break (a long write-up in one cell) folded back into one cell.
 - Running headers/footers (page numbers, a title repeated on every page) set apart in
   ``Document.headers`` so they neither pollute the body nor break a table across a page.
+- Pages without usable text (a scan; or a text layer of unmapped ``(cid:NN)`` glyphs, private-use
+  or replacement characters) are rendered and OCR'd (``extractors.readers.ocr``); text pages of the
+  same file are read as above. Without the OCR engine such pages read as before, with a warning.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ import pdfplumber
 from pdfplumber.utils.clustering import cluster_objects
 from pdfplumber.utils.text import chars_to_textmap
 
-from extractors.models import Cell, Document, Paragraph, Table
+from extractors.models import Block, Cell, Document, Paragraph, Table
 from extractors.readers import ReaderError, ReadOptions
 
 _log = logging.getLogger(__name__)
@@ -44,6 +47,9 @@ HEADER_BAND = 0.075  # top/bottom share of the page where running headers/footer
 # 72 pt body margin on A4 and Letter, so the first body line of a page never counts)
 MAX_HEADER_ROWS = 3  # repeated header rows dropped from a continued table, at most
 PITCH_BREAK_RATIO = 1.35  # a line pitch this much above the usual one starts a new paragraph
+GARBAGE_SHARE = 0.5  # a text layer with at least this share of unusable characters is a scan's
+SCAN_IMAGE_SHARE = 0.5  # a page an image covers this much of ...
+SCAN_MAX_CHARS = 10  # ... with fewer characters than this (a stamped page number) is a scan
 
 _PAGE_NUMBER = re.compile(
     r"^[-—–－\s]*(第\s*)?\d+\s*(页)?\s*([/／]\s*\d+|共\s*\d+\s*页)?\s*(页)?[-—–－\s]*$"
@@ -68,7 +74,7 @@ def read_pdf(data: bytes, options: ReadOptions | None = None) -> Document:
             if fast is not None:
                 return fast
             return _read_open_pdf(pdf, tables=False)
-        return _read_open_pdf(pdf)
+        return _read_open_pdf(pdf, data=data)
     except ReaderError:
         raise
     except Exception as e:  # noqa: BLE001 — a reader must never let anything else escape
@@ -178,9 +184,12 @@ class _PageResult:
     lines: list[_Line]  # text outside tables, top to bottom
     tables: list[_Fragment]
     n_chars: int
+    index: int = 0
+    scanned: bool = False  # no usable text layer: OCR it
+    ocr_blocks: list[Block] | None = None  # set when the page was OCR'd
 
 
-def _read_open_pdf(pdf: Any, tables: bool = True) -> Document:
+def _read_open_pdf(pdf: Any, tables: bool = True, data: bytes | None = None) -> Document:
     doc = Document(pages=len(pdf.pages))
     results: list[_PageResult] = []
     failed = 0
@@ -202,7 +211,8 @@ def _read_open_pdf(pdf: Any, tables: bool = True) -> Document:
         # pdfminer found no page tree it could follow (seen on scans and hand-made PDFs that a
         # viewer still shows); the caller sees it as an empty, text-less document.
         doc.warnings.append("PDF 中未找到页面（页面目录可能已损坏）")
-    if not any(r.n_chars for r in results):
+    ocr_found = _ocr_scanned(data, results, doc) if data is not None else False
+    if not ocr_found and not any(r.n_chars for r in results if r.ocr_blocks is None):
         doc.warnings.append("PDF 没有可提取的文字（可能是扫描件）")
 
     _split_running_lines(results, doc)
@@ -222,7 +232,57 @@ def _read_page(page: Any, index: int, tables: bool = True) -> _PageResult:
     free = [c for i, c in enumerate(chars) if i not in claimed]
     lines = _lines_from_chars(free, index)
     fragments.sort(key=lambda f: f.top)
-    return _PageResult(float(page.width), float(page.height), lines, fragments, len(chars))
+    result = _PageResult(float(page.width), float(page.height), lines, fragments, len(chars), index)
+    result.scanned = _unusable_text(chars) or (len(chars) < SCAN_MAX_CHARS and _mostly_image(page))
+    return result
+
+
+def _unusable_text(chars: list[dict[str, Any]]) -> bool:
+    """No text layer, or one that is not text: unmapped CIDs (``(cid:12)``, a CID font without a
+    ToUnicode map), private-use characters (U+E000-U+F8FF) or replacement characters."""
+    if not chars:
+        return True
+    bad = sum(
+        1
+        for c in chars
+        if str(c.get("text", "")).startswith("(cid:")
+        or any(0xE000 <= ord(ch) <= 0xF8FF or ch == "\ufffd" for ch in str(c.get("text", "")))
+    )
+    return bad >= GARBAGE_SHARE * len(chars)
+
+
+def _mostly_image(page: Any) -> bool:
+    area = float(page.width) * float(page.height) or 1.0
+    covered = sum(
+        max(0.0, float(im["x1"]) - float(im["x0"])) * max(0.0, float(im["bottom"]) - float(im["top"]))
+        for im in page.images
+    )
+    return covered >= SCAN_IMAGE_SHARE * area
+
+
+def _ocr_scanned(data: bytes, results: list[_PageResult], doc: Document) -> bool:
+    """OCR the pages without usable text; True when OCR found any text."""
+    scanned = [r for r in results if r.scanned]
+    if not scanned:
+        return False
+    from extractors.readers import ocr
+
+    try:
+        pages = ocr.ocr_pdf(data, [r.index for r in scanned])
+    except ocr.OcrUnavailable as e:
+        doc.warnings.append(str(e))
+        return False
+    except Exception as e:  # noqa: BLE001 — e.g. PDFium refuses a file pdfminer opened
+        _log.warning("OCR of scanned PDF pages failed: %r", e)
+        doc.warnings.append(f"扫描页文字识别失败：{_short(e)}")
+        return False
+    for r, page in zip(scanned, pages, strict=True):
+        if page.error:
+            doc.warnings.append(f"第{r.index + 1}页{page.error}")
+            continue
+        r.ocr_blocks, r.lines, r.tables = page.blocks, [], []
+    ocr.finish_ocr(doc, [p for p in pages if not p.error])
+    return any(p.scores for p in pages)
 
 
 def _dedupe_chars(page: Any, tolerance: float = 1.0) -> Any:
@@ -518,6 +578,12 @@ def _assemble(results: list[_PageResult], doc: Document) -> None:
             current.clear()
 
     for page_index, r in enumerate(results):
+        if r.ocr_blocks is not None:
+            flush()
+            for b in r.ocr_blocks:
+                (doc.headers if isinstance(b, Paragraph) and b.part != "body" else doc.blocks).append(b)
+            open_table = None
+            continue
         items: list[tuple[float, int, _Line | _Fragment]] = [(ln.top, 1, ln) for ln in r.lines]
         items += [(f.top, 0, f) for f in r.tables]
         items.sort(key=lambda t: (t[0], t[1]))
