@@ -13,6 +13,12 @@ class ReaderError(Exception):
     """The file cannot be read; the message is a Chinese reason shown to the user."""
 
 
+def short_reason(e: BaseException, limit: int = 80) -> str:
+    """An exception's text trimmed for a Chinese reason line (the type name when it has none)."""
+    text = str(e).strip() or type(e).__name__
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 @dataclass(frozen=True)
 class ReadOptions:
     """What a reader may skip. Readers ignore options that do not apply to their format."""

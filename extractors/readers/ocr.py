@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from extractors.models import Block, Cell, Document, Paragraph, Table
-from extractors.readers import ReaderError, ReadOptions
+from extractors.readers import ReaderError, ReadOptions, short_reason
 
 if TYPE_CHECKING:
     import numpy as np
@@ -174,8 +174,8 @@ def read_image(data: bytes, options: ReadOptions | None = None) -> Document:
             img = _frame(im, i)
         except Exception as e:  # noqa: BLE001 — Pillow raises many types for broken data
             if i == 0:
-                raise ReaderError(f"图片无法打开（文件已损坏或不是图片）：{_short(e)}") from e
-            doc.warnings.append(f"{where}图像已损坏：{_short(e)}")
+                raise ReaderError(f"图片无法打开（文件已损坏或不是图片）：{short_reason(e)}") from e
+            doc.warnings.append(f"{where}图像已损坏：{short_reason(e)}")
             continue
         page = _ocr_page_safely(img)
         if page.error:
@@ -208,7 +208,7 @@ def ocr_pdf(data: bytes, page_indexes: list[int], options: ReadOptions | None = 
                 img = _render(pdf, i)
             except Exception as e:  # noqa: BLE001 — one page that will not render loses only itself
                 _log.warning("PDF page %d would not render: %r", i + 1, e)
-                out.append(OcrPage(error=f"页面无法渲染：{_short(e)}"))
+                out.append(OcrPage(error=f"页面无法渲染：{short_reason(e)}"))
                 continue
             out.append(_ocr_page_safely(img))
     finally:
@@ -243,7 +243,7 @@ def _open_image(data: bytes) -> Any:
     except Image.DecompressionBombError as e:
         raise ReaderError("图片尺寸过大，拒绝打开（可能是恶意文件）") from e
     except Exception as e:  # noqa: BLE001 — UnidentifiedImageError, OSError, SyntaxError...
-        raise ReaderError(f"图片无法打开（文件已损坏或不是图片）：{_short(e)}") from e
+        raise ReaderError(f"图片无法打开（文件已损坏或不是图片）：{short_reason(e)}") from e
 
 
 def _frame(im: Any, index: int) -> np.ndarray:
@@ -290,9 +290,6 @@ def _render(pdf: Any, index: int) -> np.ndarray:
         page.close()
 
 
-def _short(e: BaseException) -> str:
-    text = str(e).strip() or type(e).__name__
-    return text if len(text) <= 80 else text[:77] + "..."
 
 
 # --------------------------------------------------------------------------- one page
@@ -353,7 +350,7 @@ def _ocr_page_safely(img: np.ndarray) -> OcrPage:
         raise
     except Exception as e:  # noqa: BLE001 — onnxruntime/OpenCV failures stay on this page
         _log.exception("OCR failed")
-        page = OcrPage(error=f"文字识别失败：{_short(e)}")
+        page = OcrPage(error=f"文字识别失败：{short_reason(e)}")
     page.seconds = time.perf_counter() - start
     return page
 

@@ -35,7 +35,7 @@ from pdfplumber.utils.clustering import cluster_objects
 from pdfplumber.utils.text import chars_to_textmap
 
 from extractors.models import Block, Cell, Document, Paragraph, Table
-from extractors.readers import ReaderError, ReadOptions
+from extractors.readers import ReaderError, ReadOptions, short_reason
 
 _log = logging.getLogger(__name__)
 
@@ -79,7 +79,7 @@ def read_pdf(data: bytes, options: ReadOptions | None = None) -> Document:
         raise
     except Exception as e:  # noqa: BLE001 — a reader must never let anything else escape
         _log.exception("PDF reader failed")
-        raise ReaderError(f"PDF 无法解析：{_short(e)}") from e
+        raise ReaderError(f"PDF 无法解析：{short_reason(e)}") from e
     finally:
         try:
             pdf.close()
@@ -135,12 +135,9 @@ def _open_failure_reason(e: BaseException) -> str:
         return "PDF 已加密，需要密码才能打开"
     if name == "PDFTextExtractionNotAllowed":
         return "PDF 设置了禁止提取文字的权限"
-    return f"PDF 文件已损坏或不完整：{_short(root)}"
+    return f"PDF 文件已损坏或不完整：{short_reason(root)}"
 
 
-def _short(e: BaseException) -> str:
-    text = str(e).strip() or type(e).__name__
-    return text if len(text) <= 80 else text[:77] + "..."
 
 
 # --------------------------------------------------------------------------- page model
@@ -199,7 +196,7 @@ def _read_open_pdf(pdf: Any, tables: bool = True, data: bytes | None = None) -> 
         except Exception as e:  # noqa: BLE001 — one bad page must not lose the others
             failed += 1
             _log.warning("PDF page %d failed: %r", index + 1, e)
-            doc.warnings.append(f"第{index + 1}页无法解析：{_short(e)}")
+            doc.warnings.append(f"第{index + 1}页无法解析：{short_reason(e)}")
         finally:
             try:
                 page.close()
@@ -274,7 +271,7 @@ def _ocr_scanned(data: bytes, results: list[_PageResult], doc: Document) -> bool
         return False
     except Exception as e:  # noqa: BLE001 — e.g. PDFium refuses a file pdfminer opened
         _log.warning("OCR of scanned PDF pages failed: %r", e)
-        doc.warnings.append(f"扫描页文字识别失败：{_short(e)}")
+        doc.warnings.append(f"扫描页文字识别失败：{short_reason(e)}")
         return False
     for r, page in zip(scanned, pages, strict=True):
         if page.error:

@@ -24,7 +24,7 @@ import openpyxl
 from openpyxl.utils.cell import range_boundaries
 
 from extractors.models import Cell, Document, Paragraph, Table
-from extractors.readers import ReaderError, ReadOptions
+from extractors.readers import ReaderError, ReadOptions, short_reason
 
 _log = logging.getLogger(__name__)
 
@@ -52,9 +52,9 @@ def read_xlsx(data: bytes, options: ReadOptions | None = None) -> Document:
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=True)
     except zipfile.BadZipFile as e:
-        raise ReaderError(f"Excel 文件已损坏或不完整：{_short(e)}") from e
+        raise ReaderError(f"Excel 文件已损坏或不完整：{short_reason(e)}") from e
     except Exception as e:  # noqa: BLE001 — openpyxl raises anything from KeyError to lxml errors
-        raise ReaderError(f"Excel 文件无法打开：{_short(e)}") from e
+        raise ReaderError(f"Excel 文件无法打开：{short_reason(e)}") from e
 
     try:
         doc = Document()
@@ -68,7 +68,7 @@ def read_xlsx(data: bytes, options: ReadOptions | None = None) -> Document:
         return doc
     except Exception as e:  # noqa: BLE001 — a reader must never let anything else escape
         _log.exception("XLSX reader failed")
-        raise ReaderError(f"Excel 文件无法解析：{_short(e)}") from e
+        raise ReaderError(f"Excel 文件无法解析：{short_reason(e)}") from e
     finally:
         try:
             wb.close()
@@ -118,9 +118,6 @@ def _drop_huge_merges(data: bytes) -> tuple[bytes, list[str]]:
     return buf.getvalue(), dropped
 
 
-def _short(e: BaseException) -> str:
-    text = str(e).strip() or type(e).__name__
-    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def _read_sheet(ws: Any, doc: Document) -> None:
