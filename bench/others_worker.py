@@ -44,7 +44,6 @@ def main() -> int:
         ver = version("unstructured")
         if tool == "partition_docx_blank":
             import spacy
-
             import unstructured.nlp.tokenize as tk
 
             nlp = spacy.blank("en")

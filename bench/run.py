@@ -840,13 +840,11 @@ def _combine(vals: list, fmt) -> str:
     shown = [fmt(v) for v in vals]
     if len(set(shown)) == 1:
         return shown[0]
-    if isinstance(vals[0], tuple):
-        med = tuple(_med([v[i] for v in vals]) for i in range(len(vals[0])))
-    elif isinstance(vals[0], bool):
+    if isinstance(vals[0], tuple):  # several numbers per cell: the medians only, to stay readable
+        return fmt(tuple(_med([v[i] for v in vals]) for i in range(len(vals[0])))) + f" (median of {len(vals)})"
+    if isinstance(vals[0], bool):
         return " / ".join(shown)
-    else:
-        med = _med(vals)
-    return fmt(med) + " (" + " · ".join(shown) + ")"
+    return fmt(_med(vals)) + " (" + " · ".join(shown) + ")"
 
 
 def table_for(n: int, man: dict, results: dict[str, list[dict]]) -> list[str]:
@@ -899,7 +897,8 @@ def others_lines(n: int, cmp: dict, results: dict[str, list[dict]], man: dict) -
                     "replaced by a blank English pipeline, which does strictly less work")
         lines.append(f"- {tool} {o.get('version', '')}: {theirs:.2f} ms/doc (median {o['median_ms']:.2f}, first file "
                      f"{o['first_ms']:.0f} ms, import {o['import_s']:.1f} s, {o['errors']} errors) → ours/theirs = "
-                     f"**{ours / theirs:.2f}×** ({theirs / ours:.1f}× {'faster' if ours < theirs else 'slower'})"
+                     f"**{ours / theirs:.2f}×** ("
+                     + (f"{theirs / ours:.1f}× faster)" if ours < theirs else f"{ours / theirs:.1f}× slower)")
                      + note)
     return lines, ratios
 
@@ -1007,7 +1006,7 @@ def main() -> int:
             base = {"profile": "banzu", "jobs": args.jobs, "cache": str(cache), "out": str(out_dir),
                     "code": str(code)}
 
-            def prof(name: str, rep=rep) -> dict:
+            def prof(name: str, rep=rep, n=n) -> dict:
                 if args.pyinstrument == n and args.pyinstrument_scenario == name and rep == 0:
                     return {"pyinstrument": str(WORK / f"pyinstrument-{n}-{name}.txt")}
                 return {}
@@ -1050,7 +1049,7 @@ def main() -> int:
               "in-process; the tree peak RSS is sampled every 50 ms over the scenario process and its workers "
               "(a worker's ru_maxrss is not used: a spawned child inherits the parent's high-water mark from "
               "the fork before exec).",
-              "- Cells with several runs show the median (run 1 · run 2 · …). The machine is shared (other "
+              "- Cells with several runs show the median (run 1 · run 2 · …); cells with several figures, their medians. The machine is shared (other "
               "engineers' tests run concurrently): wall timings are noisy, see \"load average before\"; the "
               "CPU-time figures and the idle-machine estimate are less sensitive to that."]
     if args.note:
