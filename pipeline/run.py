@@ -41,7 +41,9 @@ def process(src: SourceFile, profile: Profile) -> Record:
         return rec
     started = time.perf_counter()
     try:
-        doc = reader(src.data, ReadOptions(max_table_pages=profile.max_table_pages))
+        # The conversion's own deadline comes before the worker's, so its precise message wins.
+        doc = reader(src.data, ReadOptions(max_table_pages=profile.max_table_pages,
+                                           convert_timeout=DEFAULT_TIMEOUT - 20))
     except ReaderError as e:
         rec.reason, rec.status = str(e), Status.FAILURE
         return rec
