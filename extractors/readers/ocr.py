@@ -651,7 +651,7 @@ def _checkboxes(binary: np.ndarray, text_h: float, grids: list[_Grid]) -> list[_
             square[:, -t:].any(axis=1),
         )
         if min(float(side.mean()) for side in sides) < 0.9:
-            continue  # not closed on four sides: a character (口 has its strokes cross the corners)
+            continue  # not closed on four sides: a stroke, a tick, most characters
         m = max(t + 1, min(w, h) // 5)
         inner = square[m : h - m, m : w - m]
         if inner.size == 0:
