@@ -290,8 +290,6 @@ def _render(pdf: Any, index: int) -> np.ndarray:
         page.close()
 
 
-
-
 # --------------------------------------------------------------------------- one page
 
 
