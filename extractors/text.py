@@ -66,6 +66,22 @@ def _is_cjk_char(ch: str) -> bool:
     )
 
 
+def is_wide(ch: str, shapes: bool = False) -> bool:
+    """A character set full-width (CJK ideographs, full-width forms, Chinese quotes and dashes):
+    no space is put beside it when wrapped lines are joined. ``shapes`` adds □ ■ ○ ☐ ☑ ☒, which OCR
+    reads as checkboxes."""
+    o = ord(ch)
+    return (
+        0x2E80 <= o <= 0x9FFF
+        or 0xF900 <= o <= 0xFAFF
+        or 0xFE30 <= o <= 0xFE4F
+        or 0xFF00 <= o <= 0xFFEF
+        or 0x20000 <= o <= 0x3FFFF
+        or ch in "“”‘’…—"
+        or (shapes and (0x25A0 <= o <= 0x25FF or 0x2610 <= o <= 0x2612))
+    )
+
+
 def word_count(text: str) -> int:
     """字数 as Microsoft Word counts it.
 

@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 from extractors.models import Block, Cell, Document, Paragraph, Table
 from extractors.readers import ReaderError, ReadOptions, short_reason
+from extractors.text import is_wide
 
 if TYPE_CHECKING:
     import numpy as np
@@ -917,14 +918,4 @@ def _page_number_band(line: list[_Piece], index: int, n_lines: int, height: int)
 
 
 def _is_wide(ch: str) -> bool:
-    o = ord(ch)
-    return (
-        0x2E80 <= o <= 0x9FFF
-        or 0xF900 <= o <= 0xFAFF
-        or 0xFE30 <= o <= 0xFE4F
-        or 0xFF00 <= o <= 0xFFEF
-        or 0x20000 <= o <= 0x3FFFF
-        or 0x25A0 <= o <= 0x25FF  # geometric shapes: □ ■ ○
-        or 0x2610 <= o <= 0x2612  # ballot boxes: ☐ ☑ ☒
-        or ch in "“”‘’…—"
-    )
+    return is_wide(ch, shapes=True)

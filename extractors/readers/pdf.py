@@ -36,6 +36,7 @@ from pdfplumber.utils.text import chars_to_textmap
 
 from extractors.models import Block, Cell, Document, Paragraph, Table
 from extractors.readers import ReaderError, ReadOptions, short_reason
+from extractors.text import is_wide
 
 _log = logging.getLogger(__name__)
 
@@ -436,18 +437,8 @@ def _cell_text(
 
 def _is_wide(text: str) -> bool:
     """True for CJK ideographs and full-width forms (judged by the first character of ``text``)."""
-    if not text:
-        return False
-    ch = text[0]  # a pdfminer "char" can be a ligature or "(cid:123)"
-    o = ord(ch)
-    return (
-        0x2E80 <= o <= 0x9FFF
-        or 0xF900 <= o <= 0xFAFF
-        or 0xFE30 <= o <= 0xFE4F
-        or 0xFF00 <= o <= 0xFFEF
-        or 0x20000 <= o <= 0x3FFFF
-        or ch in "“”‘’…—"
-    )
+    # a pdfminer "char" can be a ligature or "(cid:123)"
+    return bool(text) and is_wide(text[0])
 
 
 def _join(a: str, b: str) -> str:
