@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+from pathlib import PurePosixPath
 
 from checks.base import Check
 from checks.evidence import has_numbers
@@ -97,6 +98,111 @@ class FileTooLarge(Check):
         if limit and record.size > limit * 1024 * 1024:
             mb = round(record.size / 1024 / 1024, 1)
             yield self.finding(record, f"文件 {mb} MB，超过通知规定的 {limit:g} MB 上限", actual=mb, limit=limit)
+
+
+# What each format's files are called; a file whose content is another format gets file.wrong_extension.
+_EXTENSIONS: dict[str, tuple[str, frozenset[str]]] = {
+    "docx": ("Word 文档（.docx）", frozenset({".docx", ".docm", ".dotx", ".dotm"})),
+    "pdf": ("PDF 文件", frozenset({".pdf"})),
+    "xlsx": ("Excel 表格（.xlsx）", frozenset({".xlsx", ".xlsm", ".xltx"})),
+    "legacy": (
+        "旧版 Word/WPS/RTF/OpenDocument 文档",
+        frozenset({".doc", ".dot", ".wps", ".wpt", ".rtf", ".odt", ".ott"}),
+    ),
+    "legacy_sheet": ("旧版 Excel/WPS 表格", frozenset({".xls", ".xlt", ".et", ".ett", ".ods"})),
+    "image": ("图片", frozenset({".jpg", ".jpeg", ".jpe", ".png", ".tif", ".tiff", ".bmp", ".gif"})),
+}
+
+
+class FileWrongExtension(Check):
+    """扩展名与文件内容不符：按内容识别格式并照常读取，同时提示核对是否提交了正确的文件。
+
+    不通过：``基本情况表.docx`` 的内容其实是一张 JPEG 照片 -> “扩展名是 .docx，但内容是图片”。
+    通过：``基本情况表.docx`` 是 Word 文档；``.wps`` 文件是旧版 Word 格式（WPS 的正常保存方式）。
+    """
+
+    code = "file.wrong_extension"
+    name = "file.wrong_extension"
+    title = "扩展名与内容不符"
+    severity = Severity.WARNING
+    groups = ("file",)
+
+    def check_record(self, record: Record, kind: KindSpec | None) -> Iterable[Finding]:
+        known = _EXTENSIONS.get(record.fmt)
+        ext = PurePosixPath(record.path).suffix.lower()
+        if known is None or not ext or ext in known[1]:
+            return
+        yield self.finding(
+            record,
+            f"扩展名是 {ext}，但内容是{known[0]}（已按实际内容读取，请核对是否提交了正确的文件）",
+            actual=ext,
+            evidence=known[0],
+        )
+
+
+class FileScanned(Check):
+    """扫描件或照片：文字由 OCR 识别得到，附平均识别置信度，提示对关键栏目人工核对。
+
+    不通过（提示）：一张拍照的基本情况表 ``基本情况表.jpg`` -> “图片经文字识别（OCR）读取，平均置信度 96.2%”。
+    通过：Word 文档或带文字层的 PDF。
+    """
+
+    code = "file.scanned"
+    name = "file.scanned"
+    title = "扫描件（文字识别）"
+    severity = Severity.INFO
+    groups = ("file", "ocr")
+
+    def check_record(self, record: Record, kind: KindSpec | None) -> Iterable[Finding]:
+        if not record.ocr_pages:
+            return
+        if record.fmt == "image":
+            what = "图片" if record.pages <= 1 else f"图片（共 {record.pages} 页）"
+        elif record.ocr_pages >= record.pages:
+            what = "扫描件" if record.pages <= 1 else f"扫描件（共 {record.pages} 页）"
+        else:
+            what = f"部分页面为扫描件（{record.pages} 页中 {record.ocr_pages} 页）"
+        conf = record.ocr_confidence
+        tail = f"平均识别置信度 {conf:.1%}" if conf is not None else "未识别出文字"
+        yield self.finding(
+            record,
+            f"{what}经文字识别（OCR）读取，{tail}",
+            actual=round(conf, 3) if conf is not None else None,
+            evidence=f"识别页数 {record.ocr_pages}",
+        )
+
+
+class FieldLowConfidence(Check):
+    """扫描件中识别置信度偏低的栏目（低于配置项 ``ocr_min_confidence``），请对照原件核对。
+
+    这些栏目在材料明细中以橙色标出。
+
+    不通过：照片中“班组总人数”一栏字迹模糊，识别置信度 62%（低于 85%）。
+    通过：Word 文档（没有识别环节），或识别清晰的扫描件。
+    """
+
+    code = "field.low_confidence"
+    name = "ocr.field_low_confidence"
+    title = "识别结果待核对"
+    severity = Severity.WARNING
+    groups = ("field", "ocr")
+
+    def check_record(self, record: Record, kind: KindSpec | None) -> Iterable[Finding]:
+        if not record.ocr_pages or kind is None:
+            return
+        limit = self.profile.ocr_min_confidence
+        for key, fv in record.fields.items():
+            if fv.confidence is None or fv.confidence >= limit or not fv.raw.strip():
+                continue
+            shown = fv.raw if len(fv.raw) <= 40 else fv.raw[:40] + "……"
+            yield self.finding(
+                record,
+                f"“{_label(kind, key)}”识别置信度 {fv.confidence:.1%}，低于 {limit:.0%}，请对照原件核对：{shown}",
+                field=key,
+                actual=round(fv.confidence, 3),
+                limit=limit,
+                evidence=fv.raw,
+            )
 
 
 class FieldMissing(Check):

@@ -51,10 +51,17 @@ def _strip_placeholders(raw: str, placeholders: list[str]) -> str:
     return raw
 
 
-def make_field(spec: FieldSpec, raw: str, label: str, where: str) -> FieldValue:
+def make_field(spec: FieldSpec, raw: str, label: str, where: str, confidence: float | None = None) -> FieldValue:
     raw = _strip_placeholders(raw, spec.placeholder) if spec.placeholder else raw
     value, problem = normalise(spec.type, raw, spec.unit)
-    return FieldValue(key=spec.key, raw=tx.clean_value(raw), value=value, label=label, where=where, problem=problem)
+    return FieldValue(key=spec.key, raw=tx.clean_value(raw), value=value, label=label, where=where, problem=problem,
+                      confidence=confidence)
+
+
+def _least(*scores: float | None) -> float | None:
+    """A value is only as sure as the least sure text it was read from (None: typed text)."""
+    known = [s for s in scores if s is not None]
+    return min(known) if known else None
 
 
 # ---------------------------------------------------------------- label matching
@@ -166,6 +173,7 @@ class FormMapper:
     def map(self, doc: Document) -> dict[str, FieldValue]:
         grids = _grids(doc)
         lines = _header_lines(doc)
+        scores = _line_confidence(doc)
         out: dict[str, FieldValue] = {}
         used: set[int] = set()  # id() of cells already taken as a label
         for f in self.kind.fields:
@@ -173,7 +181,7 @@ class FormMapper:
             if f.where in ("table", "any"):
                 fv = self._from_tables(f, grids, used)
             if fv is None and f.where in ("line", "any"):
-                fv = _from_lines(f, lines, self.kind)
+                fv = _from_lines(f, lines, self.kind, scores)
             if fv is None and f.where == "line":
                 fv = self._from_tables(f, grids, used)
             out[f.key] = fv or FieldValue(key=f.key, raw="", value=None)
@@ -200,11 +208,13 @@ class FormMapper:
                 nxt_text = "" if nxt is None or self.is_label(nxt.text) else nxt.text
                 if inline:  # typed in the label cell; an empty neighbour is the usual reason
                     raw = inline if not nxt_text else f"{inline}\n{nxt_text}"
-                    return make_field(f, raw, label, where)
+                    return make_field(f, raw, label, where, _least(c.confidence, nxt.confidence if nxt_text else None))
+                source = nxt
                 if nxt is None:
                     below = _below(g, c)
                     nxt_text = "" if below is None or self.is_label(below.text) else below.text
-                return make_field(f, nxt_text, label, where)
+                    source = below
+                return make_field(f, nxt_text, label, where, source.confidence if nxt_text else None)
         return None
 
 
@@ -218,6 +228,20 @@ def _header_lines(doc: Document) -> list[str]:
     return [ln for ln in out if ln.strip()]
 
 
+def _line_confidence(doc: Document) -> dict[str, float]:
+    """OCR confidence of each text line (the least sure paragraph or cell holding it); empty when typed."""
+    out: dict[str, float] = {}
+    if not doc.ocr_pages:
+        return out
+    pieces = [*doc.paragraphs(), *doc.headers, *(c for t in doc.tables() for c in t.cells)]
+    for p in pieces:
+        if p.confidence is not None:
+            for ln in p.text.split("\n"):
+                for key in (ln, ln.strip()):
+                    out[key] = min(out.get(key, 1.0), p.confidence)
+    return out
+
+
 @lru_cache(maxsize=256)
 def _line_pattern(variants: tuple[str, ...]) -> re.Pattern:
     """"标签：" for any of a kind's labels, spaces allowed between the characters, longest first."""
@@ -227,7 +251,8 @@ def _line_pattern(variants: tuple[str, ...]) -> re.Pattern:
     return re.compile(rf"(?P<label>{alternation})\s*(?:[（(][^）)：:]{{0,8}}[）)])?\s*[：:]")
 
 
-def _from_lines(f: FieldSpec, lines: list[str], kind: KindSpec) -> FieldValue | None:
+def _from_lines(f: FieldSpec, lines: list[str], kind: KindSpec, scores: dict[str, float] | None = None
+                ) -> FieldValue | None:
     """"推荐单位工会：南京大学工会（盖章）" or "联系人：王芳　电话：025-1234" within a paragraph."""
     pat = _line_pattern(tuple(sorted({v for g in kind.fields for v in _variants(tuple(g.labels))})))
     mine = set(_variants(tuple(f.labels)))
@@ -241,7 +266,7 @@ def _from_lines(f: FieldSpec, lines: list[str], kind: KindSpec) -> FieldValue | 
             if m.start() > 0 and not re.match(r"[\s\u3000：:，,;；]", s[m.start() - 1]):
                 continue
             end = matches[i + 1].start() if i + 1 < len(matches) else len(s)
-            return make_field(f, _orig(ln, s, m.end(), end), m.group("label"), "表头")
+            return make_field(f, _orig(ln, s, m.end(), end), m.group("label"), "表头", (scores or {}).get(ln))
     return None
 
 
@@ -307,12 +332,13 @@ class SectionsResult:
 def map_sections(kind: KindSpec, doc: Document) -> SectionsResult:
     lines = [ln.strip() for ln in doc.lines()]
     lines = [ln for ln in lines if ln]
+    scores = _line_confidence(doc)
     fields: dict[str, FieldValue] = {}
     field_lines: set[int] = set()
     for f in kind.fields:
         fv = None
         for i, ln in enumerate(lines):
-            got = _from_lines(f, [ln], kind)
+            got = _from_lines(f, [ln], kind, scores)
             if got is not None and got.value is not None:
                 fv = got
                 field_lines.add(i)
@@ -483,7 +509,9 @@ def map_document(profile: Profile, kind: KindSpec, doc: Document, record: Record
         record.items = map_list(kind, doc, subject)
     else:
         lines = [ln.strip() for ln in doc.lines() if ln.strip()]
-        record.fields = {f.key: _from_lines(f, lines, kind) or FieldValue(f.key, "", None) for f in kind.fields}
+        scores = _line_confidence(doc)
+        record.fields = {f.key: _from_lines(f, lines, kind, scores) or FieldValue(f.key, "", None)
+                         for f in kind.fields}
         if kind.title_field:
             title = lines[0] if lines else ""
             record.fields[kind.title_field] = FieldValue(kind.title_field, title, title or None, where="标题")

@@ -30,6 +30,7 @@ class FileFormat(str, Enum):
     XLSX = "xlsx"
     LEGACY = "legacy"  # .doc .wps .rtf .odt: read through LibreOffice, converted to .docx
     LEGACY_SHEET = "legacy_sheet"  # .xls .et .ods: read through LibreOffice, converted to .xlsx
+    IMAGE = "image"  # a photo or scan (.jpg .png .tif .bmp): read by OCR
     ZIP = "zip"
     SEVEN_ZIP = "7z"
     RAR = "rar"
@@ -164,6 +165,7 @@ class FieldValue:
     label: str = ""  # the label text it was found under
     where: str = ""  # human-readable location, e.g. "表格1 第3行"
     problem: str = ""  # normalisation trouble, e.g. "无法识别为数字"
+    confidence: float | None = None  # OCR's confidence in the text it came from; None when typed
 
 
 @dataclass
@@ -193,6 +195,8 @@ class Record:
     pages: int = 0
     read_seconds: float = 0.0  # time in the format reader
     map_seconds: float = 0.0  # time recognising the kind and mapping fields
+    ocr_pages: int = 0  # pages (or images) whose text came from OCR
+    ocr_confidence: float | None = None  # mean OCR confidence over those pages
 
     def value(self, key: str, default: Any = None) -> Any:
         fv = self.fields.get(key)

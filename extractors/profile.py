@@ -191,6 +191,8 @@ class Profile(_Strict):
     # PDFs longer than this are read for text lines only (PDFium, no table geometry): long supporting
     # material must not slow the batch, and forms are never that long.
     max_table_pages: int = 8
+    # Fields read by OCR below this confidence are marked for checking against the original.
+    ocr_min_confidence: float = Field(0.85, ge=0.0, le=1.0)
 
     @model_validator(mode="after")
     def _consistent(self) -> Profile:

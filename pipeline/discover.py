@@ -51,8 +51,9 @@ _UNSAFE_XML = {FileFormat.DOCX: "Word", FileFormat.XLSX: "Excel", FileFormat.LEG
                FileFormat.LEGACY_SHEET: "OpenDocument"}
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_IMAGE_MAGIC = {b"\xff\xd8\xff": "JPEG", b"\x89PNG": "PNG", b"II*\x00": "TIFF", b"MM\x00*": "TIFF",
-                b"GIF8": "GIF", b"BM": "BMP"}
+# JPEG, PNG, TIFF (both byte orders), GIF, BMP: the image formats Pillow opens for OCR.
+_IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG", b"II*\x00", b"MM\x00*", b"GIF8", b"BM")
+_HEIC_BRANDS = (b"heic", b"heix", b"hevc", b"mif1", b"msf1")
 _DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
@@ -95,12 +96,12 @@ def sniff(data: bytes, name: str) -> tuple[FileFormat, str]:
         return FileFormat.RAR, ""
     if head.startswith(b"7z\xbc\xaf\x27\x1c"):
         return FileFormat.SEVEN_ZIP, ""
-    for magic, kind in _IMAGE_MAGIC.items():
+    for magic in _IMAGE_MAGIC:
         if head.startswith(magic):
-            if ext and ext not in IMAGE_EXT:
-                return FileFormat.UNKNOWN, (f"扩展名是 {ext}，但内容是 {kind} 图片（扩展名与内容不符）；"
-                                            "图片中的文字无法识别，请提交可编辑的电子版")
-            return FileFormat.UNKNOWN, "图片文件，无法识别其中的文字（扫描件请提交可编辑的电子版）"
+            # Read by OCR whatever its name says; file.wrong_extension reports a lying extension.
+            return FileFormat.IMAGE, ""
+    if data[4:8] == b"ftyp" and data[8:12] in _HEIC_BRANDS:
+        return FileFormat.UNKNOWN, "HEIC 格式的照片无法读取：请在手机或电脑上导出为 JPG 后重新提交"
     if ext in IMAGE_EXT:
         return FileFormat.UNKNOWN, "图片文件已损坏，无法打开"
     known = {".docx": "Word", ".docm": "Word", ".doc": "Word", ".wps": "WPS", ".rtf": "RTF", ".odt": "OpenDocument",

@@ -51,7 +51,7 @@ def process(src: SourceFile, profile: Profile) -> Record:
         _log.exception("reader failed on %s", src.path)
         rec.reason, rec.status = f"读取时发生意外错误（{type(e).__name__}: {e}）", Status.FAILURE
         return rec
-    rec.pages = doc.pages
+    rec.pages, rec.ocr_pages, rec.ocr_confidence = doc.pages, doc.ocr_pages, doc.ocr_confidence
     mapped = time.perf_counter()
     rec.read_seconds = mapped - started
     try:

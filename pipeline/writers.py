@@ -28,6 +28,7 @@ from typing import Any
 import jinja2
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -71,6 +72,7 @@ _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 _THIN = Side(style="thin", color="000000")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
+_DOUBT_FILL = PatternFill("solid", fgColor="F8CBAD")  # an OCR'd value to check against the original
 _BOLD = Font(bold=True)
 _SEVERITY_FILL = {
     Severity.ERROR: PatternFill("solid", fgColor="FFC7CE"),
@@ -705,6 +707,9 @@ class _Col:
     header: str
     get: Callable[[Any], Any]  # a Record, or (Record, item) for list rows
     wrap: bool = False
+    # A note when the cell needs a second look (an OCR'd value below the confidence threshold): the
+    # cell is filled orange and carries the note as a comment.
+    doubt: Callable[[Any], str] | None = None
 
 
 def details_workbook(report: Report) -> Workbook:
@@ -724,7 +729,7 @@ def details_workbook(report: Report) -> Workbook:
         if spec is not None and spec.layout == "list":
             _list_sheet(ws, spec, recs)
         else:
-            _record_sheet(ws, spec, recs)
+            _record_sheet(ws, spec, recs, report.profile.ocr_min_confidence)
 
     if report.profile.coverage is not None:
         _coverage_sheet(wb.create_sheet(_sheet_name(report.profile.coverage.title, used)), report)
@@ -788,15 +793,31 @@ def _field_columns(
     used: set[str],
     of: Callable[[Any], Record],
     long_keys: set[str],
+    threshold: float | None = None,
 ) -> list[_Col]:
     cols: list[_Col] = []
     for key in keys:
         header = _unique(key, used)
-        cols.append(_Col(header, lambda x, k=key: of(x).value(k), wrap=key in long_keys))
+        doubt = (lambda x, k=key: _doubt(of(x), k, threshold)) if threshold is not None else None
+        cols.append(_Col(header, lambda x, k=key: of(x).value(k), wrap=key in long_keys, doubt=doubt))
         if any(_raw_differs(r, key) for r in recs):
             raw_header = _unique(f"{header}（原文）", used)
             cols.append(_Col(raw_header, lambda x, k=key: _raw(of(x), k), wrap=key in long_keys))
     return cols
+
+
+def _doubt(record: Record, key: str, threshold: float) -> str:
+    fv = record.fields.get(key)
+    if fv is None or fv.confidence is None or fv.confidence >= threshold or not fv.raw.strip():
+        return ""
+    return f"识别置信度 {fv.confidence:.1%}（低于 {threshold:.0%}），请对照原件核对"
+
+
+def _ocr_label(record: Record) -> str:
+    if not record.ocr_pages:
+        return ""
+    conf = f"，平均置信度 {record.ocr_confidence:.1%}" if record.ocr_confidence is not None else ""
+    return f"文字识别 {record.ocr_pages} 页{conf}"
 
 
 def _raw(record: Record, key: str) -> str:
@@ -825,13 +846,17 @@ def _long_keys(spec: KindSpec | None) -> set[str]:
     return {f.key for f in spec.fields if f.type == "longtext"} if spec else set()
 
 
-def _record_sheet(ws: Worksheet, spec: KindSpec | None, recs: list[Record]) -> None:
+def _record_sheet(ws: Worksheet, spec: KindSpec | None, recs: list[Record], threshold: float) -> None:
     used = {"推荐单位", "文件"}
     cols = [_Col("推荐单位", lambda r: _unit_label(r.unit)), _Col("文件", lambda r: r.path)]
+    scanned = any(r.ocr_pages for r in recs)
+    if scanned:  # only sheets that hold a scan get the column
+        used.add("识别方式")
+        cols.append(_Col("识别方式", _ocr_label))
     long_keys = _long_keys(spec)
     for what, key in _detail_keys(spec, recs):
         if what == "field":
-            cols += _field_columns([key], recs, used, lambda r: r, long_keys)
+            cols += _field_columns([key], recs, used, lambda r: r, long_keys, threshold if scanned else None)
         else:
             cols.append(_Col(_unique(key, used), lambda r, k=key: _section_body(r, k), wrap=True))
     _table_sheet(ws, cols, recs, freeze="C2")
@@ -868,6 +893,14 @@ def _table_sheet(ws: Worksheet, cols: list[_Col], rows: list[Any], freeze: str) 
         for j, v in enumerate(vs, 1):
             # Long texts stay on one line so that the sheet remains scannable; the cell holds it all.
             _put(ws, i, j, v).alignment = _TOP
+    for j, c in enumerate(cols, 1):
+        if c.doubt is None:
+            continue
+        for i, x in enumerate(rows, 2):
+            if note := c.doubt(x):
+                cell = ws.cell(row=i, column=j)
+                cell.fill = _DOUBT_FILL
+                cell.comment = Comment(note, "汇审")
     for j, c in enumerate(cols, 1):
         hi = 60 if c.wrap else 40
         width = _auto_width(c.header, (vs[j - 1] for vs in values), hi=hi)
@@ -920,6 +953,18 @@ def _document_json(report: Report, d: DocumentResult) -> dict[str, Any]:
         "raw": {k: fv.raw for k, fv in r.fields.items()},
         "problems": {k: fv.problem for k, fv in r.fields.items() if fv.problem},
         "sections": {k: {"heading": s.heading, "chars": s.chars} for k, s in r.sections.items()},
+        "ocr": _ocr_json(r),
+    }
+
+
+def _ocr_json(r: Record) -> dict[str, Any] | None:
+    """For a scan: pages OCR'd, mean confidence and each field's confidence; None for typed documents."""
+    if not r.ocr_pages:
+        return None
+    return {
+        "pages": r.ocr_pages,
+        "confidence": r.ocr_confidence,
+        "fields": {k: fv.confidence for k, fv in r.fields.items() if fv.confidence is not None},
     }
 
 

@@ -25,10 +25,13 @@ def _text(v):
 
 def _record(spec: dict, profile) -> Record:
     rec = Record(path=spec.get("path", "a.docx"), kind=spec["kind"], unit=spec.get("unit", "测试单位"),
-                 unit_source="表头", sha256="", size=spec.get("size", 1000), reason=spec.get("reason", ""))
+                 unit_source="表头", sha256="", size=spec.get("size", 1000), reason=spec.get("reason", ""),
+                 fmt=spec.get("fmt", "docx"), pages=spec.get("pages", 1), ocr_pages=spec.get("ocr_pages", 0),
+                 ocr_confidence=spec.get("ocr_confidence"))
     for key, v in (spec.get("fields") or {}).items():
         if isinstance(v, dict) and "raw" in v:
-            rec.fields[key] = FieldValue(key, v["raw"], v["value"], problem=v.get("problem", ""))
+            rec.fields[key] = FieldValue(key, v["raw"], v["value"], problem=v.get("problem", ""),
+                                         confidence=v.get("confidence"))
         else:
             v = _text(v)
             rec.fields[key] = FieldValue(key, "" if v is None else str(v), v)

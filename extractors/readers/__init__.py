@@ -40,6 +40,7 @@ READERS: dict[FileFormat, str] = {
     FileFormat.XLSX: "extractors.readers.xlsx:read_xlsx",
     FileFormat.LEGACY: "extractors.readers.legacy:read_legacy",
     FileFormat.LEGACY_SHEET: "extractors.readers.legacy:read_legacy_sheet",
+    FileFormat.IMAGE: "extractors.readers.ocr:read_image",
 }
 
 
