@@ -5,6 +5,7 @@ Findings live in ``checks.models``; everything here knows nothing about rules.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -50,7 +51,9 @@ class SourceFile:
     """One input file, or one member of an archive, as discovered in the inbox.
 
     ``path`` is relative to the inbox; archive members read ``<archive path>/<member path>``.
-    ``data`` holds the bytes so that readers never reopen (or touch) the original.
+    ``data`` holds an archive member's bytes (readers never reopen the archive). A plain file's bytes are
+    not kept after discovery: ``origin`` names it on disk and ``load()`` reads it again (read-only) and
+    checks it against ``sha256``, so a thousand files are never all in memory at once.
     """
 
     path: str
@@ -61,10 +64,26 @@ class SourceFile:
     sha256: str
     data: bytes = field(repr=False, default=b"")
     problem: str = ""  # set by discovery when the file cannot even be opened
+    origin: str = ""  # absolute path of a plain file whose bytes were let go after discovery
+
+    def load(self) -> bytes:
+        """The bytes: kept ones, or the file read again. Raises OSError, or ChangedError when the file
+        no longer has the content discovery hashed."""
+        if self.data or not self.origin:
+            return self.data
+        with open(self.origin, "rb") as fh:
+            data = fh.read()
+        if hashlib.sha256(data).hexdigest() != self.sha256:
+            raise ChangedError(self.path)
+        return data
 
     @property
     def name(self) -> str:
         return self.path.rsplit("/", 1)[-1]
+
+
+class ChangedError(Exception):
+    """A file changed between discovery and reading (still being copied, or replaced)."""
 
 
 @dataclass

@@ -545,4 +545,5 @@ def discover(inbox: Path) -> Iterator[SourceFile]:
                 unit, unit_src = _strip_numbering(PurePosixPath(rel).stem), "压缩包"
             yield from _archive_members(rel, data, src.fmt, unit, unit_src, 1, _Budget())
         else:
+            src.data, src.origin = b"", str(p.resolve())  # read again when its turn comes
             yield src

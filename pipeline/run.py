@@ -11,7 +11,7 @@ from pathlib import Path
 from checks import evidence
 from checks.base import Batch, run_batch_checks, run_record_checks, selected
 from extractors.mapping import map_document, recognise
-from extractors.models import FieldValue, FileFormat, Record, SourceFile, Status
+from extractors.models import ChangedError, FieldValue, FileFormat, Record, SourceFile, Status
 from extractors.profile import KindSpec, Profile
 from extractors.readers import ReaderError, ReadOptions, reader_for
 from extractors.text import clean_value, norm_name
@@ -41,8 +41,16 @@ def process(src: SourceFile, profile: Profile) -> Record:
         return rec
     started = time.perf_counter()
     try:
+        data = src.load()
+    except ChangedError:
+        rec.reason, rec.status = "文件在处理过程中被修改或替换（可能仍在复制），请待文件就绪后重新运行", Status.FAILURE
+        return rec
+    except OSError as e:
+        rec.reason, rec.status = f"文件无法打开（{e.strerror or e}）", Status.FAILURE
+        return rec
+    try:
         # The conversion's own deadline comes before the worker's, so its precise message wins.
-        doc = reader(src.data, ReadOptions(max_table_pages=profile.max_table_pages,
+        doc = reader(data, ReadOptions(max_table_pages=profile.max_table_pages,
                                            convert_timeout=DEFAULT_TIMEOUT - 20))
     except ReaderError as e:
         rec.reason, rec.status = str(e), Status.FAILURE

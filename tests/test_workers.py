@@ -69,3 +69,27 @@ def test_parallel_output_equals_single_process(tmp_path):
         assert run["proc"].returncode == 0, run["proc"].stderr
         outs[jobs] = {n: (out / n).read_bytes() for n in ("records.json", "异常报告.html")}
     assert outs["1"] == outs["2"]
+
+
+def test_plain_files_are_read_again_in_the_worker_and_a_changed_file_is_reported(tmp_path):
+    """Discovery keeps no plain file's bytes (a 5,000-file inbox must not sit in memory); the reader
+    gets them again and refuses a file that changed after discovery hashed it."""
+    from pipeline.discover import discover
+    from pipeline.run import process
+    from tests import docx_fixtures as fx
+
+    unit = tmp_path / "in" / "南京市教育工会"
+    unit.mkdir(parents=True)
+    case = unit / "案例.docx"
+    case.write_bytes(fx.paragraphs_docx(["班组创新案例", "班组名称：电工班", "一、案例背景", "能耗偏高。",
+                                         "二、主要做法", "建立平台。", "三、创新成果", "专利3项。",
+                                         "四、效益影响", "节约12万元。"]))
+    (src,) = list(discover(tmp_path / "in"))
+    assert (src.data, src.origin) == (b"", str(case.resolve()))
+    assert process(src, PROFILE).kind == "banzu_case"
+    case.write_bytes(fx.paragraphs_docx(["已被替换的文件"]))
+    rec = process(src, PROFILE)
+    assert (rec.kind, rec.status, rec.reason) == (
+        "unreadable", Status.FAILURE, "文件在处理过程中被修改或替换（可能仍在复制），请待文件就绪后重新运行")
+    case.unlink()
+    assert process(src, PROFILE).reason == "文件无法打开（No such file or directory）"
