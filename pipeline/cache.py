@@ -52,6 +52,28 @@ def code_version() -> str:
     return h.hexdigest()[:16]
 
 
+@lru_cache(maxsize=1)
+def output_version() -> str:
+    """Hash of everything that shapes the outputs from the records: checks, collation, writers, templates."""
+    root = Path(__file__).resolve().parent.parent
+    files = sorted([*(root / "extractors").rglob("*.py"), *(root / "checks").glob("*.py"),
+                    *(root / "pipeline").glob("*.py"), *(root / "pipeline" / "templates").glob("*")])
+    h = hashlib.sha256(code_version().encode())
+    for f in files:
+        h.update(f.relative_to(root).as_posix().encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def run_fingerprint(inbox: str, profile: Profile, sources: Iterable[SourceFile]) -> str:
+    """What a run's outputs are a function of: the code, the profile and every input as discovered.
+    Two runs with the same fingerprint write the same outputs (timestamps aside)."""
+    h = hashlib.sha256(f"{output_version()}\0{profile_digest(profile)}\0{inbox}".encode())
+    for s in sources:
+        h.update(f"\0{s.path}\0{s.sha256}\0{s.unit_hint}\0{s.unit_hint_source}\0{s.fmt.value}\0{s.problem}".encode())
+    return h.hexdigest()
+
+
 def profile_digest(profile: Profile) -> str:
     return hashlib.sha256(profile.model_dump_json().encode()).hexdigest()[:16]
 

@@ -174,7 +174,11 @@ def _summary(console, report, written: list[Path], out_dir: Path, elapsed: float
                   + "，".join(f"{report.kind_label(k)} {n}" for k, n in sorted(kinds.items())))
     console.print(f"  发现问题：[red]错误 {sev.get(Severity.ERROR, 0)}[/red]，"
                   f"[yellow]警告 {sev.get(Severity.WARNING, 0)}[/yellow]，提示 {sev.get(Severity.INFO, 0)}")
-    console.print(f"  输出文件在 {out_dir}/：" + "、".join(p.name for p in written))
+    if report.outputs_reused:
+        console.print(f"  输入、配置和程序都与上次相同，{out_dir}/ 中的输出文件保持不变："
+                      + "、".join(p.name for p in written))
+    else:
+        console.print(f"  输出文件在 {out_dir}/：" + "、".join(p.name for p in written))
 
 
 @main.command()

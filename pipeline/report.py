@@ -35,6 +35,10 @@ class Report:
     unit_info: dict[str, dict[str, str]] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)  # per stage
     read_count: int = 0  # files actually read this run (the rest came from the cache)
+    # Of the run's inputs, code and profile (pipeline.cache.run_fingerprint); "" when outputs must be
+    # written regardless (a run without the cache).
+    fingerprint: str = ""
+    outputs_reused: bool = False  # write_outputs found identical outputs of the same fingerprint
     _attachments: dict[str, list[Record]] | None = field(default=None, init=False, repr=False)
 
     def attachments_of(self, entry_path: str) -> list[Record]:

@@ -15,7 +15,7 @@ from extractors.models import ChangedError, FieldValue, FileFormat, Record, Sour
 from extractors.profile import KindSpec, Profile
 from extractors.readers import ReaderError, ReadOptions, reader_for
 from extractors.text import clean_value, norm_name
-from pipeline.cache import RecordCache, profile_digest
+from pipeline.cache import RecordCache, profile_digest, run_fingerprint
 from pipeline.discover import discover
 from pipeline.report import JUNK, UNREADABLE, UNRECOGNISED, DocumentResult, Report
 from pipeline.workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, process_all
@@ -209,4 +209,6 @@ def run(inbox: Path, profile: Profile, progress: Progress | None = None,
                     links=links, unit_info=unit_info(profile, records))
     report.seconds = {"discover": t1 - t0, "read_map": t2 - t1, "check": t3 - t2}
     report.read_count = len(todo)
+    if cache is not None:
+        report.fingerprint = run_fingerprint(str(inbox), profile, sources)
     return report

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import enum
+import hashlib
 import io
 import json
 import logging
@@ -47,6 +48,7 @@ FINDINGS_XLSX = "异常报告.xlsx"
 FINDINGS_HTML = "异常报告.html"
 DETAILS_XLSX = "材料明细.xlsx"
 RECORDS_JSON = "records.json"
+OUTPUT_NAMES = (SUMMARY_XLSX, FINDINGS_XLSX, FINDINGS_HTML, DETAILS_XLSX, RECORDS_JSON)
 OUTPUT_NAMES = (SUMMARY_XLSX, FINDINGS_XLSX, FINDINGS_HTML, DETAILS_XLSX, RECORDS_JSON)
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -107,6 +109,12 @@ def write_outputs(report: Report, out_dir: Path) -> list[Path]:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise OutputError(f"无法创建输出文件夹 {out_dir}：{e}", written=[]) from e
+    if report.fingerprint and _outputs_current(out_dir, report.fingerprint):
+        report.outputs_reused = True
+        _log.info("输入、配置和程序都与上次相同，%s 中的输出文件保持不变", out_dir)
+        return [out_dir / name for name in OUTPUT_NAMES]
+    with contextlib.suppress(OSError):
+        (out_dir / STATE_FILE).unlink()  # from here on, the outputs may differ from what it describes
 
     rendered: list[tuple[str, bytes]] = [
         (SUMMARY_XLSX, _xlsx_bytes(summary_workbook(report))),
@@ -133,7 +141,30 @@ def write_outputs(report: Report, out_dir: Path) -> list[Path]:
             written.append(path)
     if failed:
         raise OutputError(f"以下输出文件未能写入 {out_dir}：" + "；".join(failed), written=written)
+    if report.fingerprint:
+        state = {"fingerprint": report.fingerprint,
+                 "outputs": {name: hashlib.sha256(data).hexdigest() for name, data in rendered}}
+        try:
+            _write_atomic(out_dir / STATE_FILE, json.dumps(state, ensure_ascii=False, indent=1).encode())
+        except OSError as e:  # only costs the next run its shortcut
+            _log.warning("无法写入 %s：%s", out_dir / STATE_FILE, e)
     return written
+
+
+# Beside the outputs: the fingerprint of the run that wrote them and each file's hash. A re-run with the
+# same fingerprint whose outputs are all still there, unedited, leaves them as they are.
+STATE_FILE = ".huishen-outputs.json"
+
+
+def _outputs_current(out_dir: Path, fingerprint: str) -> bool:
+    try:
+        state = json.loads((out_dir / STATE_FILE).read_text(encoding="utf-8"))
+        if state.get("fingerprint") != fingerprint or set(state.get("outputs", {})) != set(OUTPUT_NAMES):
+            return False
+        return all(hashlib.sha256((out_dir / name).read_bytes()).hexdigest() == digest
+                   for name, digest in state["outputs"].items())
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

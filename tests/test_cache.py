@@ -75,3 +75,30 @@ def test_clear(tmp_path):
     cache.close()
     assert clear(tmp_path / "cache") > 0
     assert RecordCache(tmp_path / "cache").stats()[0] == 0
+
+
+def test_unchanged_rerun_leaves_identical_outputs_alone(inbox, tmp_path):
+    """Same inputs, profile and code: the outputs are not rendered again. A changed input, a deleted or
+    edited output, or a run without the cache writes them all."""
+    from pipeline.writers import OUTPUT_NAMES, STATE_FILE, write_outputs
+
+    cache, out, profile = RecordCache(tmp_path / "cache"), tmp_path / "out", resolve_profile("banzu")
+
+    def once(use_cache: bool = True) -> tuple[bool, dict[str, int]]:
+        report = run(inbox, profile, jobs=0, cache=cache if use_cache else None)
+        write_outputs(report, out)
+        return report.outputs_reused, {n: (out / n).stat().st_mtime_ns for n in OUTPUT_NAMES}
+
+    reused, first = once()
+    assert not reused and (out / STATE_FILE).exists()
+    reused, second = once()
+    assert reused and second == first
+    (inbox / "甲工会" / "表2.docx").write_bytes(_form(7))
+    reused, third = once()
+    assert not reused and all(third[n] != second[n] for n in OUTPUT_NAMES)
+    (out / "汇总表.xlsx").write_bytes(b"edited by hand")
+    assert once()[0] is False and (out / "汇总表.xlsx").read_bytes()[:2] == b"PK"
+    (out / "records.json").unlink()
+    assert once()[0] is False and (out / "records.json").exists()
+    assert once()[0] is True
+    assert once(use_cache=False)[0] is False and not (out / STATE_FILE).exists()
