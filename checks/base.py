@@ -11,7 +11,7 @@ import inspect
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import Any, ClassVar, Protocol
 
 from checks.models import Finding
 from extractors.models import Record, Severity
@@ -22,12 +22,49 @@ _log = logging.getLogger(__name__)
 REGISTRY: dict[str, type[Check]] = {}
 
 
+class Lookup(Protocol):
+    """Finds earlier entries by name (pipeline.registry.HitIndex): each hit has ``year``, ``name``,
+    ``unit``, ``leader``, ``source`` and ``match`` ("name" | "name_unit_unknown" | "leader")."""
+
+    def find(self, name: str, unit: str, leader: str = "") -> list[Any]: ...
+
+
+@dataclass(frozen=True)
+class EarlierText:
+    """A long text remembered from an earlier year's batch, with its near-copy fingerprint."""
+
+    key: str
+    year: int
+    unit: str
+    name: str
+    label: str
+    text: str
+    source: str = ""  # the batch it came from
+    ref: str = ""  # its document in that batch
+    fingerprint: bytes | None = None
+
+
+@dataclass
+class History:
+    """What the registry knows from earlier campaigns, as batch checks need it (filled by the pipeline:
+    checks never open the registry themselves)."""
+
+    campaign: str
+    year: int  # this batch's year; only earlier years count
+    named: Lookup | None = None
+    submitted: Lookup | None = None
+    texts: list[EarlierText] = field(default_factory=list)
+    digest: str = ""  # changes whenever what the registry holds for this campaign before ``year`` changes
+
+
 @dataclass
 class Batch:
-    """What batch checks see: every record of the run and how attachments link to entries."""
+    """What batch checks see: every record of the run, how attachments link to entries, and (with a
+    registry) what earlier years left."""
 
     records: list[Record]
     links: dict[str, str] = field(default_factory=dict)  # attachment path -> entry path
+    history: History | None = None
 
     def of_kind(self, kind: str) -> list[Record]:
         return [r for r in self.records if r.kind == kind]
@@ -84,7 +121,7 @@ class Check:
 
 def _load_all() -> None:
     # Importing the rule modules registers them.
-    from checks import batch_rules, record_rules  # noqa: F401
+    from checks import batch_rules, history_rules, record_rules  # noqa: F401
 
 
 def all_checks() -> list[type[Check]]:

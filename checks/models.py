@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +25,8 @@ class Finding:
     limit: Any = None
     evidence: str = ""  # quoted text or the inference behind the finding
     batch: bool = False  # from a batch check (quota, summary, duplicates)
+    # Structured detail a report renders on its own (duplicate.near_copy: {"near_copy": NearCopyPair}).
+    extra: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     def sort_key(self) -> tuple:
         return (self.unit, self.paths[0] if self.paths else "", self.severity.rank, self.code, self.field)

@@ -159,6 +159,26 @@ class SummaryTableSpec(_Strict):
     group_header: str = "推荐单位：{推荐单位}"
 
 
+class RegistrySpec(_Strict):
+    """How an entry is looked up in the registry of earlier campaigns (``huishen registry``).
+
+    The name is the entry kind's ``subject``; ``unit_field`` holds the item's own unit (所在单位: the
+    school or company, not the recommending union), ``leader_field`` its leader (a renamed 工作室 of the
+    same unit and leader is still found)."""
+
+    unit_field: str = ""  # "" : the recommending unit
+    leader_field: str = ""
+
+
+class NearCopySpec(_Strict):
+    """duplicate.near_copy: long texts compared across units and with earlier years' texts."""
+
+    # Similarity from which two texts count as near copies (see checks.similarity for the measure and the
+    # measured precision/recall behind the default).
+    threshold: float | None = Field(None, gt=0.0, le=1.0)
+    min_chars: int = 100  # shorter texts (a one-line 竞赛情况) are not compared
+
+
 class ChecksConfig(_Strict):
     select: list[str] = ["*"]
     ignore: list[str] = []
@@ -191,6 +211,8 @@ class Profile(_Strict):
     # PDFs longer than this are read for text lines only (PDFium, no table geometry): long supporting
     # material must not slow the batch, and forms are never that long.
     max_table_pages: int = 8
+    registry: RegistrySpec = RegistrySpec()
+    near_copy: NearCopySpec = NearCopySpec()
     # Fields read by OCR below this confidence are marked for checking against the original.
     ocr_min_confidence: float = Field(0.85, ge=0.0, le=1.0)
 

@@ -15,6 +15,7 @@ import logging
 import os
 import pickle
 import sqlite3
+import time
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -65,10 +66,11 @@ def output_version() -> str:
     return h.hexdigest()[:16]
 
 
-def run_fingerprint(inbox: str, profile: Profile, sources: Iterable[SourceFile]) -> str:
-    """What a run's outputs are a function of: the code, the profile and every input as discovered.
+def run_fingerprint(inbox: str, profile: Profile, sources: Iterable[SourceFile], extra: str = "") -> str:
+    """What a run's outputs are a function of: the code, the profile, every input as discovered and
+    ``extra`` (what the registry holds, when one is consulted).
     Two runs with the same fingerprint write the same outputs (timestamps aside)."""
-    h = hashlib.sha256(f"{output_version()}\0{profile_digest(profile)}\0{inbox}".encode())
+    h = hashlib.sha256(f"{output_version()}\0{profile_digest(profile)}\0{inbox}\0{extra}".encode())
     for s in sources:
         h.update(f"\0{s.path}\0{s.sha256}\0{s.unit_hint}\0{s.unit_hint_source}\0{s.fmt.value}\0{s.problem}".encode())
     return h.hexdigest()
@@ -87,6 +89,9 @@ class RecordCache:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, record BLOB NOT NULL)")
         self.db.execute("CREATE TABLE IF NOT EXISTS evidence (key TEXT PRIMARY KEY, verdict BLOB NOT NULL)")
+        self.db.execute("CREATE TABLE IF NOT EXISTS fingerprints (key TEXT PRIMARY KEY, fp BLOB NOT NULL)")
+        self.db.execute("CREATE TABLE IF NOT EXISTS reports (fingerprint TEXT PRIMARY KEY, report BLOB NOT NULL, "
+                        "stored REAL NOT NULL)")
         self.db.commit()
 
     def close(self) -> None:
@@ -123,6 +128,31 @@ class RecordCache:
         with self.db:
             self.db.executemany("INSERT OR REPLACE INTO evidence (key, verdict) VALUES (?, ?)",
                                 [(k, pickle.dumps(v)) for k, v in items.items()])
+
+    def fingerprints(self) -> dict[str, bytes]:
+        return dict(self.db.execute("SELECT key, fp FROM fingerprints"))
+
+    def put_fingerprints(self, items: dict[str, bytes]) -> None:
+        with self.db:
+            self.db.executemany("INSERT OR REPLACE INTO fingerprints (key, fp) VALUES (?, ?)", list(items.items()))
+
+    def get_report(self, fingerprint: str) -> object | None:
+        """The checked batch a run with this fingerprint produced (see run_fingerprint), or None."""
+        row = self.db.execute("SELECT report FROM reports WHERE fingerprint = ?", (fingerprint,)).fetchone()
+        if row is None:
+            return None
+        try:
+            return pickle.loads(row[0])
+        except Exception:  # noqa: BLE001 — a damaged entry is a miss
+            return None
+
+    def put_report(self, fingerprint: str, payload: object, keep: int = 3) -> None:
+        """Remember a checked batch; only the ``keep`` newest stay (one per inbox a user re-runs)."""
+        with self.db:
+            self.db.execute("INSERT OR REPLACE INTO reports (fingerprint, report, stored) VALUES (?, ?, ?)",
+                            (fingerprint, pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL), time.time()))
+            self.db.execute("DELETE FROM reports WHERE fingerprint NOT IN "
+                            "(SELECT fingerprint FROM reports ORDER BY stored DESC LIMIT ?)", (keep,))
 
     def stats(self) -> tuple[int, int]:
         n = self.db.execute("SELECT COUNT(*) FROM records").fetchone()[0]

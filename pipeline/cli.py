@@ -6,6 +6,7 @@ import logging
 import sqlite3
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -46,6 +47,12 @@ def _run_options(f):
         click.option("--timeout", type=click.FloatRange(min=1), default=120, show_default=True,
                      help="单个文件最长读取时间（秒），超时的文件记为无法读取，其余照常处理。"),
         click.option("--no-cache", is_flag=True, help="不使用缓存：所有文件都重新读取（默认只读取新增或改动的文件）。"),
+        click.option("--registry", "registry_url", default=None,
+                     help="登记库位置（文件夹、.sqlite 文件或 postgresql+psycopg://… 地址）。默认使用 HUISHEN_REGISTRY，"
+                          "否则 ~/.local/share/huishen/registry.sqlite；登记库存在时自动查往年命名、往年申报和相似文本。"),
+        click.option("--year", type=click.IntRange(min=1949, max=2100), default=None,
+                     help="本批材料的年度，默认取通知发文年份；只与更早年度的记录比较。"),
+        click.option("--remember", is_flag=True, help="审查完成后把本批材料（名称、单位、负责人、长文本指纹）记入登记库。"),
     ]):
         f = opt(f)
     return f
@@ -84,8 +91,34 @@ def _prepare(console, inbox: Path, profile_name: str, out_dir: Path, no_cache: b
     return profile, cache
 
 
+@dataclass
+class _Memory:
+    """The registry options of a run."""
+
+    url: str | None = None
+    year: int | None = None
+    remember: bool = False
+
+
+def _open_registry(console, memory: _Memory):
+    """The registry when one is to be used (asked for, remembered into, or already there); None otherwise.
+    A registry that cannot be opened costs only its checks: the run goes on with a warning."""
+    if memory.url is None and not memory.remember:
+        from pipeline.history import registry_exists
+
+        if not registry_exists(None):  # nobody has imported or remembered anything yet
+            return None
+    from pipeline.registry import Registry, RegistryError
+
+    try:
+        return Registry.open(memory.url)
+    except RegistryError as e:
+        console.print(f"[yellow]提示：[/yellow]{e}；本次不检查往年命名、往年申报和往年文本。")
+        return None
+
+
 def _execute(console, inbox: Path, profile, out_dir: Path, jobs: int | None, timeout: float, cache,
-             show_progress: bool = True) -> bool:
+             show_progress: bool = True, memory: _Memory | None = None) -> bool:
     """One run and its outputs; prints the summary. False when some output could not be written."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -93,6 +126,18 @@ def _execute(console, inbox: Path, profile, out_dir: Path, jobs: int | None, tim
     from pipeline.writers import OutputError, write_outputs
 
     started = time.perf_counter()
+    memory = memory or _Memory()
+    year = memory.year or profile.notice_date.year
+    reg = _open_registry(console, memory)
+    history = None
+    if reg is not None:
+        from pipeline.history import load_history
+        from pipeline.registry import RegistryError
+
+        try:
+            history = load_history(reg, profile, year)
+        except RegistryError as e:
+            console.print(f"[yellow]提示：[/yellow]{e}；本次不检查往年记录。")
     with Progress(TextColumn("[bold]读取材料"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   TextColumn("{task.description}"), console=console, transient=True,
                   disable=not show_progress) as bar:
@@ -106,7 +151,7 @@ def _execute(console, inbox: Path, profile, out_dir: Path, jobs: int | None, tim
 
         try:
             report = run_pipeline(inbox, profile, progress=step, on_total=on_total, jobs=jobs, timeout=timeout,
-                                  cache=cache)
+                                  cache=cache, history=history)
         except PermissionError as e:
             console.print(f"[red]错误：[/red]没有权限读取收件文件夹：{e.filename}")
             sys.exit(EXIT_USAGE)
@@ -118,16 +163,41 @@ def _execute(console, inbox: Path, profile, out_dir: Path, jobs: int | None, tim
         console.print(f"[red]有输出文件没能写入：[/red]{e}")
         return False
     _summary(console, report, written, out_dir, time.perf_counter() - started)
+    if history is not None:
+        console.print(f"  已对照登记库（{reg.location}）中 {year} 年以前的记录：命名 {history.named.size} 项，"
+                      f"申报 {history.submitted.size} 项，文本 {len(history.texts)} 篇")
+    if memory.remember and reg is not None:
+        return _remember(console, reg, report, year, inbox)
+    if memory.remember:
+        console.print("[red]登记库不可用，本批材料没有记入登记库。[/red]")
+        return False
+    return True
+
+
+def _remember(console, reg, report, year: int, inbox: Path) -> bool:
+    from pipeline.history import batch_entries
+    from pipeline.registry import RegistryError
+
+    entries = batch_entries(report, year, source=f"{inbox.resolve().name}（{year}）")
+    try:
+        stored = reg.remember(entries)
+    except RegistryError as e:
+        console.print(f"[red]未能记入登记库：[/red]{e}")
+        return False
+    console.print(f"  已把本批 {len(entries)} 项记入登记库（{reg.location}，{year} 年；新增 {stored.added}，"
+                  f"更新 {stored.replaced}）")
     return True
 
 
 @main.command()
 @_run_options
-def run(inbox: Path, profile_name: str, out_dir: Path, jobs: int | None, timeout: float, no_cache: bool) -> None:
+def run(inbox: Path, profile_name: str, out_dir: Path, jobs: int | None, timeout: float, no_cache: bool,
+        registry_url: str | None, year: int | None, remember: bool) -> None:
     """审查 INBOX 中的全部材料，生成汇总表、异常报告、材料明细和 records.json。"""
     console = _console()
     profile, cache = _prepare(console, inbox, profile_name, out_dir, no_cache)
-    if not _execute(console, inbox, profile, out_dir, jobs, timeout, cache):
+    if not _execute(console, inbox, profile, out_dir, jobs, timeout, cache,
+                    memory=_Memory(registry_url, year, remember)):
         sys.exit(1)
 
 
@@ -136,7 +206,7 @@ def run(inbox: Path, profile_name: str, out_dir: Path, jobs: int | None, timeout
 @click.option("--interval", type=click.FloatRange(min=0.1), default=2.0, show_default=True,
               help="检查收件文件夹的间隔（秒）。")
 def watch(inbox: Path, profile_name: str, out_dir: Path, jobs: int | None, timeout: float, no_cache: bool,
-          interval: float) -> None:
+          registry_url: str | None, year: int | None, remember: bool, interval: float) -> None:
     """监视 INBOX：有新材料放入或材料被替换时，等文件复制完整后自动重新审查并更新输出。按 Ctrl-C 停止。"""
     from pipeline.watch import Watcher, stop_on_sigterm
 
@@ -149,7 +219,8 @@ def watch(inbox: Path, profile_name: str, out_dir: Path, jobs: int | None, timeo
         for changed in watcher.changes():
             if changed:
                 console.print(f"[bold]发现变化：[/bold]{changed}，文件复制完成后重新审查")
-            _execute(console, inbox, profile, out_dir, jobs, timeout, cache, show_progress=False)
+            _execute(console, inbox, profile, out_dir, jobs, timeout, cache, show_progress=False,
+                     memory=_Memory(registry_url, year, remember))
             console.print(f"继续监视 {inbox} ……")
     except KeyboardInterrupt:
         pass
@@ -236,6 +307,14 @@ def profiles() -> None:
         except ProfileError as e:
             console.print(f"[bold]{name}[/bold]  [red]配置有误[/red]：{e}")
 
+
+def _attach_registry() -> None:
+    from pipeline.registry_cli import registry
+
+    main.add_command(registry)
+
+
+_attach_registry()
 
 if __name__ == "__main__":
     main()

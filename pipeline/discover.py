@@ -148,9 +148,25 @@ def _sniff_package(data: bytes, ext: str) -> tuple[FileFormat, str]:
     if biggest > MAX_MEMBER_BYTES or total > MAX_ARCHIVE_TOTAL:
         size, limit = (biggest, MAX_MEMBER_BYTES) if biggest > MAX_MEMBER_BYTES else (total, MAX_ARCHIVE_TOTAL)
         return fmt, f"文件解压后过大（{_mb(size)} MB，上限 {_mb(limit)} MB），疑似压缩炸弹，已拒绝读取"
-    if _declares_entities(z, infos):
-        return fmt, f"{_UNSAFE_XML[fmt]} 文件包含不安全的 XML 内容（实体定义），已拒绝读取"
     return fmt, ""
+
+
+def unsafe_package(data: bytes, fmt: FileFormat) -> str:
+    """The reason to refuse an Office/OpenDocument package whose XML declares entities; "" when safe.
+
+    Checked just before reading (in the worker), not during discovery: it opens every XML part, which
+    would make discovering a thousand unchanged files slow, and a file read from the cache needs no check.
+    """
+    if fmt not in _UNSAFE_XML or not data.startswith(b"PK"):
+        return ""
+    try:
+        z = zipfile.ZipFile(io.BytesIO(data))
+        infos = z.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return ""  # the reader words the damage
+    if _declares_entities(z, infos):
+        return f"{_UNSAFE_XML[fmt]} 文件包含不安全的 XML 内容（实体定义），已拒绝读取"
+    return ""
 
 
 def _declares_entities(z: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> bool:

@@ -9,14 +9,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from checks import evidence
-from checks.base import Batch, run_batch_checks, run_record_checks, selected
+from checks.base import Batch, History, run_batch_checks, run_record_checks, selected
+from checks.history_rules import preload_fingerprints, take_new_fingerprints
 from extractors.mapping import map_document, recognise
 from extractors.models import ChangedError, FieldValue, FileFormat, Record, SourceFile, Status
 from extractors.profile import KindSpec, Profile
 from extractors.readers import ReaderError, ReadOptions, reader_for
 from extractors.text import clean_value, norm_name
-from pipeline.cache import RecordCache, profile_digest, run_fingerprint
-from pipeline.discover import discover
+from pipeline.cache import TRANSIENT, RecordCache, profile_digest, run_fingerprint
+from pipeline.discover import discover, unsafe_package
 from pipeline.report import JUNK, UNREADABLE, UNRECOGNISED, DocumentResult, Report
 from pipeline.workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, process_all
 
@@ -47,6 +48,9 @@ def process(src: SourceFile, profile: Profile) -> Record:
         return rec
     except OSError as e:
         rec.reason, rec.status = f"文件无法打开（{e.strerror or e}）", Status.FAILURE
+        return rec
+    if unsafe := unsafe_package(data, src.fmt):
+        rec.reason, rec.status = unsafe, Status.FAILURE
         return rec
     try:
         # The conversion's own deadline comes before the worker's, so its precise message wins.
@@ -169,14 +173,29 @@ def unit_info(profile: Profile, records: list[Record]) -> dict[str, dict[str, st
 def run(inbox: Path, profile: Profile, progress: Progress | None = None,
         on_total: Callable[[int], None] | None = None, *, jobs: int | None = None,
         timeout: float = DEFAULT_TIMEOUT, memory_mb: int = DEFAULT_MEMORY_MB,
-        cache: RecordCache | None = None) -> Report:
+        cache: RecordCache | None = None, history: History | None = None) -> Report:
     """The whole run. ``jobs``: worker processes (None: all cores; 0: in this process, unfenced).
-    With a ``cache``, only files not seen before (same content, place, code and profile) are read."""
+    With a ``cache``, only files not seen before (same content, place, code and profile) are read.
+    ``history``: what the registry holds from earlier years, for the registry and near-copy checks."""
     t0 = time.perf_counter()
     sources = list(discover(inbox))
     t1 = time.perf_counter()
     if on_total:
         on_total(len(sources))
+    fingerprint = ""
+    if cache is not None:
+        fingerprint = run_fingerprint(str(inbox), profile, sources, history.digest if history else "")
+        memo = cache.get_report(fingerprint)
+        if memo is not None:  # nothing changed since a run that was checked completely: its result stands
+            if progress:
+                for src in sources:
+                    progress(src.path)
+            docs, batch_findings, links, units = memo
+            report = Report(profile=profile, inbox=str(inbox), documents=docs, batch_findings=batch_findings,
+                            links=links, unit_info=units)
+            report.seconds = {"discover": t1 - t0, "read_map": 0.0, "check": time.perf_counter() - t1}
+            report.read_count, report.fingerprint = 0, fingerprint
+            return report
     hints = {src.path: src.unit_hint for src in sources}
     keys: list[str] = []
     cached: dict[str, Record] = {}
@@ -185,6 +204,7 @@ def run(inbox: Path, profile: Profile, progress: Progress | None = None,
         keys = [RecordCache.key(src, pkey) for src in sources]
         cached = cache.get_many(keys)
         evidence.preload(cache.evidence())
+        preload_fingerprints(cache.fingerprints())
         if progress:
             for k, src in zip(keys, sources, strict=True):
                 if k in cached:
@@ -201,14 +221,17 @@ def run(inbox: Path, profile: Profile, progress: Progress | None = None,
     links = link_attachments(profile, records)
     checks = selected(profile)
     docs = [DocumentResult(r, list(run_record_checks(checks, r, profile))) for r in records]
-    batch_findings = list(run_batch_checks(checks, Batch(records, links)))
-    if cache is not None:
-        cache.put_evidence(evidence.take_new())
+    batch_findings = list(run_batch_checks(checks, Batch(records, links, history)))
     t3 = time.perf_counter()
     report = Report(profile=profile, inbox=str(inbox), documents=docs, batch_findings=batch_findings,
                     links=links, unit_info=unit_info(profile, records))
     report.seconds = {"discover": t1 - t0, "read_map": t2 - t1, "check": t3 - t2}
     report.read_count = len(todo)
     if cache is not None:
-        report.fingerprint = run_fingerprint(str(inbox), profile, sources)
+        cache.put_evidence(evidence.take_new())
+        cache.put_fingerprints(take_new_fingerprints())
+        report.fingerprint = fingerprint
+        # A file that timed out or crashed its worker is read again next time: no memo of this result then.
+        if not any(r.reason.startswith(TRANSIENT) for r in records):
+            cache.put_report(fingerprint, (docs, batch_findings, links, report.unit_info))
     return report

@@ -9,6 +9,7 @@ from ``profile.summary_table`` alone; no campaign fact lives here.
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime as dt
 import enum
 import hashlib
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import markupsafe
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.comments import Comment
@@ -84,6 +86,8 @@ _SEVERITY_FILL = {
 _WRAP_CENTER = Alignment(wrap_text=True, vertical="center")
 _WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 _TOP = Alignment(vertical="top")
+_CENTRED = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_MIDDLE_WRAP = Alignment(vertical="center", wrap_text=True)
 
 
 class OutputError(Exception):
@@ -251,6 +255,23 @@ def _xl(value: Any) -> Any:
     return _clean_text(display(value)) or None
 
 
+def _styled(cell: Cell, **styles: Any) -> Cell:
+    """``cell.alignment = ...`` etc., fast: openpyxl hashes every style object on every assignment (a third
+    of the time of a thousand-submission run's workbooks); the resulting style array is reused instead.
+    Only for the module's constant style objects: the cache is keyed by their identity."""
+    wb = cell.parent.parent
+    cache = wb.__dict__.setdefault("_huishen_styles", {})
+    key = (tuple(cell._style or ()), *((name, id(obj)) for name, obj in styles.items()))
+    arr = cache.get(key)
+    if arr is None:
+        for name, obj in styles.items():
+            setattr(cell, name, obj)
+        cache[key] = copy.copy(cell._style)
+    else:
+        cell._style = copy.copy(arr)
+    return cell
+
+
 def _put(ws: Worksheet, row: int, col: int, value: Any) -> Cell:
     cell = ws.cell(row=row, column=col)
     v = _xl(value)
@@ -400,11 +421,14 @@ def summary_workbook(report: Report) -> Workbook:
 
     getters = [_summary_getter(report, c.source) for c in cols]
     entry_kind = spec.entry_kind
-    entries = report.records_of(entry_kind)
+    by_unit: dict[str, list[Record]] = {}
+    for r in report.records_of(entry_kind):
+        by_unit.setdefault(r.unit, []).append(r)
+    remarks_by_unit = _remarks_by_unit(report)
     row = 3
     seq = 0
     for unit in report.units():
-        unit_entries = sorted((r for r in entries if r.unit == unit), key=lambda r: r.path)
+        unit_entries = sorted(by_unit.get(unit, []), key=lambda r: r.path)
         if not unit_entries:
             continue
         group = ws.cell(row=row, column=1, value=_clean_text(_group_header(report, unit)))
@@ -417,17 +441,13 @@ def summary_workbook(report: Report) -> Workbook:
         ws.row_dimensions[row].height = 22
         row += 1
 
-        remarks = _unit_remarks(report, unit)
+        remarks = remarks_by_unit.get(unit, {})
         for entry in unit_entries:
             seq += 1
             lines = 1
             for col, (ocol, getter) in enumerate(zip(cols, getters, strict=True), 1):
                 cell = _put(ws, row, col, getter(entry, seq, remarks))
-                cell.border = _BORDER
-                centred = ocol.source == SEQ_SOURCE
-                cell.alignment = Alignment(
-                    horizontal="center" if centred else None, vertical="center", wrap_text=True
-                )
+                _styled(cell, border=_BORDER, alignment=_CENTRED if ocol.source == SEQ_SOURCE else _MIDDLE_WRAP)
                 lines = max(lines, _wrapped_lines(cell.value, ocol.width))
             # Neither Excel nor Calc grows a row for wrapped text written by openpyxl: size it here.
             ws.row_dimensions[row].height = max(20, 15 * lines + 5)
@@ -490,20 +510,19 @@ def _group_header(report: Report, unit: str) -> str:
         return template
 
 
-def _unit_remarks(report: Report, unit: str) -> dict[str, Any]:
-    """Normalised subject -> 备注, from the unit's own summary list(s)."""
+def _remarks_by_unit(report: Report) -> dict[str, dict[str, Any]]:
+    """Per unit: normalised subject -> 备注, from the unit's own summary list(s)."""
     subject_key = _subject_key(report, report.profile.summary_table.entry_kind)
     if not subject_key:
         return {}
-    out: dict[str, Any] = {}
+    out: dict[str, dict[str, Any]] = {}
     for spec in report.profile.kinds_with_role("summary"):
         for rec in sorted(report.records_of(spec.key), key=lambda r: r.path):
-            if rec.unit != unit:
-                continue
+            mine = out.setdefault(rec.unit, {})
             for item in rec.items:
                 name = _norm_name(item.get(subject_key))
-                if name and name not in out:
-                    out[name] = item.get(REMARK_SOURCE)
+                if name and name not in mine:
+                    mine[name] = item.get(REMARK_SOURCE)
     return out
 
 
@@ -538,14 +557,46 @@ def findings_workbook(report: Report) -> Workbook:
         row += 1
         for col, (header, _, get) in enumerate(_FINDING_COLUMNS, 1):
             cell = _put(ws, row, col, get(f))
-            cell.alignment = _WRAP_TOP if header in _FINDING_WRAP else _TOP
             if header == "严重程度":
-                cell.fill = _SEVERITY_FILL[f.severity]
+                _styled(cell, alignment=_TOP, fill=_SEVERITY_FILL[f.severity])
+            else:
+                _styled(cell, alignment=_WRAP_TOP if header in _FINDING_WRAP else _TOP)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{row}"
 
+    pairs = _near_copy_pairs(report)
+    if pairs:
+        _pairs_sheet(wb.create_sheet(PAIRS_SHEET), pairs)
     _files_sheet(wb.create_sheet("文件清单"), report)
     _overview_sheet(wb.create_sheet("概况"), report)
     return wb
+
+
+PAIRS_SHEET = "相似文本"
+
+
+def _near_copy_pairs(report: Report) -> list[Any]:
+    """The duplicate.near_copy pairs of the run (checks.history_rules.NearCopyPair), most similar first."""
+    pairs = [f.extra["near_copy"] for f in report.all_findings() if "near_copy" in f.extra]
+    return sorted(pairs, key=lambda p: (-p.similarity, p.a_path, p.b_path))
+
+
+def _pairs_sheet(ws: Worksheet, pairs: list[Any]) -> None:
+    """One row per near-copy pair: both sides, the similarity and the shared passages."""
+    cols = [
+        _Col("相似度", lambda p: f"{p.similarity:.0%}"),
+        _Col("单位甲", lambda p: _unit_label(p.a_unit)),
+        _Col("文件甲", lambda p: p.a_path),
+        _Col("对象甲", lambda p: p.a_subject),
+        _Col("文本甲", lambda p: p.a_label),
+        _Col("单位乙", lambda p: _unit_label(p.b_unit) + (f"（{p.b_year} 年）" if p.b_year else "")),
+        _Col("文件乙", lambda p: p.b_path),
+        _Col("对象乙", lambda p: p.b_subject),
+        _Col("文本乙", lambda p: p.b_label),
+        _Col("共同段落", lambda p: "\n".join(f"“{s}”" for s in p.passages), wrap=True),
+    ]
+    _table_sheet(ws, cols, pairs, freeze="B2")
+    for i in range(2, len(pairs) + 2):
+        ws.cell(row=i, column=len(cols)).alignment = _WRAP_TOP
 
 
 def _files_sheet(ws: Worksheet, report: Report) -> None:
@@ -569,8 +620,7 @@ def _files_sheet(ws: Worksheet, report: Report) -> None:
             len(d.findings),
         ]
         for col, v in enumerate(values, 1):
-            cell = _put(ws, row, col, v)
-            cell.alignment = _WRAP_TOP if col in (3, 8) else _TOP
+            _styled(_put(ws, row, col, v), alignment=_WRAP_TOP if col in (3, 8) else _TOP)
         ws.cell(row=row, column=5).number_format = "0.0"
         if r.status is Status.FAILURE or r.kind == UNREADABLE:
             ws.cell(row=row, column=7).fill = _SEVERITY_FILL[Severity.ERROR]
@@ -727,6 +777,30 @@ def _html_context(report: Report) -> dict[str, Any]:
         "sections": sections,
         "clean_units": [_unit_label(u) for u in units if u not in groups],
         "others": others,
+        "pairs": [_pair_html(p) for p in _near_copy_pairs(report)],
+    }
+
+
+def _marked(text: str, spans: list[tuple[int, int]]) -> markupsafe.Markup:
+    """The text, HTML-escaped, with the shared passages in <mark>."""
+    out, pos = [], 0
+    for start, end in sorted(spans):
+        if start < pos:
+            continue
+        out.append(markupsafe.escape(text[pos:start]))
+        out.append(markupsafe.Markup("<mark>") + markupsafe.escape(text[start:end]) + markupsafe.Markup("</mark>"))
+        pos = end
+    out.append(markupsafe.escape(text[pos:]))
+    return markupsafe.Markup("").join(out)
+
+
+def _pair_html(p: Any) -> dict[str, Any]:
+    return {
+        "similarity": f"{p.similarity:.0%}",
+        "a": {"unit": _unit_label(p.a_unit), "path": p.a_path, "subject": p.a_subject, "label": p.a_label,
+              "text": _marked(p.a_text, p.a_spans)},
+        "b": {"unit": _unit_label(p.b_unit) + (f"（{p.b_year} 年）" if p.b_year else ""), "path": p.b_path,
+              "subject": p.b_subject, "label": p.b_label, "text": _marked(p.b_text, p.b_spans)},
     }
 
 
@@ -923,7 +997,7 @@ def _table_sheet(ws: Worksheet, cols: list[_Col], rows: list[Any], freeze: str) 
     for i, vs in enumerate(values, 2):
         for j, v in enumerate(vs, 1):
             # Long texts stay on one line so that the sheet remains scannable; the cell holds it all.
-            _put(ws, i, j, v).alignment = _TOP
+            _styled(_put(ws, i, j, v), alignment=_TOP)
     for j, c in enumerate(cols, 1):
         if c.doubt is None:
             continue
@@ -1013,6 +1087,16 @@ def _doc_finding_json(f: Finding) -> dict[str, Any]:
     }
 
 
+def _pair_json(f: Finding) -> dict[str, Any] | None:
+    p = f.extra.get("near_copy")
+    if p is None:
+        return None
+    return {"similarity": p.similarity, "passages": p.passages,
+            "a": {"unit": p.a_unit, "path": p.a_path, "subject": p.a_subject, "label": p.a_label, "spans": p.a_spans},
+            "b": {"unit": p.b_unit, "path": p.b_path, "subject": p.b_subject, "label": p.b_label, "spans": p.b_spans,
+                  "year": p.b_year}}
+
+
 def _batch_finding_json(f: Finding) -> dict[str, Any]:
     return {
         "code": f.code,
@@ -1026,6 +1110,7 @@ def _batch_finding_json(f: Finding) -> dict[str, Any]:
         "actual": f.actual,
         "limit": f.limit,
         "evidence": f.evidence,
+        **({"pair": pair} if (pair := _pair_json(f)) else {}),
     }
 
 

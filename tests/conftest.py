@@ -12,3 +12,5 @@ import os  # noqa: E402
 import tempfile  # noqa: E402
 
 os.environ["HUISHEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="huishen_cache_")
+# ... and its own registry directory, empty: a test that wants one imports into it or points elsewhere.
+os.environ["HUISHEN_REGISTRY"] = tempfile.mkdtemp(prefix="huishen_registry_")

@@ -102,3 +102,20 @@ def test_unchanged_rerun_leaves_identical_outputs_alone(inbox, tmp_path):
     assert once()[0] is False and (out / "records.json").exists()
     assert once()[0] is True
     assert once(use_cache=False)[0] is False and not (out / STATE_FILE).exists()
+
+
+def test_unchanged_rerun_reuses_the_checked_batch(inbox, tmp_path, monkeypatch):
+    """Nothing changed: neither the records nor the checks are computed again; a changed file brings both
+    back (for every record: batch checks see the whole batch)."""
+    import pipeline.run as pr
+
+    cache, profile = RecordCache(tmp_path / "cache"), resolve_profile("banzu")
+    first = run(inbox, profile, jobs=0, cache=cache)
+    calls = []
+    real = pr.run_batch_checks
+    monkeypatch.setattr(pr, "run_batch_checks", lambda *a: calls.append(1) or real(*a))
+    again = run(inbox, profile, jobs=0, cache=cache)
+    assert calls == [] and again.fingerprint == first.fingerprint and _records(again) == _records(first)
+    (inbox / "甲工会" / "表3.docx").write_bytes(_form(8))
+    third = run(inbox, profile, jobs=0, cache=cache)
+    assert calls == [1] and third.read_count == 1 and third.fingerprint != first.fingerprint

@@ -50,7 +50,34 @@ def _run(case: dict) -> list:
     records = [_record(r, profile) for r in case["records"]]
     if check.phase == "record":
         return [f for r in records for f in run_record_checks([check], r, profile)]
-    return list(check.check_batch(Batch(records, case.get("links", {}))))
+    return list(check.check_batch(Batch(records, case.get("links", {}), _history(case.get("history")))))
+
+
+class _ListLookup:
+    """The registry's name look-up over a list written in the case (extractors.names decides a match)."""
+
+    def __init__(self, rows: list[dict]):
+        self.rows = rows
+
+    def find(self, name: str, unit: str, leader: str = "") -> list:
+        from types import SimpleNamespace
+
+        from extractors.names import match_names
+
+        hits = [SimpleNamespace(**{"leader": "", "source": "", **r}, match=m.value)
+                for r in self.rows if (m := match_names(name, r["name"], unit, r.get("unit", "")))]
+        return sorted(hits, key=lambda h: -h["year"] if isinstance(h, dict) else -h.year)
+
+
+def _history(spec: dict | None):
+    from checks.base import EarlierText, History
+
+    if spec is None:
+        return None
+    texts = [EarlierText(key=f"登记库#{i}", year=t["year"], unit=t["unit"], name=t["name"], label=t["label"],
+                         text=_text(t["text"])) for i, t in enumerate(spec.get("texts", []))]
+    return History(campaign="banzu", year=spec["year"], named=_ListLookup(spec.get("named", [])),
+                   submitted=_ListLookup(spec.get("submitted", [])), texts=texts)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c['check']}: {c['name']}" for c in CASES])

@@ -1,0 +1,277 @@
+"""Batch checks that look beyond one file: near copies between units, and what earlier years left in the
+registry (named items, earlier submissions, earlier texts). The pipeline hands them the registry's
+contents as data (``Batch.history``); they never open it themselves."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from checks.base import Batch, Check, EarlierText
+from checks.models import Finding
+from extractors.models import Record, Severity
+from extractors.profile import KindSpec, Profile
+
+_HOW = {
+    "name": "名称相同",
+    "name_unit_unknown": "名称相同（名单未写单位）",
+    "leader": "名称不同，但单位和负责人相同，可能是更名后再次申报",
+}
+
+
+# Near-copy fingerprints by text (jieba is the cost of the near-copy check): the pipeline preloads the ones
+# its cache holds and stores the new ones, so a re-run tokenises only texts it has not seen.
+_fp_lock = threading.Lock()
+_fp_memo: dict[str, bytes] = {}
+_fp_new: dict[str, bytes] = {}
+
+
+@lru_cache(maxsize=1)
+def _fp_version() -> str:
+    """A changed similarity module changes every fingerprint key: no stale signature is ever reused."""
+    from checks import similarity as sim
+
+    return hashlib.sha1(Path(sim.__file__).read_bytes()).hexdigest()[:12]
+
+
+def _fp_key(text: str) -> str:
+    return hashlib.sha1(f"{_fp_version()}\0{text}".encode()).hexdigest()
+
+
+def preload_fingerprints(items: dict[str, bytes]) -> None:
+    with _fp_lock:
+        _fp_memo.update(items)
+
+
+def take_new_fingerprints() -> dict[str, bytes]:
+    with _fp_lock:
+        out = dict(_fp_new)
+        _fp_new.clear()
+    return out
+
+
+def text_fingerprint(text: str) -> bytes:
+    """checks.similarity.fingerprint(text), remembered."""
+    from checks import similarity as sim
+
+    key = _fp_key(text)
+    with _fp_lock:
+        fp = _fp_memo.get(key)
+    if fp is None:
+        fp = sim.fingerprint(text)
+        with _fp_lock:
+            _fp_memo[key] = _fp_new[key] = fp
+    return fp
+
+
+@dataclass(frozen=True)
+class LongText:
+    """One long text of a record as compared for near copies."""
+
+    key: str  # "<path>#<label>"
+    record: Record
+    label: str
+    text: str
+
+
+def long_texts(profile: Profile, records: Iterable[Record]) -> Iterator[LongText]:
+    """Write-up bodies (all sections of a sections-layout document, as one text) and long-text fields
+    (竞赛情况, 主要业绩 …) of the records, in path order."""
+    for r in sorted(records, key=lambda r: r.path):
+        kind = profile.kind(r.kind)
+        if kind is None:
+            continue
+        if r.sections:
+            body = "\n".join(s.body for s in r.sections.values() if s.body)
+            if body:
+                yield LongText(f"{r.path}#正文", r, f"{kind.title}正文", body)
+        for f in kind.fields:
+            if f.type == "longtext" and (v := r.value(f.key)):
+                yield LongText(f"{r.path}#{f.key}", r, f.labels[0], str(v))
+
+
+def _entry_lookup(check: Check, batch: Batch) -> Iterator[tuple[Record, KindSpec, str, str, str]]:
+    """(record, kind, name, unit, leader) of every entry of the batch, in path order."""
+    profile = check.profile
+    kind = profile.kind(profile.summary_table.entry_kind)
+    if kind is None or not kind.subject:
+        return
+    spec = profile.registry
+    for r in sorted(batch.of_kind(kind.key), key=lambda r: r.path):
+        name = r.subject(kind.subject).strip()
+        if not name:
+            continue
+        unit = str(r.value(spec.unit_field) or "") if spec.unit_field else r.unit
+        leader = str(r.value(spec.leader_field) or "") if spec.leader_field else ""
+        yield r, kind, name, unit, leader
+
+
+class AlreadyNamed(Check):
+    """已被命名（或已获资助）的对象再次申报：登记库中有往年命名名单上的同一对象
+    （``huishen registry import`` 导入的名单；名称的比较规则见 extractors/names.py：忽略全半角、空格、
+    括号，“工作室/创新工作室”等后缀，以及名称前的单位名）。通知规定这类对象不再推荐。
+
+    不通过：2023 年名单上有南京大学“大型仪器共享技术服务班组”，2024 年又推荐了“南京大学大型仪器共享技术服务班组”。
+    通过：名单上没有这个对象；或没有使用登记库。
+    """
+
+    code = "registry.already_named"
+    name = "registry.already_named"
+    title = "往年已命名"
+    severity = Severity.ERROR
+    groups = ("batch", "registry")
+    phase = "batch"
+
+    def check_batch(self, batch: Batch) -> Iterable[Finding]:
+        h = batch.history
+        if h is None or h.named is None:
+            return
+        for r, kind, name, unit, leader in _entry_lookup(self, batch):
+            hits = [x for x in h.named.find(name, unit, leader) if x.year < h.year]
+            if not hits:
+                continue
+            top = hits[0]
+            listed = f"名单中为“{top.name}”" + (f"，{top.unit}" if top.unit else "") + (
+                f"，负责人{top.leader}" if top.leader else "")
+            yield self.finding(
+                r, f"“{name}”已于 {top.year} 年被命名（{_HOW.get(getattr(top.match, 'value', top.match), '')}；"
+                   f"{listed}），按通知规定不再推荐",
+                field=kind.subject, actual=top.year, evidence=f"{top.source}：{top.name}" if top.source else top.name,
+            )
+
+
+class Resubmitted(Check):
+    """往年已申报过的对象：登记库中有往年批次（``huishen run --remember`` 记下的）同一对象的申报。
+    不一定违规（落选后可以再报），提示核对是否属于重复申报。
+
+    不通过（警告）：“数控加工班组”2023 年已由同一单位申报过。
+    通过：往年没有申报记录；或没有使用登记库。
+    """
+
+    code = "registry.resubmitted"
+    name = "registry.resubmitted"
+    title = "往年已申报"
+    severity = Severity.WARNING
+    groups = ("batch", "registry")
+    phase = "batch"
+
+    def check_batch(self, batch: Batch) -> Iterable[Finding]:
+        h = batch.history
+        if h is None or h.submitted is None:
+            return
+        for r, kind, name, unit, leader in _entry_lookup(self, batch):
+            hits = [x for x in h.submitted.find(name, unit, leader) if x.year < h.year]
+            if not hits:
+                continue
+            years = sorted({x.year for x in hits})
+            top = hits[0]
+            by = f"（{top.unit}）" if top.unit else ""
+            yield self.finding(
+                r, f"“{name}”曾于 {'、'.join(map(str, years))} 年申报过{by}，请核对是否属于重复申报",
+                field=kind.subject, actual=years[-1], evidence=f"{top.source}：{top.name}" if top.source else top.name,
+            )
+
+
+@dataclass
+class NearCopyPair:
+    """Both sides of a near-copy finding, for the report's pair sheet and side-by-side view."""
+
+    similarity: float
+    a_unit: str
+    a_path: str
+    a_subject: str
+    a_label: str
+    a_text: str
+    a_spans: list[tuple[int, int]]
+    b_unit: str
+    b_path: str
+    b_subject: str
+    b_label: str
+    b_text: str
+    b_spans: list[tuple[int, int]]
+    b_year: int | None  # an earlier year's text from the registry; None: this batch
+    passages: list[str]
+
+
+class NearCopy(Check):
+    """不同单位的长文本高度相似（疑似抄袭、冒用他人成果）：案例正文、竞赛情况、主要业绩等长文本两两比较，
+    也与登记库中往年的文本比较。同一单位自己的材料之间（如基本情况表和案例重复同一句话）不算。
+    相似度是较短文本中有区分度的内容在另一篇中出现的比例（常见套话不计，见 checks/similarity.py），
+    达到配置项 ``near_copy.threshold`` 即报告，并引用最长的共同段落。
+
+    不通过：江南大学工会的案例改写了东南大学工会一篇案例的大部分段落（相似度 0.82）。
+    通过：两篇案例都用了“坚持以……为指导”“取得了显著成效”等套话，但内容不同。
+    """
+
+    code = "duplicate.near_copy"
+    name = "duplicate.near_copy"
+    title = "文本高度相似"
+    severity = Severity.WARNING
+    groups = ("batch", "duplicate")
+    phase = "batch"
+
+    def check_batch(self, batch: Batch) -> Iterable[Finding]:
+        from checks import similarity as sim
+
+        spec = self.profile.near_copy
+        texts = {t.key: t for t in long_texts(self.profile, batch.records)}
+        earlier: dict[str, EarlierText] = {}
+        if batch.history is not None:
+            earlier = {t.key: t for t in batch.history.texts if t.year < batch.history.year}
+        if len(texts) + len(earlier) < 2 or not texts:
+            return
+        self.threshold = spec.threshold or sim.DEFAULT_THRESHOLD
+        index = sim.NearCopyIndex(self.threshold, min_chars=spec.min_chars)
+        for t in texts.values():
+            index.add_fingerprint(sim.Text(t.key, t.record.unit, t.text, t.label), text_fingerprint(t.text))
+        for t in earlier.values():
+            item = sim.Text(t.key, f"{t.year}:{t.unit}", t.text, t.label)
+            if t.fingerprint:
+                index.add_fingerprint(item, t.fingerprint, earlier=True)
+            else:
+                index.add(item, earlier=True)
+        for m in index.pairs():
+            a_key, b_key, a_spans, b_spans = m.a, m.b, m.spans_a, m.spans_b
+            if a_key in earlier:  # this batch's text first
+                a_key, b_key, a_spans, b_spans = b_key, a_key, b_spans, a_spans
+            a = texts[a_key]
+            pair = self._pair(m, a, a_spans, texts.get(b_key), earlier.get(b_key), b_spans)
+            yield from self._findings(pair, a, texts.get(b_key))
+
+    def _subject(self, r: Record) -> str:
+        kind = self.profile.kind(r.kind)
+        return r.subject(kind.subject) if kind else ""
+
+    def _pair(self, m, a: LongText, a_spans, b: LongText | None, old: EarlierText | None, b_spans) -> NearCopyPair:
+        passages = list(m.passages)
+        if b is not None:
+            return NearCopyPair(m.similarity, a.record.unit, a.record.path, self._subject(a.record), a.label, a.text,
+                                list(a_spans), b.record.unit, b.record.path, self._subject(b.record), b.label,
+                                b.text, list(b_spans), None, passages)
+        assert old is not None
+        return NearCopyPair(m.similarity, a.record.unit, a.record.path, self._subject(a.record), a.label, a.text,
+                            list(a_spans), old.unit, old.ref or old.source, old.name, old.label, old.text,
+                            list(b_spans), old.year, passages)
+
+    def _findings(self, pair: NearCopyPair, a: LongText, b: LongText | None) -> Iterator[Finding]:
+        quoted = "；".join(f"“{p[:60]}{'……' if len(p) > 60 else ''}”" for p in pair.passages[:2])
+        pct = f"{pair.similarity:.0%}"
+        if b is None:  # an earlier year's text
+            msg = (f"{pair.a_label}与 {pair.b_year} 年{pair.b_unit}提交的“{pair.b_subject}”{pair.b_label}高度相似"
+                   f"（相似度 {pct}）")
+            yield self.finding(a.record, msg + (f"，共同段落：{quoted}" if quoted else ""), field=pair.a_label,
+                               actual=pair.similarity, limit=self.threshold, evidence=quoted,
+                               extra={"near_copy": pair})
+            return
+        msg = (f"{pair.a_label}（{pair.a_unit}“{pair.a_subject}”）与{pair.b_label}（{pair.b_unit}“{pair.b_subject}”）"
+               f"高度相似（相似度 {pct}）")
+        # Reported once, on both documents and both units.
+        units = list(dict.fromkeys([pair.a_unit, pair.b_unit]))
+        yield self.finding(None, msg + (f"，共同段落：{quoted}" if quoted else ""), unit="、".join(units),
+                           paths=[pair.a_path, pair.b_path], subject=pair.a_subject, field=pair.a_label,
+                           actual=pair.similarity, limit=self.threshold, evidence=quoted,
+                           extra={"near_copy": pair})
