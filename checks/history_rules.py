@@ -15,6 +15,7 @@ from checks.base import Batch, Check, EarlierText
 from checks.models import Finding
 from extractors.models import Record, Severity
 from extractors.profile import KindSpec, Profile
+from extractors.text import norm_name
 
 _HOW = {
     "name": "名称相同",
@@ -199,7 +200,8 @@ class NearCopyPair:
 
 class NearCopy(Check):
     """不同单位的长文本高度相似（疑似抄袭、冒用他人成果）：案例正文、竞赛情况、主要业绩等长文本两两比较，
-    也与登记库中往年的文本比较。同一单位自己的材料之间（如基本情况表和案例重复同一句话）不算。
+    也与登记库中往年的文本比较。同一单位自己的材料之间（如基本情况表和案例重复同一句话）不算；两个单位推荐了
+    同一个对象（名称相同）时由 duplicate.submission 报告，这里不重复。
     相似度是较短文本中有区分度的内容在另一篇中出现的比例（常见套话不计，见 checks/similarity.py），
     达到配置项 ``near_copy.threshold`` 即报告，并引用最长的共同段落。
 
@@ -238,9 +240,15 @@ class NearCopy(Check):
             a_key, b_key, a_spans, b_spans = m.a, m.b, m.spans_a, m.spans_b
             if a_key in earlier:  # this batch's text first
                 a_key, b_key, a_spans, b_spans = b_key, a_key, b_spans, a_spans
-            a = texts[a_key]
-            pair = self._pair(m, a, a_spans, texts.get(b_key), earlier.get(b_key), b_spans)
+            a, b = texts[a_key], texts.get(b_key)
+            if b is not None and self._same_subject(a.record, b.record):
+                continue  # one 班组 recommended by two units: duplicate.submission's finding, not copying
+            pair = self._pair(m, a, a_spans, b, earlier.get(b_key), b_spans)
             yield from self._findings(pair, a, texts.get(b_key))
+
+    def _same_subject(self, a: Record, b: Record) -> bool:
+        name_a, name_b = norm_name(self._subject(a)), norm_name(self._subject(b))
+        return bool(name_a) and name_a == name_b
 
     def _subject(self, r: Record) -> str:
         kind = self.profile.kind(r.kind)
