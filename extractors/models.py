@@ -65,6 +65,7 @@ class SourceFile:
     data: bytes = field(repr=False, default=b"")
     problem: str = ""  # set by discovery when the file cannot even be opened
     origin: str = ""  # absolute path of a plain file whose bytes were let go after discovery
+    stat: str = ""  # the file's stat key when discovery read it (pipeline.discover.stat_key)
 
     def load(self) -> bytes:
         """The bytes: kept ones, or the file read again. Raises OSError, or ChangedError when the file

@@ -17,6 +17,7 @@ import pickle
 import sqlite3
 import time
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -90,6 +91,8 @@ class RecordCache:
         self.db.execute("CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, record BLOB NOT NULL)")
         self.db.execute("CREATE TABLE IF NOT EXISTS evidence (key TEXT PRIMARY KEY, verdict BLOB NOT NULL)")
         self.db.execute("CREATE TABLE IF NOT EXISTS fingerprints (key TEXT PRIMARY KEY, fp BLOB NOT NULL)")
+        self.db.execute("CREATE TABLE IF NOT EXISTS files (inbox TEXT NOT NULL, path TEXT NOT NULL, "
+                        "stat TEXT NOT NULL, source BLOB NOT NULL, PRIMARY KEY (inbox, path))")
         self.db.execute("CREATE TABLE IF NOT EXISTS reports (fingerprint TEXT PRIMARY KEY, report BLOB NOT NULL, "
                         "stored REAL NOT NULL)")
         self.db.commit()
@@ -128,6 +131,23 @@ class RecordCache:
         with self.db:
             self.db.executemany("INSERT OR REPLACE INTO evidence (key, verdict) VALUES (?, ?)",
                                 [(k, pickle.dumps(v)) for k, v in items.items()])
+
+    def known_files(self, inbox: str) -> dict[str, tuple[str, SourceFile]]:
+        """What discovery found last time in this inbox: path -> (stat key, source without bytes)."""
+        out = {}
+        for path, stat, blob in self.db.execute("SELECT path, stat, source FROM files WHERE inbox = ?", (inbox,)):
+            try:
+                out[path] = (stat, pickle.loads(blob))
+            except Exception:  # noqa: BLE001 — a damaged entry: the file is read again
+                continue
+        return out
+
+    def put_known_files(self, inbox: str, sources: Iterable[SourceFile]) -> None:
+        rows = [(inbox, s.path, s.stat, pickle.dumps(replace(s, data=b""), protocol=pickle.HIGHEST_PROTOCOL))
+                for s in sources if s.stat and s.origin and not s.problem]
+        with self.db:
+            self.db.execute("DELETE FROM files WHERE inbox = ?", (inbox,))
+            self.db.executemany("INSERT INTO files (inbox, path, stat, source) VALUES (?, ?, ?, ?)", rows)
 
     def fingerprints(self) -> dict[str, bytes]:
         return dict(self.db.execute("SELECT key, fp FROM fingerprints"))

@@ -21,7 +21,7 @@ import subprocess
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from extractors.models import FileFormat, SourceFile
@@ -540,8 +540,22 @@ def _archive_members(path: str, data: bytes, fmt: FileFormat, unit: str, unit_sr
             yield src
 
 
-def discover(inbox: Path) -> Iterator[SourceFile]:
-    """Every file under ``inbox`` in sorted order; archives are opened and their members listed."""
+def stat_key(p: Path) -> str | None:
+    """What identifies one version of a file without reading it: size, modification and status-change
+    times, inode (as git's index and make do; ctime cannot be set back by copying tools)."""
+    try:
+        st = p.stat()
+    except OSError:
+        return None
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
+
+
+def discover(inbox: Path, known: dict[str, tuple[str, SourceFile]] | None = None) -> Iterator[SourceFile]:
+    """Every file under ``inbox`` in sorted order; archives are opened and their members listed.
+
+    ``known``: path -> (stat key, source) from an earlier discovery of a plain (non-archive) file; a file
+    whose stat key still matches is not read or hashed again (a re-run of a thousand unchanged files
+    then costs a directory walk)."""
     files = sorted(p for p in inbox.rglob("*") if p.is_file() or p.is_symlink())
     for p in files:
         rel = p.relative_to(inbox).as_posix()
@@ -550,6 +564,12 @@ def discover(inbox: Path) -> Iterator[SourceFile]:
             unit, unit_src = _strip_numbering(parts[0]), "文件夹"
         else:
             unit, unit_src = "", ""
+        if known is not None and rel in known:
+            key, earlier = known[rel]
+            if key == stat_key(p) and earlier.unit_hint == unit and earlier.unit_hint_source == unit_src:
+                yield replace(earlier, data=b"", origin=str(p.resolve()))
+                continue
+        stat = stat_key(p)  # before reading: a change during the read shows up as a different key next time
         try:
             data = p.read_bytes()
         except OSError as e:
@@ -561,5 +581,5 @@ def discover(inbox: Path) -> Iterator[SourceFile]:
                 unit, unit_src = _strip_numbering(PurePosixPath(rel).stem), "压缩包"
             yield from _archive_members(rel, data, src.fmt, unit, unit_src, 1, _Budget())
         else:
-            src.data, src.origin = b"", str(p.resolve())  # read again when its turn comes
+            src.data, src.origin, src.stat = b"", str(p.resolve()), stat or ""  # read again when its turn comes
             yield src

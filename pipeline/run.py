@@ -16,7 +16,7 @@ from extractors.models import ChangedError, FieldValue, FileFormat, Record, Sour
 from extractors.profile import KindSpec, Profile
 from extractors.readers import ReaderError, ReadOptions, reader_for
 from extractors.text import clean_value, norm_name
-from pipeline.cache import TRANSIENT, RecordCache, profile_digest, run_fingerprint
+from pipeline.cache import TRANSIENT, RecordCache, code_version, profile_digest, run_fingerprint
 from pipeline.discover import discover, unsafe_package
 from pipeline.report import JUNK, UNREADABLE, UNRECOGNISED, DocumentResult, Report
 from pipeline.workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, process_all
@@ -178,7 +178,10 @@ def run(inbox: Path, profile: Profile, progress: Progress | None = None,
     With a ``cache``, only files not seen before (same content, place, code and profile) are read.
     ``history``: what the registry holds from earlier years, for the registry and near-copy checks."""
     t0 = time.perf_counter()
-    sources = list(discover(inbox))
+    inbox_key = f"{code_version()}:{inbox.resolve()}"  # a changed discovery step forgets what it knew
+    sources = list(discover(inbox, cache.known_files(inbox_key) if cache is not None else None))
+    if cache is not None:
+        cache.put_known_files(inbox_key, sources)
     t1 = time.perf_counter()
     if on_total:
         on_total(len(sources))

@@ -119,3 +119,21 @@ def test_unchanged_rerun_reuses_the_checked_batch(inbox, tmp_path, monkeypatch):
     (inbox / "甲工会" / "表3.docx").write_bytes(_form(8))
     third = run(inbox, profile, jobs=0, cache=cache)
     assert calls == [1] and third.read_count == 1 and third.fingerprint != first.fingerprint
+
+
+def test_unchanged_files_are_not_read_again_during_discovery(inbox, tmp_path, monkeypatch):
+    """Discovery remembers each plain file by its stat key (size, mtime, ctime, inode): a re-run reads and
+    hashes only files that changed."""
+    from pathlib import Path
+
+    cache, profile = RecordCache(tmp_path / "cache"), resolve_profile("banzu")
+    run(inbox, profile, jobs=0, cache=cache)
+    reads: list[str] = []
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self.name) or real(self))
+    again = run(inbox, profile, jobs=0, cache=cache)
+    assert reads == [] and again.read_count == 0
+    (inbox / "甲工会" / "表1.docx").write_bytes(_form(5))
+    third = run(inbox, profile, jobs=0, cache=cache)
+    assert reads == ["表1.docx"] and third.read_count == 1
+    assert {d.record.path: d.record.value("班组名称") for d in third.documents}["甲工会/表1.docx"] == "第5班组"
