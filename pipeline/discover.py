@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from extractors.models import FileFormat, SourceFile
+from extractors.readers import has_dtd
 
 _log = logging.getLogger(__name__)
 
@@ -54,7 +55,6 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # JPEG, PNG, TIFF (both byte orders), GIF, BMP: the image formats Pillow opens for OCR.
 _IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG", b"II*\x00", b"MM\x00*", b"GIF8", b"BM")
 _HEIC_BRANDS = (b"heic", b"heix", b"hevc", b"mif1", b"msf1")
-_DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
 
@@ -152,12 +152,13 @@ def _sniff_package(data: bytes, ext: str) -> tuple[FileFormat, str]:
 
 
 def unsafe_package(data: bytes, fmt: FileFormat) -> str:
-    """The reason to refuse an Office/OpenDocument package whose XML declares entities; "" when safe.
+    """The reason to refuse an Excel/OpenDocument package whose XML declares entities; "" when safe.
 
     Checked just before reading (in the worker), not during discovery: it opens every XML part, which
     would make discovering a thousand unchanged files slow, and a file read from the cache needs no check.
+    The .docx reader refuses a DTD in any part it parses by itself, with the same reason, at no extra cost.
     """
-    if fmt not in _UNSAFE_XML or not data.startswith(b"PK"):
+    if fmt not in _UNSAFE_XML or fmt == FileFormat.DOCX or not data.startswith(b"PK"):
         return ""
     try:
         z = zipfile.ZipFile(io.BytesIO(data))
@@ -170,11 +171,7 @@ def unsafe_package(data: bytes, fmt: FileFormat) -> str:
 
 
 def _declares_entities(z: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> bool:
-    """True when an XML part of the package has a DTD (``<!DOCTYPE``/``<!ENTITY``).
-
-    Office packages never carry one; it is how entity-expansion bombs ("billion laughs") and external
-    entity tricks arrive. The readers parse with entity resolution off as well; this names the reason.
-    """
+    """True when an XML part of the package declares a DTD (extractors.readers.has_dtd)."""
     for info in infos[:500]:
         if not info.filename.lower().endswith((".xml", ".rels")) or info.flag_bits & 0x1:
             continue
@@ -183,10 +180,7 @@ def _declares_entities(z: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> bool
                 head = f.read(64 * 1024)
         except Exception:  # noqa: BLE001 — a damaged part is the reader's to word
             continue
-        if head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in head[:4]:
-            enc = "utf-16-be" if head[:2] == b"\xfe\xff" or head[:1] == b"\x00" else "utf-16-le"
-            head = head.decode(enc, "ignore").encode("utf-8")
-        if _DTD.search(head):
+        if has_dtd(head):
             return True
     return False
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -11,6 +12,21 @@ from extractors.models import Document, FileFormat
 
 class ReaderError(Exception):
     """The file cannot be read; the message is a Chinese reason shown to the user."""
+
+
+_DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def has_dtd(raw: bytes) -> bool:
+    """Whether an XML part's prolog (first 64 KB, UTF-8 or UTF-16) declares a DTD or entities.
+
+    Office packages never carry one; it is how entity-expansion bombs ("billion laughs") and external
+    entity tricks arrive. Parsers run with entity resolution off as well; this names the reason."""
+    head = raw[: 64 * 1024]
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in head[:4]:
+        enc = "utf-16-be" if head[:2] == b"\xfe\xff" or head[:1] == b"\x00" else "utf-16-le"
+        head = head.decode(enc, "ignore").encode("utf-8")
+    return bool(_DTD.search(head))
 
 
 def short_reason(e: BaseException, limit: int = 80) -> str:

@@ -23,7 +23,7 @@ import zlib
 from lxml import etree
 
 from extractors.models import Cell, Document, Paragraph, Table
-from extractors.readers import ReaderError, ReadOptions
+from extractors.readers import ReaderError, ReadOptions, has_dtd
 
 _log = logging.getLogger(__name__)
 
@@ -263,8 +263,18 @@ _ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplemented
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=False)
 
 
+UNSAFE_XML = "Word 文件包含不安全的 XML 内容（实体定义），已拒绝读取"
+
+
+def _safe(raw: bytes) -> bytes:
+    """A part with a DTD is refused before parsing (entities are never expanded either)."""
+    if has_dtd(raw):
+        raise ReaderError(UNSAFE_XML)
+    return raw
+
+
 def _part_xml(z: zipfile.ZipFile, name: str) -> etree._Element:
-    raw = z.read(name).replace(STRICT_W.encode(), W.encode())  # Strict OOXML: same words, other namespace
+    raw = _safe(z.read(name)).replace(STRICT_W.encode(), W.encode())  # Strict OOXML: same words, other ns
     return etree.fromstring(raw, _PARSER)
 
 
@@ -273,7 +283,7 @@ def _relationships(z: zipfile.ZipFile, part: str) -> list[tuple[str, str]]:
     folder, _, base = part.rpartition("/")
     rels_name = f"{folder + '/' if folder else ''}_rels/{base}.rels"
     try:
-        root = etree.fromstring(z.read(rels_name), _PARSER)
+        root = etree.fromstring(_safe(z.read(rels_name)), _PARSER)
     except (KeyError, etree.XMLSyntaxError, *_ZIP_ERRORS):  # damaged counts as missing
         return []
     out = []
