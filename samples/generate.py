@@ -5,11 +5,16 @@ Usage::
     python -m samples.generate banzu DEST
 
 ``build_banzu_inbox(dest)`` writes the inbox for the ``banzu`` profile (2024 江苏 创新型班组对标竞赛):
-seven units, one subfolder or Windows-style .zip each, holding 附件1 基本情况表 / 附件2 班组创新案例 per
-班组 and the unit's 附件3 推荐汇总表, laid out like the notice's templates and varied the way real
-submissions vary (spaced labels, values typed into label cells, ☑/□ and Wingdings check boxes, content
-controls, "8人"/"38.5岁"/"三", four heading styles, a write-up inside a table, PDF exports, an .xlsx
-汇总表, GBK member names without the UTF-8 flag, Office owner files, Thumbs.db).
+seven units, one subfolder or archive each (.zip from Windows with GBK names and a nested .zip, .7z,
+a .rar inside a folder), holding 附件1 基本情况表 / 附件2 班组创新案例 per 班组 and the unit's 附件3
+推荐汇总表, laid out like the notice's templates and varied the way real submissions vary: spaced
+labels, values typed into label cells, ☑/□ and Wingdings check boxes, content controls,
+"8人"/"38.5岁"/"三", four heading styles, a write-up inside a table; delivered as .docx, .docm, .doc,
+.wps, .rtf, .odt, PDF exports, scanned PDFs, a mixed PDF, a PDF with a garbage text layer, phone
+photos and scans (.jpg .png .tif), plus junk (owner files, Thumbs.db, __MACOSX) and a folder of
+broken and hostile files (zero bytes, truncated, a photo named .docx, password-protected, an XML
+entity bomb, a looping PDF, path traversal, a zip bomb, encrypted archives) and one file over 50 MB.
+The builders live in samples/hostile.py and samples/scans.py.
 
 Module-level data is the single source of truth for tests:
 
@@ -17,9 +22,10 @@ Module-level data is the single source of truth for tests:
   should produce from its 附件1 and the title and four section bodies of its 附件2.
 * ``EXPECTED_BANZU`` – the planted findings (code, unit, paths, field, actual, limit, subject).
 
-Everything is fixed text; docx/xlsx zip timestamps and core properties are pinned, and the PDF
-CreationDate/ID written by LibreOffice are overwritten in place, so repeated runs give the same bytes
-(as far as the installed LibreOffice renders identically).
+Everything is fixed text and seeded noise; zip/7z/rar timestamps, core properties, ODF revision IDs,
+encryption salts and the PDF CreationDate/ID are pinned, so repeated runs give the same bytes (as far
+as the installed LibreOffice renders identically) except the password-protected PDF, whose key
+LibreOffice draws at random.
 """
 
 from __future__ import annotations
@@ -30,12 +36,10 @@ import datetime as dt
 import io
 import re
 import shutil
-import struct
-import subprocess
 import sys
-import tempfile
 import zipfile
-from pathlib import Path
+import zlib
+from pathlib import Path, PurePosixPath
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -48,10 +52,17 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
 from openpyxl.styles import Alignment, Border, Font, Side
 
+from samples import hostile, scans
+
 __all__ = [
     "BANZU_UNITS",
     "EXPECTED_BANZU",
+    "FORMAT_EXT",
+    "OCR_FORMATS",
+    "SCAN_CONFIDENCE",
+    "SUPPLEMENT_FILES",
     "build_banzu_inbox",
+    "pack",
     "word_count",
     "main",
 ]
@@ -61,7 +72,7 @@ __all__ = [
 
 FIXED_DT = dt.datetime(2024, 9, 23, 9, 30, 0)  # docx/xlsx core properties (naive = UTC)
 ZIP_DT = (2024, 9, 23, 9, 30, 0)  # timestamps of every zip entry we write
-PDF_DATE = b"20240923093000"  # replaces the 14 digits of LibreOffice's CreationDate
+PDF_DATE = scans.PDF_DATE  # replaces the 14 digits of a PDF writer's CreationDate
 
 COMPETITION_PROMPT = "开展“科教报国 创新有我”岗位建功竞赛情况以及下一步对标竞赛工作方案等，不超过1000字。"
 THEME = "“科教报国 创新有我”岗位建功竞赛"
@@ -70,6 +81,10 @@ CASE_LIMIT = 600
 COMPETITION_LIMIT = 1000
 HONOURS_LIMIT = 5
 QUOTA_CITY_MAX = 4  # 设区市教育工会 3–4
+
+UPLOAD_LIMIT_MB = 50  # 上传文件不超过 50M
+# file.scanned's actual is the mean OCR confidence the reader measured: expected in (low, high].
+SCAN_CONFIDENCE = (0.8, 1.0)
 
 # The exact 字数 of the two planted over-limit texts (asserted against word_count below).
 LONG_CASE_CHARS = 683
@@ -218,6 +233,7 @@ _UNIT_SPECS: list[dict[str, Any]] = [
         contact="陈静怡", phone="025-83372516", author="陈静怡",
         form_header="three", fujian=True,
         summary=dict(fmt="docx", fujian=True, pad_to=5, omit=[]),
+        supplement="补充材料",  # a folder of broken and hostile files (SUPPLEMENT_FILES)
         banzu=[
             dict(
                 name="物理创新实验教研组", org="南京市第一中学",
@@ -254,6 +270,8 @@ _UNIT_SPECS: list[dict[str, Any]] = [
                 "人次；学生在全国青少年人工智能创新挑战赛中获一等奖4项、二等奖9项。",
                 ben="课程覆盖全校1800余名学生，学生信息科技学业水平测试优秀率提高18个百分点。课程资源通过市级教研平"
                 "台共享，被15所学校采用。",
+                form_as="doc",  # Word 97-2003, as an old office saves it
+                case_as="wps",  # the same Word 97 bytes under WPS Office's own extension
                 form_style=dict(value_in_label=True, cn_mentor=True),
                 case_style=dict(headings="num", title_line=False),
             ),
@@ -276,6 +294,7 @@ _UNIT_SPECS: list[dict[str, Any]] = [
                 "省赛一等奖6项；班组成员获授权发明专利2项、实用新型专利7项。",
                 ben="平台改造节约设备投入约85万元，学生中级工证书获取率达到98%，毕业生对口就业率由81%提升到93%。承接"
                 "企业员工技能培训560人次，创造社会服务收入32万元。",
+                case_as="rtf",
                 form_style=dict(checkbox="☑□", with_units=True),
                 case_style=dict(headings="bracket", title_line=True),
             ),
@@ -297,6 +316,7 @@ _UNIT_SPECS: list[dict[str, Any]] = [
                 "条，其中14条被学校采纳。",
                 ben="全校年用电量下降17%，年用水量下降22%，每年节约能源费用约38万元；设备故障响应时间由平均4小时缩短"
                 "到40分钟。",
+                case_as="odt",
                 form_style=dict(checkbox="wingdings", sdt_name=True, honours="semicolon"),
                 case_style=dict(headings="inline", title_line=False),
             ),
@@ -308,6 +328,9 @@ _UNIT_SPECS: list[dict[str, Any]] = [
         contact="顾敏", phone="0512-65223147", author="Administrator",
         form_header="three", fujian=False,
         summary=dict(fmt="docx", fujian=False, pad_to=0, omit=[]),
+        case_dir="创新案例.zip",  # the unit's 附件2 zipped once more, inside the unit's zip
+        macosx=True,  # re-zipped on a Mac: __MACOSX/…/._附件3-推荐汇总表.docx rides along
+
         banzu=[
             dict(
                 name="化学实验创新教研组", org="苏州市第十中学校",
@@ -435,7 +458,9 @@ _UNIT_SPECS: list[dict[str, Any]] = [
                 "获江苏省科学技术奖三等奖1项。",
                 ben="仪器年均有效机时提高42%，每年节约维修费用约180万元；为校外用户提供测试服务1.6万样次，服务企业230"
                 "余家。",
-                as_pdf=True,
+                form_as="pdf-scan",  # printed, stamped and scanned: an image-only PDF
+                case_as="pdf-mixed",  # the typed PDF with a scanned page appended
+                case_appendix="附：成果证明材料清单",
                 form_style=dict(),
                 case_style=dict(headings="cn", title_line=True),
             ),
@@ -453,6 +478,7 @@ _UNIT_SPECS: list[dict[str, Any]] = [
                 res="系统覆盖网络设备5800余台，实现故障自动发现率95%；获软件著作权6项，在全国高校网络运维技能竞赛中获"
                 "一等奖。",
                 ben="网络故障平均修复时间由2小时缩短到25分钟，年均网络可用率达到99.9%；每年节约运维外包费用约150万元。",
+                case_as="pdf",  # exported to PDF by the unit's office
                 form_style=dict(prompt=True),
                 case_style=dict(headings="num", title_line=True),
             ),
@@ -464,6 +490,7 @@ _UNIT_SPECS: list[dict[str, Any]] = [
         contact="王海燕", phone="13913876524", author="whY",
         form_header="one_line_fullwidth", fujian=False,
         summary=dict(fmt="docx", fujian=False, pad_to=0, omit=[], half_colon=True),
+        case_dir="创新案例.rar",
         banzu=[
             dict(
                 name="工程训练中心智能制造实训班组", org="东南大学机械工程学院",
@@ -480,6 +507,7 @@ _UNIT_SPECS: list[dict[str, Any]] = [
                 "组织教师参加企业实践，提升工程实践能力。",
                 res="建成虚拟仿真实训项目16个，获国家级虚拟仿真实验教学一流课程1门；获授权发明专利3项，出版实训教材2部。",
                 ben=None,  # DEFECT: no 效益影响 section at all
+                form_as="png",  # a clean flatbed scan
                 form_style=dict(),
                 case_style=dict(headings="cn", title_line=True),
             ),
@@ -499,6 +527,7 @@ _UNIT_SPECS: list[dict[str, Any]] = [
                 res="建成覆盖全校区的能源监测网络，形成较为完善的能源管理制度体系，班组成员的数据分析能力明显增强，节能"
                 "工作得到师生广泛认可，相关做法受到上级主管部门肯定。",
                 ben="校区年用电量下降12%，年节约能源费用约260万元，减少碳排放约1800吨。",
+                form_as="jpg",  # photographed with a phone
                 form_style=dict(checkbox="■□"),
                 case_style=dict(headings="cn", title_line=False),
             ),
@@ -531,7 +560,7 @@ _UNIT_SPECS: list[dict[str, Any]] = [
     ),
     # 5 ---------------------------------------------------------------------------------------------
     dict(
-        name="江苏省农业科学院工会", container="江苏省农业科学院工会", kind="folder",
+        name="江苏省农业科学院工会", container="江苏省农业科学院工会.7z", kind="7z",
         contact="赵立新", phone="13851762093", author="赵立新",
         form_header="three", fujian=True,
         summary=dict(fmt="xlsx", pad_to=0, omit=[]),
@@ -573,6 +602,7 @@ _UNIT_SPECS: list[dict[str, Any]] = [
                 res="集成绿色防控技术模式3套，获授权发明专利5项；建立示范基地26个，发布预警信息180余期。",
                 ben="示范区化学农药使用量减少35%，每亩节本增效约150元；技术累计推广应用420万亩，培训农技人员和种植户1.5"
                 "万人次。",
+                case_as="tif",  # scanned to TIFF
                 form_style=dict(),
                 case_style=dict(headings="table", title_line=True),
             ),
@@ -600,6 +630,7 @@ _UNIT_SPECS: list[dict[str, Any]] = [
                 "课题研究；与江南大学等高校共建实验室。",
                 res="开发探究课程模块12个，指导学生完成课题研究65项；学生获全国青少年科技创新大赛奖项3项、省级奖项21项。",
                 ben="课程每年覆盖学生1100余人，学生选修率达到88%；生态园年接待校外学生研学活动2000余人次。",
+                case_as="pdf-cid",  # a PDF whose fonts lack ToUnicode maps: its text layer is garbage
                 form_style=dict(checkbox="√□"),
                 case_style=dict(headings="num", title_line=True),
             ),
@@ -617,6 +648,7 @@ _UNIT_SPECS: list[dict[str, Any]] = [
                 "参与工作站装配调试。",
                 res="研制模块化工作站20台，获实用新型专利6项；指导学生获全国职业院校技能大赛一等奖1项、二等奖2项。",
                 ben="与采购成品设备相比节约经费约160万元，实训工位增加1倍；为企业培训技术人员320人次。",
+                case_as="docx-padded",  # DEFECT: over the notice's 50 MB upload limit
                 form_style=dict(checkbox="√□"),
                 case_style=dict(headings="cn", title_line=True, titles={"效益": "成效影响"}),
             ),
@@ -636,6 +668,7 @@ _UNIT_SPECS: list[dict[str, Any]] = [
         banzu=[
             dict(
                 **_JIANGNAN_FERMENT,
+                case_as="docm",  # saved as a macro-enabled document
                 form_style=dict(),
                 case_style=dict(headings="cn", title_line=True),
             ),
@@ -702,20 +735,55 @@ def _file_names(bz_name: str) -> tuple[str, str]:
     return f"附件1-基本情况表-{bz_name}", f"附件2-创新案例-{bz_name}"
 
 
+# How a 班组's 附件1/附件2 was delivered (``form_as``/``case_as``) -> the file's extension. docx: python-docx;
+# docm: the same package declared macro-enabled; doc: LibreOffice "MS Word 97"; wps: those Word 97 bytes under
+# WPS Office's extension; rtf/odt: LibreOffice; pdf: LibreOffice's export; pdf-scan: that PDF printed and
+# scanned (an image-only PDF); pdf-mixed: the typed PDF plus one scanned page (``case_appendix``); pdf-cid:
+# the typed PDF with its fonts' ToUnicode maps unlinked; jpg: photographed with a phone; png: a clean scan;
+# tif: a scan saved as TIFF; docx-padded: the docx grown past 51 MB by an unreferenced media part.
+FORMAT_EXT = {
+    "docx": ".docx", "docm": ".docm", "doc": ".doc", "wps": ".wps", "rtf": ".rtf", "odt": ".odt",
+    "pdf": ".pdf", "pdf-scan": ".pdf", "pdf-mixed": ".pdf", "pdf-cid": ".pdf",
+    "jpg": ".jpg", "png": ".png", "tif": ".tif", "docx-padded": ".docx",
+}  # fmt: skip
+OCR_FORMATS = frozenset({"pdf-scan", "pdf-mixed", "pdf-cid", "jpg", "png", "tif"})  # read by OCR
+PADDED_BYTES = 51 * 1024 * 1024
+
+# 南京市教育工会/补充材料/: one file of every broken or hostile kind. (name, how it is made, codes of the
+# findings it must get). The archive members are listed as "<archive>/<member>".
+SUPPLEMENT_FILES: list[tuple[str, str, tuple[str, ...]]] = [
+    ("补充说明.docx", "0 字节（上传中断）", ("file.unreadable",)),
+    ("获奖证书.pdf", "LibreOffice 导出的 PDF 只剩前一半（传输中断）", ("file.unreadable",)),
+    ("活动照片.docx", "一张拍有横幅标语的 JPEG 照片，扩展名却是 .docx",
+     ("file.unrecognised", "file.wrong_extension", "file.scanned")),
+    ("成果清单.docx", "设置了打开密码的 Word 文档（msoffcrypto-tool 加密，密码 secret）", ("file.unreadable",)),
+    ("专利证书.pdf", "设置了打开密码的 PDF（LibreOffice 导出时加密，密码 secret）", ("file.unreadable",)),
+    ("班组简介.docx", "document.xml 中含 XML 实体炸弹（“billion laughs”）", ("file.unreadable",)),
+    ("工作总结.pdf", "PDF 的页面树自己引用自己（对象图成环）", ("file.unrecognised",)),
+    (".DS_Store", "苹果电脑的文件夹显示设置文件", ("file.junk",)),
+    ("压缩包.zip/../../推荐表.docx", "成员名含 ../，解压会写到文件夹之外（路径穿越）", ("file.unreadable",)),
+    ("压缩包.zip/附件材料.docx", "20 MB 的 0 字节压成约 20 KB（压缩炸弹）", ("file.unreadable",)),
+    ("压缩包.zip/推荐表（加密）.docx", "加了密码的压缩包成员", ("file.unreadable",)),
+    ("证明材料.7z", "7z 压缩包连文件列表一起加密（密码 secret）", ("file.unreadable",)),
+]  # fmt: skip
+
+
 def _build_units() -> list[dict[str, Any]]:
     units: list[dict[str, Any]] = []
     for us in _UNIT_SPECS:
         root = f"{us['container']}/{us['name']}" if us["kind"] == "zip" else us["container"]
+        case_root = f"{root}/{us['case_dir']}" if us.get("case_dir") else root
         unit: dict[str, Any] = {
             "推荐单位": us["name"],
             "联系人": us["contact"],
             "电话": us["phone"],
             "container": us["container"],  # folder name, or archive file name
-            "kind": us["kind"],  # "folder" | "zip"
+            "kind": us["kind"],  # "folder" | "zip" | "7z"
             "root": root,  # inbox-relative prefix of the unit's files
             "banzu": [],
             "not_received": [],
             "junk": [],
+            "supplement": [],
         }
         for s in us["banzu"]:
             s = copy.deepcopy(s)
@@ -749,16 +817,20 @@ def _build_units() -> list[dict[str, Any]]:
             }
             assert tuple(fields) == FORM_FIELD_KEYS
             case = {"案例名称": s["case_title"], "背景": s["bg"], "做法": s["do"], "成果": s["res"], "效益": s["ben"]}
+            appendix = s.get("case_appendix", "")
+            if appendix:  # the appended page's text reads as the end of the last section
+                last = [k for k in SECTION_KEYS if case[k]][-1]
+                case[last] += "\n" + appendix
             form_name, case_name = _file_names(s["name"])
-            as_pdf = bool(s.get("as_pdf"))
-            ext = ".pdf" if as_pdf else ".docx"
+            form_as, case_as = s.get("form_as", "docx"), s.get("case_as", "docx")
             unit["banzu"].append({
                 "fields": fields,
                 "case": case,
-                "form_path": f"{root}/{form_name}{ext}",
-                "case_path": f"{root}/{case_name}{ext}",
-                "form_format": "pdf" if as_pdf else "docx",
-                "case_format": "pdf" if as_pdf else "docx",
+                "form_path": f"{root}/{form_name}{FORMAT_EXT[form_as]}",
+                "case_path": f"{case_root}/{case_name}{FORMAT_EXT[case_as]}",
+                "form_format": form_as,
+                "case_format": case_as,
+                "case_appendix": appendix,
                 "case_readable": not s.get("truncated_case"),
                 "case_chars": sum(word_count(case[k]) for k in SECTION_KEYS if case[k]),
                 "competition_chars": word_count(fields["竞赛情况"]),
@@ -779,6 +851,13 @@ def _build_units() -> list[dict[str, Any]]:
         }
         if us.get("junk"):
             unit["junk"] = [f"{root}/~$基本情况表.docx", f"{root}/Thumbs.db"]
+        if us.get("macosx"):
+            unit["junk"].append(f"{us['container']}/__MACOSX/{us['name']}/._附件3-推荐汇总表.docx")
+        if us.get("supplement"):
+            folder = f"{root}/{us['supplement']}"
+            unit["supplement"] = [
+                {"path": f"{folder}/{name}", "说明": what, "codes": list(codes)} for name, what, codes in SUPPLEMENT_FILES
+            ]
         unit["_spec"] = {k: us[k] for k in ("author", "form_header", "fujian")}
         units.append(unit)
     return units
@@ -842,7 +921,38 @@ def _build_expected() -> list[dict[str, Any]]:
         _finding("file.unreadable", "江南大学工会", [jn_iot["case_path"]]),
         _finding("material.missing", "江南大学工会", [jn_iot["form_path"]], "",
                  subject="物联网工程学院智能感知实验班组"),
+        # Real-world deliveries: the unit's office re-zipped on a Mac, a case over the upload limit.
+        _finding("file.junk", "苏州市教育工会", [sz["junk"][0]]),
+        # 51 MB of padding plus a docx of some tens of KB: 51.0 MB to one decimal
+        _finding("file.too_large", "无锡市教育工会", [wx_robot["case_path"]], "",
+                 round(PADDED_BYTES / 1024 / 1024, 1), UPLOAD_LIMIT_MB, "工业机器人应用实训班组"),
+        *_scan_findings(),
+        *_supplement_findings(),
     ]
+
+
+def _scan_findings() -> list[dict[str, Any]]:
+    """Every scanned or photographed 附件 is read by OCR and gets file.scanned (info) with its measured
+    mean confidence; the data cannot know the number, so ``actual`` is the range it must fall in."""
+    out = []
+    for u in BANZU_UNITS:
+        for b in u["banzu"]:
+            for fmt, path in ((b["form_format"], b["form_path"]), (b["case_format"], b["case_path"])):
+                if fmt in OCR_FORMATS:
+                    out.append(_finding("file.scanned", u["推荐单位"], [path], "", SCAN_CONFIDENCE,
+                                        subject=b["fields"]["班组名称"]))
+    return out
+
+
+def _supplement_findings() -> list[dict[str, Any]]:
+    out = []
+    for u in BANZU_UNITS:
+        for f in u["supplement"]:
+            for code in f["codes"]:
+                actual = {"file.wrong_extension": PurePosixPath(f["path"]).suffix,
+                          "file.scanned": SCAN_CONFIDENCE}.get(code)  # fmt: skip
+                out.append(_finding(code, u["推荐单位"], [f["path"]], "", actual))
+    return out
 
 
 EXPECTED_BANZU: list[dict[str, Any]] = _build_expected()
@@ -891,7 +1001,7 @@ def _self_check() -> None:
             seen.add((name, f["所在单位"]))
         expected_rows = [b["fields"]["班组名称"] for b in u["banzu"]] + [n["班组名称"] for n in u["not_received"]]
         assert set(u["summary"]["listed"]) <= set(expected_rows)
-    assert len(EXPECTED_BANZU) == 14
+    assert len(EXPECTED_BANZU) == 36
 
 
 _self_check()
@@ -1165,6 +1275,11 @@ def _form_docx(unit: dict[str, Any], bz: dict[str, Any], sdt_id: int) -> bytes:
         elif kind == "T":
             _fill_cell(cell, payload, align="justify", indent=True)
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
+    # Word always ends the body with a paragraph after a table (LibreOffice's .doc export drops a table
+    # that ends the document); 1 pt, so it never spills onto a second page.
+    tail = _para(doc, "")
+    tail.paragraph_format.line_spacing = Pt(1)  # exact: the paragraph takes no room
+    tail._p.get_or_add_pPr().append(parse_xml(f'<w:rPr {nsdecls("w")}><w:sz w:val="2"/></w:rPr>'))
     return _docx_bytes(doc)
 
 
@@ -1183,7 +1298,10 @@ def _heading_text(style: str, i: int, title: str) -> str:
 
 
 def _case_docx(unit: dict[str, Any], bz: dict[str, Any]) -> bytes:
-    case, st = bz["case"], bz["case_style"]
+    case, st = dict(bz["case"]), bz["case_style"]
+    if bz.get("case_appendix"):  # that line is on a scanned page appended to the PDF, not typed here
+        last = [k for k in SECTION_KEYS if case[k]][-1]
+        case[last] = case[last].removesuffix("\n" + bz["case_appendix"])
     doc = _new_doc(unit["_spec"]["author"])
     if st.get("title_line"):
         _para(doc, "班组创新案例", align="center", bold=True, size=16, east=_HEAD_FONT, space_after=6)
@@ -1299,19 +1417,7 @@ def _summary_xlsx(unit: dict[str, Any]) -> bytes:
 
 
 # --------------------------------------------------------------------------------------------------
-# Junk, archives, PDF
-
-
-def _owner_file(user: str = "Administrator") -> bytes:
-    """A Word owner (lock) file ~$xxx.docx: 162 bytes, the user name in ANSI then in UTF-16LE."""
-    raw = bytes([len(user)]) + user.encode("ascii")
-    raw = raw.ljust(54, b" ")
-    raw += struct.pack("<H", len(user)) + user.encode("utf-16-le")
-    return raw.ljust(162, b"\x00")
-
-
-def _thumbs_db() -> bytes:
-    return bytes.fromhex("d0cf11e0a1b11ae1") + b"\x00" * 24  # an OLE signature and nothing usable
+# Archives, PDF, office conversions
 
 
 class _GbkZipInfo(zipfile.ZipInfo):
@@ -1340,50 +1446,227 @@ def _gbk_zip(members: dict[str, bytes]) -> bytes:
     return buf.getvalue()
 
 
-_PDF_DATE_RE = re.compile(rb"(/(?:CreationDate|ModDate)\s*\(D:)(\d{14})")
-_PDF_ID_RE = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]")
-_PDF_CHECKSUM_RE = re.compile(rb"(/DocChecksum\s*/)([0-9A-Fa-f]+)")
+ARCHIVE_EXT = (".zip", ".7z", ".rar")
 
 
-def _pin_pdf(data: bytes) -> bytes:
-    """Overwrite LibreOffice's timestamp, document ID and checksum in place (same lengths, so the
-    xref table stays valid)."""
-    data = _PDF_DATE_RE.sub(lambda m: m.group(1) + PDF_DATE, data)
-    data = _PDF_CHECKSUM_RE.sub(lambda m: m.group(1) + b"0" * len(m.group(2)), data)
+def _archive(name: str, members: dict[str, bytes]) -> bytes:
+    """An archive as a unit's office makes it: .zip from Windows (GBK names), .7z from 7-Zip, .rar with
+    stored members (there is no free RAR writer that compresses)."""
+    ext = PurePosixPath(name).suffix.lower()
+    if ext == ".zip":
+        return _gbk_zip(members)
+    if ext == ".7z":
+        return hostile.seven_zip({n: members[n] for n in sorted(members)})
+    return hostile.rar4([(n, members[n], False) for n in sorted(members)])
 
-    def fixed_id(m: re.Match) -> bytes:
-        a, b = m.group(1), m.group(2)
-        return m.group(0).replace(a, b"A" * len(a), 1).replace(b, b"B" * len(b), 1)
 
-    return _PDF_ID_RE.sub(fixed_id, data)
+def pack(files: dict[str, bytes]) -> dict[str, bytes]:
+    """Files whose path runs through a segment ending in .zip/.7z/.rar become members of that archive,
+    built bottom-up (an archive inside an archive is packed first). Returns the top-level files."""
+    out: dict[str, bytes] = {}
+    archives: dict[str, dict[str, bytes]] = {}
+    for path, data in files.items():
+        parts = path.split("/")
+        at = next((i for i, seg in enumerate(parts[:-1]) if seg.lower().endswith(ARCHIVE_EXT)), None)
+        if at is None:
+            out[path] = data
+        else:
+            archives.setdefault("/".join(parts[: at + 1]), {})["/".join(parts[at + 1 :])] = data
+    for name, members in archives.items():
+        out[name] = _archive(name, pack(members))
+    return out
+
+
+_ODF_RSID_RE = re.compile(rb'(config:name="Rsid(?:Root)?" config:type="int">)\d+')
+
+
+def _pin_odf(data: bytes) -> bytes:
+    """An OpenDocument package with fixed zip timestamps and revision IDs (``mimetype`` stays first)."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            zi = zipfile.ZipInfo(info.filename, date_time=ZIP_DT)
+            zi.compress_type = info.compress_type
+            blob = src.read(info)
+            if info.filename == "settings.xml":  # LibreOffice draws a random revision-save ID
+                blob = _ODF_RSID_RE.sub(rb"\g<1>1", blob)
+            dst.writestr(zi, blob)
+    return out.getvalue()
+
+
+_PDF_EXPORT = "pdf"
+_WORD97 = "doc:MS Word 97"
+_ENCRYPTED_PDF = ('pdf:writer_pdf_Export:{"EncryptFile":{"type":"boolean","value":"true"},'
+                  '"DocumentOpenPassword":{"type":"string","value":"secret"}}')  # fmt: skip
+_PINNERS = {_PDF_EXPORT: scans.pin_pdf, "odt": _pin_odf}
+
+
+def _convert_all(jobs: dict[str, dict[str, bytes]]) -> dict[str, bytes]:
+    """Every LibreOffice conversion of the inbox ({target: {path: docx}}): one call per target, two at a
+    time. Each call gets a fresh profile (two calls sharing one fail silently, also across two
+    generators running at once; a fresh profile costs a quarter of a second)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(target: str) -> dict[str, bytes]:
+        got = hostile.soffice_convert(jobs[target], target)
+        pin = _PINNERS.get(target)
+        return {path: pin(data) if pin else data for path, data in got.items()}
+
+    out: dict[str, bytes] = {}
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for part in pool.map(one, [t for t in jobs if jobs[t]]):
+            out.update(part)
+    return out
 
 
 def _to_pdf(docs: dict[str, bytes]) -> dict[str, bytes]:
     """Convert docx bytes to PDF with one LibreOffice call. Keys are inbox-relative target paths."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
+    if shutil.which("soffice") is None and shutil.which("libreoffice") is None:
         raise RuntimeError("生成 PDF 样例需要 LibreOffice（找不到 soffice 命令）；请先安装 LibreOffice。")
-    out: dict[str, bytes] = {}
-    with tempfile.TemporaryDirectory(prefix="huishen_samples_") as tmp:
-        tmpdir = Path(tmp)
-        names = {}
-        for i, (target, data) in enumerate(sorted(docs.items())):
-            src = tmpdir / f"doc{i:02d}.docx"
-            src.write_bytes(data)
-            names[target] = src
-        cmd = [soffice, "--headless", "--norestore", "-env:UserInstallation=file:///tmp/lo_profile_samples",
-               "--convert-to", "pdf", "--outdir", str(tmpdir / "pdf"), *(str(p) for p in names.values())]
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
-        for target, src in names.items():
-            pdf = tmpdir / "pdf" / (src.stem + ".pdf")
-            if not pdf.exists():
-                raise RuntimeError(f"LibreOffice 未能把 {target} 转成 PDF：{proc.stderr.strip() or proc.stdout.strip()}")
-            out[target] = _pin_pdf(pdf.read_bytes())
-    return out
+    return {path: scans.pin_pdf(data) for path, data in hostile.soffice_convert(docs, "pdf").items()}
+
+
+# --------------------------------------------------------------------------------------------------
+# Scans and photos of the typed PDFs
+
+
+def _noise_seed(path: str) -> int:
+    return zlib.crc32(path.encode("utf-8"))
+
+
+def _rasterised(fmt: str, path: str, pdf: bytes, appendix: str) -> bytes:
+    """The typed ``pdf`` delivered as ``fmt`` (see FORMAT_EXT)."""
+    seed = _noise_seed(path)
+    if fmt == "pdf":
+        return pdf
+    if fmt == "pdf-cid":
+        return scans.without_tounicode(pdf)
+    if fmt == "pdf-mixed":
+        page = scans.scanned(scans.text_page([appendix]), angle=0.3, seed=seed)
+        return scans.merge_pdfs(pdf, scans.image_pdf(page))
+    pages = [scans.render_page(pdf, i) for i in range(_page_count(pdf))]
+    dpi = (scans.SCAN_DPI, scans.SCAN_DPI)
+    if fmt == "pdf-scan":  # an office scanner: sharp, a little noisy, JPEG-compressed into the PDF
+        assert len(pages) == 1, path
+        return scans.image_pdf(scans.scanned(pages[0], angle=0.3, seed=seed, blur=0.0, noise=4.0), quality=85)
+    if fmt == "png":  # a clean flatbed scan
+        assert len(pages) == 1, path
+        return scans.encode(pages[0], "PNG", dpi=dpi, optimize=True)
+    if fmt == "jpg":  # a phone photo: slightly turned, a little sensor noise, JPEG
+        assert len(pages) == 1, path
+        photo = scans.scanned(pages[0], angle=0.4, seed=seed, blur=0.5, noise=4.0).convert("RGB")
+        return scans.encode(photo, "JPEG", quality=85, dpi=dpi)
+    if fmt == "tif":  # an office scanner's TIFF, one frame per page
+        frames = [scans.scanned(p, angle=-0.3, seed=seed + i, noise=0.0) for i, p in enumerate(pages)]
+        return scans.encode(frames[0], "TIFF", compression="tiff_lzw", dpi=dpi, save_all=True,
+                            append_images=frames[1:])  # fmt: skip
+    raise ValueError(fmt)
+
+
+def _page_count(pdf: bytes) -> int:
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        return len(doc)
+    finally:
+        doc.close()
+
+
+# --------------------------------------------------------------------------------------------------
+# 补充材料: one file of every broken or hostile kind
+
+
+def _note_docx(author: str, title: str, lines: list[str]) -> bytes:
+    """A short typed document (a title and a few paragraphs), the raw material of the broken files."""
+    doc = _new_doc(author)
+    _para(doc, title, align="center", bold=True, size=18, east=_TITLE_FONT, space_after=12)
+    for line in lines:
+        _para(doc, line, align="justify", indent=True)
+    return _docx_bytes(doc)
+
+
+PHOTO_BANNER = "创新型班组对标竞赛成果展示交流会"
+
+
+def _event_photo() -> bytes:
+    """A phone photo of an event: a wall, a red banner with a line of text on it, people's heads."""
+    from PIL import Image, ImageDraw
+
+    w, h = 1600, 1200
+    img = Image.new("RGB", (w, h), (196, 188, 172))
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((0, 820, w, h), fill=(120, 104, 92))  # floor
+    draw.rectangle((140, 180, 1460, 360), fill=(178, 28, 36))  # banner
+    face = scans.font(72)
+    tw = draw.textlength(PHOTO_BANNER, font=face)
+    draw.text(((w - tw) / 2, 226), PHOTO_BANNER, font=face, fill=(250, 236, 200))
+    for i in range(9):  # the audience, from behind
+        x = 120 + i * 165
+        draw.ellipse((x, 860, x + 110, 980), fill=(34, 30, 28))
+        draw.rectangle((x - 20, 960, x + 130, h), fill=(52 + 9 * i, 60, 78))
+    photo = scans.scanned(img.convert("L"), angle=1.2, seed=11, blur=1.0, noise=5.0)
+    tinted = Image.merge("RGB", [photo.point(lambda v, k=k: min(255, round(v * k))) for k in (1.0, 0.97, 0.9)])
+    return scans.encode(tinted, "JPEG", quality=85)
+
+
+def _supplement_sources(author: str) -> dict[str, bytes]:
+    """The typed documents the broken files of 补充材料 are made from (keys: supplement file names)."""
+    return {
+        "获奖证书.pdf": _note_docx(author, "获奖证书", [
+            "南京市第一中学物理创新实验教研组：",
+            "在2023年南京市中小学自制教具评比中，你组研制的数字化力学实验器材荣获一等奖。特发此证，以资鼓励。",
+            "南京市教育局　2023年12月",
+        ]),
+        "专利证书.pdf": _note_docx(author, "实用新型专利证书", [
+            "实用新型名称：一种基于智能手机传感器的简易数据采集装置",
+            "专利权人：南京市第一中学　授权公告日：2023年6月16日",
+        ]),
+        "成果清单.docx": _note_docx(author, "班组创新成果清单", [
+            "1.数字化实验器材42套；2.国家实用新型专利5项；3.省级以上期刊论文11篇。",
+        ]),
+        "班组简介.docx": _note_docx(author, "班组简介", ["物理创新实验教研组现有成员12人。"]),
+        "证明材料.docx": _note_docx(author, "证明材料", ["以上成果真实有效，特此证明。"]),
+    }  # fmt: skip
+
+
+def _supplement_files(folder: str, converted: dict[str, bytes], sources: dict[str, bytes]) -> dict[str, bytes]:
+    """补充材料/ as the unit sent it: {inbox path: bytes}, archives already packed."""
+    award = converted[f"{folder}/获奖证书.pdf"]
+    zipped = hostile.encrypted_member_zip(
+        {"../../推荐表.docx": sources["成果清单.docx"],  # extracted naively, it lands two folders up
+         "附件材料.docx": b"\x00" * (20 * 1024 * 1024),  # 20 MB that deflate to some 20 KB
+         "推荐表（加密）.docx": sources["成果清单.docx"]},
+        {"推荐表（加密）.docx"}, zipfile.ZIP_DEFLATED)  # fmt: skip
+    files = {
+        "补充说明.docx": b"",
+        "获奖证书.pdf": award[: len(award) // 2],
+        "活动照片.docx": _event_photo(),
+        "成果清单.docx": hostile.encrypted_docx(sources["成果清单.docx"]),
+        "专利证书.pdf": converted[f"{folder}/专利证书.pdf"],
+        "班组简介.docx": hostile.entity_bomb_docx(sources["班组简介.docx"]),
+        "工作总结.pdf": hostile.self_loop_pdf(),
+        ".DS_Store": hostile.ds_store(),
+        "压缩包.zip": zipped,
+        "证明材料.7z": hostile.seven_zip({"证明材料.docx": sources["证明材料.docx"]}, "secret", header_encryption=True),
+    }
+    return {f"{folder}/{name}": data for name, data in files.items()}
 
 
 # --------------------------------------------------------------------------------------------------
 # The inbox
+
+
+def _junk_bytes(path: str) -> bytes:
+    name = PurePosixPath(path).name
+    if name.startswith("~$"):
+        return hostile.owner_file()
+    if name.startswith("._"):
+        return hostile.apple_double()
+    if name == ".DS_Store":
+        return hostile.ds_store()
+    return hostile.thumbs_db()
 
 
 def build_banzu_inbox(dest: Path) -> Path:
@@ -1391,47 +1674,60 @@ def build_banzu_inbox(dest: Path) -> Path:
     dest = Path(dest)
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise FileExistsError(f"目标目录已存在且不为空：{dest}")
+    if shutil.which("soffice") is None and shutil.which("libreoffice") is None:
+        raise RuntimeError("生成样例需要 LibreOffice（找不到 soffice 命令）：sudo apt-get install libreoffice-writer-nogui")
 
-    files: dict[str, bytes] = {}  # inbox-relative path -> bytes; zip members as "<archive>/<member>"
-    pdf_jobs: dict[str, bytes] = {}
+    files: dict[str, bytes] = {}  # inbox path -> bytes; archive members as "<archive>/<member>", packed last
+    jobs: dict[str, dict[str, bytes]] = {_PDF_EXPORT: {}, _WORD97: {}, "rtf": {}, "odt": {}, _ENCRYPTED_PDF: {}}
+    scanned: list[tuple[str, str, str]] = []  # (path, format, appendix): made from the PDF export
+    via = {"doc": _WORD97, "wps": _WORD97, "rtf": "rtf", "odt": "odt"}
     sdt_id = 1_473_920_000
     for unit in BANZU_UNITS:
         for bz in unit["banzu"]:
             sdt_id += 1
-            form = _form_docx(unit, bz, sdt_id)
-            case = _case_docx(unit, bz)
-            if bz["form_format"] == "pdf":
-                pdf_jobs[bz["form_path"]] = form
-            else:
-                files[bz["form_path"]] = form
-            if bz["case_format"] == "pdf":
-                pdf_jobs[bz["case_path"]] = case
-            elif not bz["case_readable"]:
-                files[bz["case_path"]] = case[:1500]  # an interrupted upload / copy
-            else:
-                files[bz["case_path"]] = case
+            made = ((bz["form_path"], bz["form_format"], _form_docx(unit, bz, sdt_id), ""),
+                    (bz["case_path"], bz["case_format"], _case_docx(unit, bz), bz["case_appendix"]))  # fmt: skip
+            for path, fmt, docx, appendix in made:
+                if fmt in via:
+                    jobs[via[fmt]][path] = docx
+                elif fmt.startswith("pdf") or fmt in OCR_FORMATS:
+                    jobs[_PDF_EXPORT][path] = docx
+                    scanned.append((path, fmt, appendix))
+                elif fmt == "docm":
+                    files[path] = hostile.macro_enabled(docx)
+                elif fmt == "docx-padded":
+                    files[path] = hostile.padded(docx, PADDED_BYTES)
+                elif path == bz["case_path"] and not bz["case_readable"]:
+                    files[path] = docx[:1500]  # an interrupted upload / copy
+                else:
+                    files[path] = docx
         sm = unit["summary"]
         files[sm["path"]] = _summary_xlsx(unit) if sm["format"] == "xlsx" else _summary_docx(unit)
-        if unit["junk"]:
-            owner, thumbs = unit["junk"]
-            files[owner] = _owner_file()
-            files[thumbs] = _thumbs_db()
-    if pdf_jobs:
-        files.update(_to_pdf(pdf_jobs))
+        for path in unit["junk"]:
+            files[path] = _junk_bytes(path)
+    supplement_folder = ""
+    sources: dict[str, bytes] = {}
+    for unit in BANZU_UNITS:
+        if unit["supplement"]:
+            supplement_folder = PurePosixPath(unit["supplement"][0]["path"]).parent.as_posix()
+            sources = _supplement_sources(unit["_spec"]["author"])
+            jobs[_PDF_EXPORT][f"{supplement_folder}/获奖证书.pdf"] = sources["获奖证书.pdf"]
+            jobs[_ENCRYPTED_PDF][f"{supplement_folder}/专利证书.pdf"] = sources["专利证书.pdf"]
+
+    converted = _convert_all(jobs)
+    for path, fmt, appendix in scanned:
+        converted[path] = _rasterised(fmt, path, converted[path], appendix)
+    if supplement_folder:
+        files.update(_supplement_files(supplement_folder, converted, sources))
+        converted.pop(f"{supplement_folder}/获奖证书.pdf")
+        converted.pop(f"{supplement_folder}/专利证书.pdf")
+    files.update(converted)
 
     dest.mkdir(parents=True, exist_ok=True)
-    archives: dict[str, dict[str, bytes]] = {}
-    zip_names = {u["container"] for u in BANZU_UNITS if u["kind"] == "zip"}
-    for rel, data in files.items():
-        top, _, rest = rel.partition("/")
-        if top in zip_names:
-            archives.setdefault(top, {})[rest] = data
-            continue
+    for rel, data in pack(files).items():
         target = dest / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-    for name, members in archives.items():
-        (dest / name).write_bytes(_gbk_zip(members))
     return dest
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import subprocess
@@ -33,35 +34,86 @@ def finding_key(code, unit, paths, field, actual, limit, subject) -> tuple:
     return (code, unit, tuple(sorted(paths)), field or "", actual, limit, subject or "")
 
 
-def found(records: dict) -> set[tuple]:
-    """Every finding of a run, per-document and batch, as comparable keys."""
+def _in_range(actual, ranges: dict[str, tuple[float, float]], code: str):
+    """A measured ``actual`` (an OCR confidence) within its code's expected range (low, high] compares
+    as that range; outside it, as the number, so a failure shows what was measured."""
+    low_high = ranges.get(code)
+    if low_high and isinstance(actual, (int, float)) and low_high[0] < actual <= low_high[1]:
+        return tuple(low_high)
+    return actual
+
+
+def found(records: dict, ranges: dict[str, tuple[float, float]] | None = None) -> set[tuple]:
+    """Every finding of a run, per-document and batch, as comparable keys. ``ranges``: codes whose
+    ``actual`` is measured, not planted, with the range it must fall in."""
+    ranges = ranges or {}
     got = set()
     for d in records["documents"]:
         for f in d["findings"]:
-            got.add(finding_key(f["code"], d["unit"], [d["path"]], f["field"], f.get("actual"), f.get("limit"),
+            actual = _in_range(f.get("actual"), ranges, f["code"])
+            got.add(finding_key(f["code"], d["unit"], [d["path"]], f["field"], actual, f.get("limit"),
                                 f.get("subject")))
     for f in records["findings"]:
-        got.add(finding_key(f["code"], f["unit"], f["paths"], f.get("field"), f.get("actual"), f.get("limit"),
+        actual = _in_range(f.get("actual"), ranges, f["code"])
+        got.add(finding_key(f["code"], f["unit"], f["paths"], f.get("field"), actual, f.get("limit"),
                             f.get("subject")))
     return got
 
 
 def planted(expected: list[dict]) -> set[tuple]:
-    return {finding_key(e["code"], e["unit"], e["paths"], e["field"], e["actual"], e["limit"], e["subject"])
+    return {finding_key(e["code"], e["unit"], e["paths"], e["field"],
+                        tuple(e["actual"]) if isinstance(e["actual"], list) else e["actual"], e["limit"],
+                        e["subject"])
             for e in expected}
 
 
+ARCHIVE_EXT = (".zip", ".7z", ".rar")
+
+
+def _archive_files(name: str, data: bytes) -> list[tuple[str, bytes | None]] | None:
+    """(member name, bytes or None) of every file in an archive; None when the archive itself does not
+    open (then it stands for itself, as a refused file). Only members that are archives are read."""
+    fmt = sniff(data, name)[0]
+    try:
+        if fmt == FileFormat.ZIP:
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                infos = [i for i in z.infolist() if not i.is_dir()]
+                return [(member_name(i), _read_zip(z, i) if member_name(i).lower().endswith(ARCHIVE_EXT) else None)
+                        for i in infos]
+        if fmt == FileFormat.SEVEN_ZIP:
+            import py7zr
+
+            with py7zr.SevenZipFile(io.BytesIO(data)) as z:
+                return [(f.filename, None) for f in z.list() if not f.is_directory]
+        if fmt == FileFormat.RAR:
+            import rarfile
+
+            with rarfile.RarFile(io.BytesIO(data)) as z:
+                return [(i.filename, None) for i in z.infolist() if not i.is_dir()]
+    except Exception:  # noqa: BLE001 — an encrypted or damaged archive: one record of its own
+        return None
+    return None
+
+
+def _read_zip(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes | None:
+    try:
+        return z.read(info)
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def _leaves(path: str, data: bytes | None) -> set[str]:
+    files = _archive_files(path, data) if data is not None and path.lower().endswith(ARCHIVE_EXT) else None
+    if files is None:
+        return {path}
+    return set().union(*(_leaves(f"{path}/{name}", member) for name, member in files)) if files else set()
+
+
 def expected_paths(inbox: Path) -> set[str]:
-    """Every input file as the pipeline names it: archives stand for their members."""
-    out = set()
+    """Every input file as the pipeline names it: archives (.zip .7z .rar, nested) stand for their
+    members, an archive that does not open stands for itself."""
+    out: set[str] = set()
     for p in sorted(inbox.rglob("*")):
-        if not p.is_file():
-            continue
-        rel = p.relative_to(inbox).as_posix()
-        data = p.read_bytes()
-        if sniff(data, rel)[0] == FileFormat.ZIP:
-            with zipfile.ZipFile(p) as z:
-                out |= {f"{rel}/{member_name(i)}" for i in z.infolist() if not i.is_dir()}
-        else:
-            out.add(rel)
+        if p.is_file():
+            out |= _leaves(p.relative_to(inbox).as_posix(), p.read_bytes())
     return out

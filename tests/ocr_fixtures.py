@@ -1,20 +1,19 @@
 """Scanned-form fixtures built by code: a filled, ruled form drawn with Pillow in Noto Sans CJK.
 
-``form_image()`` draws the page at about 200 dpi (A4 width); ``scanned()`` degrades it like a
-scanner or a phone would (a slight rotation, blur, noise, JPEG). ``FORM_CELLS`` is what a reader
-must recover from the table: (row, col) -> (text, rowspan, colspan).
+``form_image()`` draws the page at about 200 dpi (A4 width); ``samples.scans.scanned()`` degrades it
+like a scanner or a phone would (a slight rotation, blur, noise), ``encode()`` saves it as JPEG/PNG.
+``FORM_CELLS`` is what a reader must recover from the table: (row, col) -> (text, rowspan, colspan).
+The scan helpers themselves (image_pdf, merge_pdfs, without_tounicode …) live in samples/scans.py,
+shared with the sample generator.
 """
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
-import numpy as np
-from PIL import Image, ImageDraw, ImageFilter, ImageFont
+from PIL import Image, ImageDraw, ImageFont
 
-FONT_PATH = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
-FONT_INDEX_SC = 2  # the collection holds JP, KR, SC, TC, HK in this order
+from samples.scans import encode, font, scanned
 
 PAGE_W, PAGE_H = 1654, 1400  # px: A4 width at 200 dpi, the top part of a page
 FONT_PX = 34  # ~12 pt at 200 dpi
@@ -54,7 +53,7 @@ FORM_CELLS: dict[tuple[int, int], tuple[str, int, int]] = {
 
 
 def _font(px: int = FONT_PX) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(FONT_PATH), px, index=FONT_INDEX_SC)
+    return font(px)
 
 
 def form_image() -> Image.Image:
@@ -85,33 +84,12 @@ def form_image() -> Image.Image:
     return img
 
 
-def scanned(img: Image.Image, angle: float = 0.6, seed: int = 7) -> Image.Image:
-    """What a scanner or a phone adds: a slight rotation, blur, grey paper and sensor noise."""
-    rotated = img.rotate(angle, resample=Image.BICUBIC, expand=True, fillcolor=255)
-    blurred = rotated.filter(ImageFilter.GaussianBlur(0.8))
-    rng = np.random.default_rng(seed)
-    arr = np.asarray(blurred, dtype=np.float32) * 0.92 + 8  # grey paper, ink not quite black
-    arr += rng.normal(0, 7, arr.shape)
-    return Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
-
-
-def encode(img: Image.Image, fmt: str, **kw: object) -> bytes:
-    buf = io.BytesIO()
-    img.save(buf, format=fmt, **kw)
-    return buf.getvalue()
-
-
 def form_png() -> bytes:
     return encode(form_image(), "PNG")
 
 
 def form_jpg() -> bytes:
     return encode(scanned(form_image()).convert("RGB"), "JPEG", quality=80)
-
-
-def image_pdf(img: Image.Image, dpi: float = 200.0) -> bytes:
-    """An image-only PDF, as a scanner writes it: one page, one picture, no text layer."""
-    return encode(img.convert("RGB"), "PDF", resolution=dpi)
 
 
 TYPED_TITLE = "2024年度职工先进班组推荐材料"
@@ -131,29 +109,6 @@ def typed_docx(path: Path) -> None:
     for (r, c), text in TYPED_CELLS.items():
         t.cell(r, c).text = text
     d.save(str(path))
-
-
-def merge_pdfs(*parts: bytes) -> bytes:
-    """One PDF holding the pages of ``parts`` in order (PDFium's page import)."""
-    import pypdfium2 as pdfium
-
-    out = pdfium.PdfDocument.new()
-    for part in parts:
-        src = pdfium.PdfDocument(part)
-        out.import_pages(src)
-    buf = io.BytesIO()
-    out.save(buf)
-    return buf.getvalue()
-
-
-def without_tounicode(pdf: bytes) -> bytes:
-    """The same PDF with every font's ToUnicode map unlinked: its text layer reads ``(cid:NN)``.
-
-    The key is renamed in place to one of the same length, so the cross-reference offsets stay valid
-    (LibreOffice writes font dictionaries as plain objects, not in compressed object streams).
-    """
-    assert b"/ToUnicode" in pdf
-    return pdf.replace(b"/ToUnicode", b"/ToUnicodX")
 
 
 ATTACHMENT_LINE = "附页：班组荣誉清单"

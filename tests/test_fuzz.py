@@ -70,18 +70,56 @@ class Seed:
     data: bytes
 
 
-def _load_seeds(inbox: Path) -> dict[str, list[Seed]]:
+SEED_MAX_BYTES = 4 * 1024 * 1024  # a larger seed (the 51 MB case) would be copied and hashed hundreds of times
+
+
+def _archive_files(name: str, data: bytes) -> list[tuple[str, bytes]]:
+    """The members of a .zip/.7z/.rar that can be read (encrypted or refused ones are left out)."""
+    ext = PurePosixPath(name).suffix.lower()
+    out: list[tuple[str, bytes]] = []
+    try:
+        if ext == ".zip":
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                for info in z.infolist():
+                    if not info.is_dir() and not info.flag_bits & 0x1:
+                        out.append((member_name(info), z.read(info)))
+        elif ext == ".7z":
+            import tempfile
+
+            import py7zr
+
+            with tempfile.TemporaryDirectory() as tmp, py7zr.SevenZipFile(io.BytesIO(data)) as z:
+                z.extractall(path=tmp)
+                out = [(p.relative_to(tmp).as_posix(), p.read_bytes()) for p in sorted(Path(tmp).rglob("*"))
+                       if p.is_file()]
+        elif ext == ".rar":
+            import rarfile
+
+            with rarfile.RarFile(io.BytesIO(data)) as z:
+                out = [(i.filename, z.read(i)) for i in z.infolist() if not i.is_dir()]
+    except Exception:  # noqa: BLE001 — an encrypted or damaged archive of the sample: no member seeds
+        return []
+    return out
+
+
+def _load_seeds(inbox: Path, skip: frozenset[str] = frozenset()) -> dict[str, list[Seed]]:
+    """Seeds from every file of ``inbox`` and from the members of its archives (one level down).
+    ``skip``: origins left out, e.g. scans, which every mutant would send through OCR."""
     seeds: dict[str, list[Seed]] = defaultdict(list)
 
     def add(origin: str, unit_dir: str, name: str, data: bytes) -> None:
         ext = PurePosixPath(name).suffix.lower().lstrip(".")
         if junk_reason(origin) or ext not in ("docx", "xlsx", "pdf", "zip"):
             return
+        if origin in skip or len(data) > SEED_MAX_BYTES:
+            return
         if ext in ("docx", "xlsx"):
             try:
                 zipfile.ZipFile(io.BytesIO(data)).testzip()
-            except Exception:  # noqa: BLE001 — the sample's own truncated file: not a package seed
+            except Exception:  # noqa: BLE001 — the sample's own broken files: not package seeds
                 return
+        if ext == "pdf" and b"startxref" not in data[-1024:]:
+            return  # the sample's truncated PDF: the PDF mutators need a whole file
         seeds[ext].append(Seed(ext, origin, unit_dir, name, data))
 
     for p in sorted(inbox.rglob("*")):
@@ -89,16 +127,21 @@ def _load_seeds(inbox: Path) -> dict[str, list[Seed]]:
             continue
         rel = p.relative_to(inbox).as_posix()
         data = p.read_bytes()
-        if p.suffix.lower() == ".zip":
-            add(rel, "", p.name, data)
-            with zipfile.ZipFile(io.BytesIO(data)) as z:
-                for info in z.infolist():
-                    if not info.is_dir():
-                        name = member_name(info)
-                        add(f"{rel}/{name}", p.stem, PurePosixPath(name).name, z.read(info))
-        else:
-            add(rel, rel.split("/")[0] if "/" in rel else "", p.name, data)
+        unit_dir = rel.split("/")[0] if "/" in rel else ""
+        add(rel, unit_dir, p.name, data)
+        if p.suffix.lower() in (".zip", ".7z", ".rar"):
+            for name, member in _archive_files(p.name, data):
+                add(f"{rel}/{name}", unit_dir or p.stem, PurePosixPath(name).name, member)
     return dict(seeds)
+
+
+def _scans(units: list[dict]) -> frozenset[str]:
+    """Inbox paths of the sample's scanned and photographed 附件 (samples.generate's OCR formats)."""
+    from samples.generate import OCR_FORMATS
+
+    return frozenset(path for u in units for b in u["banzu"]
+                     for fmt, path in ((b["form_format"], b["form_path"]), (b["case_format"], b["case_path"]))
+                     if fmt in OCR_FORMATS)  # fmt: skip
 
 
 # ================================================================================================ mutators
@@ -584,6 +627,8 @@ def m_pdf_xref(rng: random.Random, seed: Seed) -> bytes:
 def m_pdf_stream(rng: random.Random, seed: Seed) -> bytes:
     data = seed.data
     streams = list(_STREAM.finditer(data))
+    if not streams:  # a PDF of bare objects (the sample's page-tree loop): bytes flipped instead
+        return m_flip(rng, seed)
     m = rng.choice(streams)
     s, e = m.start(1), m.end(1)
     variant = rng.choice(("cut_range", "cut_tail", "no_endstream", "header", "length"))
@@ -821,17 +866,20 @@ def _accounting_problems(rel: str, data: bytes, paths: list[str]) -> list[str]:
     cleaned = {n: PurePosixPath(*[p for p in PurePosixPath(n).parts if p not in ("..", "/", "")]).as_posix()
                for n in names}
     problems = []
+    opened: set[str] = set()  # nested archives the pipeline opened: any number of records below them
     for path in sorted(paths, key=len):
         inner = path[len(rel) + 1:] if path.startswith(rel + "/") else None
         match = None
         if inner is not None:
-            for n in left:
-                if left[n] and any(inner == form or inner.startswith(form + "/") for form in (n, cleaned[n])):
-                    match = n
-                    break
+            match = next((n for n in left if left[n] and inner in (n, cleaned[n])), None)
+            if match is None:
+                match = next((n for n in left if (left[n] or n in opened)
+                              and any(inner.startswith(form + "/") for form in (n, cleaned[n]))), None)
+                if match is not None:
+                    opened.add(match)
         if match is None:
             problems.append(f"record {path!r} is no member of the archive")
-        else:
+        elif left[match]:
             left[match] -= 1
     problems += [f"member {n!r}: no record" for n, k in left.items() if k > 0]
     return problems
@@ -945,9 +993,9 @@ def _run_batches(inboxes: list[Path], out_root: Path) -> list[BatchResult]:
 def sample_seeds(tmp_path_factory) -> dict[str, list[Seed]]:
     if not (shutil.which("soffice") or shutil.which("libreoffice")):
         pytest.skip("需要 LibreOffice（soffice）生成样例收件箱中的 PDF：make sysdeps 会安装")
-    from samples.generate import build_banzu_inbox
+    from samples.generate import BANZU_UNITS, build_banzu_inbox
 
-    return _load_seeds(build_banzu_inbox(tmp_path_factory.mktemp("fuzz_seed") / "inbox"))
+    return _load_seeds(build_banzu_inbox(tmp_path_factory.mktemp("fuzz_seed") / "inbox"), _scans(BANZU_UNITS))
 
 
 def _case_of(path: str, by_rel: dict[str, Case]) -> Case | None:

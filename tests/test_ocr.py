@@ -1,15 +1,15 @@
 """OCR reader: scanned forms (images, image-only PDFs, scanned pages of mixed PDFs) -> Document.
 
-Fixtures are built by code (tests/ocr_fixtures.py): a filled form drawn with Pillow in Noto Sans CJK,
-saved clean as PNG and degraded (0.6° rotation, blur, noise, JPEG) as JPG; the PNG wrapped as an
-image-only PDF; a typed page from LibreOffice followed by that scan (mixed PDF); and the typed page
-with its fonts' ToUnicode maps unlinked (a text layer of ``(cid:NN)``). OCR runs once per fixture.
+Fixtures are built by code (tests/ocr_fixtures.py, samples/scans.py): a filled form drawn with Pillow
+in Noto Sans CJK, saved clean as PNG and degraded (0.6° rotation, blur, noise, JPEG) as JPG; the PNG
+wrapped as an image-only PDF; a typed page from LibreOffice followed by that scan (mixed PDF); the
+typed page with its fonts' ToUnicode maps unlinked (a text layer of ``(cid:NN)``); and the sample
+inbox's 基本情况表, typed (samples.generate) and exported by LibreOffice. OCR runs once per fixture.
 """
 
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -18,33 +18,37 @@ from extractors.models import Document, Paragraph, Table
 from extractors.readers import ReaderError
 from extractors.readers import ocr as ocr_mod
 from extractors.readers.pdf import _unusable_text, read_pdf
+from samples import hostile, scans
 from tests import ocr_fixtures as fx
 
 SCAN_WARNING = "PDF 没有可提取的文字（可能是扫描件）"
 
 needs_ocr = pytest.mark.skipif(not ocr_mod.ocr_available(), reason="rapidocr/onnxruntime not installed")
-needs_font = pytest.mark.skipif(not fx.FONT_PATH.exists(), reason="Noto Sans CJK font not installed")
+needs_font = pytest.mark.skipif(not scans.FONT_PATH.exists(), reason="Noto Sans CJK font not installed")
 
 
 # --------------------------------------------------------------------------- fixtures
 
 
 @pytest.fixture(scope="session")
-def typed_pdf(tmp_path_factory: pytest.TempPathFactory) -> bytes:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if not soffice:
-        pytest.skip("LibreOffice (soffice) is not installed: cannot build the typed PDF page")
+def lo_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """The typed pages, exported by LibreOffice in one call: fx's small typed page, and the sample
+    inbox's 基本情况表 of 大型仪器共享技术服务班组 as samples.generate builds it (10x9, merges, ☑/☐)."""
+    if not (shutil.which("soffice") or shutil.which("libreoffice")):
+        pytest.skip("LibreOffice (soffice) is not installed: cannot build the typed PDF pages")
+    from samples import generate as g
+
     root = tmp_path_factory.mktemp("ocr_typed")
     fx.typed_docx(root / "typed.docx")
-    subprocess.run(
-        [soffice, "--headless", f"-env:UserInstallation=file://{root}/lo_profile",
-         "--convert-to", "pdf", "--outdir", str(root), str(root / "typed.docx")],
-        check=False, capture_output=True, timeout=180,
-    )  # fmt: skip
-    pdf = root / "typed.pdf"
-    if not pdf.exists():
-        pytest.fail("LibreOffice did not produce typed.pdf")
-    return pdf.read_bytes()
+    unit = next(u for u in g.BANZU_UNITS if u["推荐单位"] == "南京大学工会")
+    bz = next(b for b in unit["banzu"] if b["fields"]["班组名称"] == "大型仪器共享技术服务班组")
+    sources = {"typed.docx": (root / "typed.docx").read_bytes(), "form.docx": g._form_docx(unit, bz, 1)}
+    return hostile.soffice_convert(sources, "pdf", root / "lo_profile", timeout=180)
+
+
+@pytest.fixture(scope="session")
+def typed_pdf(lo_pdfs: dict[str, bytes]) -> bytes:
+    return lo_pdfs["typed.docx"]
 
 
 @pytest.fixture(scope="session")
@@ -59,17 +63,17 @@ def jpg_doc() -> Document:
 
 @pytest.fixture(scope="session")
 def scan_pdf_doc() -> Document:
-    return read_pdf(fx.image_pdf(fx.form_image()))
+    return read_pdf(scans.image_pdf(fx.form_image()))
 
 
 @pytest.fixture(scope="session")
 def mixed_doc(typed_pdf: bytes) -> Document:
-    return read_pdf(fx.merge_pdfs(typed_pdf, fx.image_pdf(fx.form_image())))
+    return read_pdf(scans.merge_pdfs(typed_pdf, scans.image_pdf(fx.form_image())))
 
 
 @pytest.fixture(scope="session")
 def garbage_doc(typed_pdf: bytes) -> Document:
-    return read_pdf(fx.without_tounicode(typed_pdf))
+    return read_pdf(scans.without_tounicode(typed_pdf))
 
 
 # --------------------------------------------------------------------------- helpers
@@ -148,19 +152,12 @@ def test_multi_page_tiff() -> None:
     assert_ocr_stats(doc, 2)
 
 
-SAMPLE_FORM = (
-    Path(__file__).parents[1]
-    / "samples/inbox_banzu/03-南京大学/附件1-基本情况表-大型仪器共享技术服务班组.pdf"
-)
-
-
 @needs_ocr
-@pytest.mark.skipif(not SAMPLE_FORM.exists(), reason="sample form not present")
-def test_sample_form_ocr_matches_its_text_layer() -> None:
+def test_sample_form_ocr_matches_its_text_layer(lo_pdfs: dict[str, bytes]) -> None:
     """The sample inbox's typed 基本情况表 (10x9, merges, checkboxes, a long write-up), rendered at
     200 dpi and OCR'd, gives the table its text layer gives, cell for cell (whitespace aside: the
     recogniser drops the space in "科教报国 创新有我")."""
-    data = SAMPLE_FORM.read_bytes()
+    data = lo_pdfs["form.docx"]
     typed = only_table(read_pdf(data).blocks)
     (blocks,) = ocr_mod.ocr_pdf_pages(data, [0])
     scanned = only_table(blocks)
@@ -222,7 +219,7 @@ def test_garbage_text_layer_is_ocrd(typed_pdf: bytes, garbage_doc: Document) -> 
 
     import pdfplumber
 
-    with pdfplumber.open(io.BytesIO(fx.without_tounicode(typed_pdf))) as pdf:
+    with pdfplumber.open(io.BytesIO(scans.without_tounicode(typed_pdf))) as pdf:
         assert "(cid:" in (pdf.pages[0].extract_text() or "")  # the fixture is what it claims
     assert garbage_doc.pages == 1 and garbage_doc.warnings == []
     assert_ocr_stats(garbage_doc, 1)
@@ -257,7 +254,7 @@ def no_engine(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @needs_font
 def test_scan_pdf_without_engine_keeps_old_behaviour(no_engine: None) -> None:
-    doc = read_pdf(fx.image_pdf(fx.form_image()))
+    doc = read_pdf(scans.image_pdf(fx.form_image()))
     assert doc.pages == 1 and doc.blocks == [] and doc.ocr_pages == 0 and doc.ocr_confidence is None
     assert doc.warnings == [ocr_mod.INSTALL_HINT, SCAN_WARNING]
     assert ocr_mod.INSTALL_HINT == (
@@ -266,7 +263,7 @@ def test_scan_pdf_without_engine_keeps_old_behaviour(no_engine: None) -> None:
 
 
 def test_garbage_pdf_without_engine_reads_the_text_layer(typed_pdf: bytes, no_engine: None) -> None:
-    doc = read_pdf(fx.without_tounicode(typed_pdf))
+    doc = read_pdf(scans.without_tounicode(typed_pdf))
     assert doc.warnings == [ocr_mod.INSTALL_HINT]
     assert doc.ocr_pages == 0 and "(cid:" in "".join(doc.lines())
 
