@@ -362,7 +362,8 @@ def _ocr_page(img: np.ndarray) -> OcrPage:
         return OcrPage()  # a blank page (the back of a duplex scan): nothing to detect
     with _engine_lock:  # the engine keeps per-call state; one page at a time per process
         result = engine(img)
-    quads, pieces = _pieces_from(result)
+    noise: list[_Piece] = []
+    quads, pieces = _pieces_from(result, noise=noise)
     if not pieces:
         return OcrPage()
     height, width = img.shape[:2]
@@ -378,14 +379,15 @@ def _ocr_page(img: np.ndarray) -> OcrPage:
         gray = cv2.warpAffine(gray, matrix, (width, height), flags=cv2.INTER_LINEAR, borderValue=255)
         binary = _binarize(gray, text_h)
         quads = [cv2.transform(q.reshape(-1, 1, 2), matrix).reshape(-1, 2) for q in quads]
-        pieces = _pieces_from(result, quads)[1]
+        noise = []
+        pieces = _pieces_from(result, quads, noise=noise)[1]
     grids = _find_grids(binary, text_h)
     pieces = _with_checkboxes(pieces, _checkboxes(binary, text_h, grids))
 
     blocks: list[tuple[float, Block]] = []
     free = list(pieces)
     for grid in grids:
-        table, free = _fill_grid(grid, free, text_h)
+        table, free = _fill_grid(grid, free, text_h, noise)
         blocks.append((grid.top, table))
     for para_top, para in _paragraphs(free, width, height):
         blocks.append((para_top, para))
@@ -393,8 +395,11 @@ def _ocr_page(img: np.ndarray) -> OcrPage:
     return OcrPage(blocks=[b for _, b in blocks], scores=[p.score for p in pieces])
 
 
-def _pieces_from(result: Any, quads: list[Any] | None = None) -> tuple[list[Any], list[_Piece]]:
-    """Text pieces from a RapidOCROutput (boxes: N x 4 x 2, txts, scores, word_results)."""
+def _pieces_from(
+    result: Any, quads: list[Any] | None = None, noise: list[_Piece] | None = None
+) -> tuple[list[Any], list[_Piece]]:
+    """Text pieces from a RapidOCROutput (boxes: N x 4 x 2, txts, scores, word_results). Pieces dropped
+    as noise are added to ``noise`` (where they were and how unsure), without their text."""
     import numpy as np
 
     if result is None or getattr(result, "txts", None) is None or getattr(result, "boxes", None) is None:
@@ -408,9 +413,13 @@ def _pieces_from(result: Any, quads: list[Any] | None = None) -> tuple[list[Any]
     pieces: list[_Piece] = []
     for quad, box, text, score, word in zip(quads, boxes, result.txts, result.scores, words, strict=True):
         text = _CJK_SPACE.sub("", str(text)).strip()
-        if not text or (score < NOISE_SCORE and all(unicodedata.category(ch)[0] in "PZ" for ch in text)):
-            continue  # a smudge, a ruled square or a stamp's edge read as "。" or "-"
         q = np.asarray(quad, dtype=np.float64)
+        if not text or (score < NOISE_SCORE and all(unicodedata.category(ch)[0] in "PZ" for ch in text)):
+            # A smudge, a ruled square or a stamp's edge read as "。" or "-" — or a line the recogniser
+            # could not read at all. Its text is dropped; its doubt still counts for the cell it is in.
+            if text and noise is not None:
+                noise.append(_Piece("", float(score), q[:, 0].min(), q[:, 1].min(), q[:, 0].max(), q[:, 1].max()))
+            continue
         piece = _Piece(text, float(score), q[:, 0].min(), q[:, 1].min(), q[:, 0].max(), q[:, 1].max())
         piece.chars = _char_positions(word, text, box, q)
         pieces.append(piece)
@@ -683,20 +692,25 @@ def _with_checkboxes(pieces: list[_Piece], boxes: list[_Box]) -> list[_Piece]:
         for p in covering:
             hits = [i for i, (w, _, x) in enumerate(p.chars) if box.x0 - 2 <= x <= box.x1 + 2]
             if not p.chars and p.text in _BOX_CHARS:
-                p.text, p.score = glyph, min(p.score, score)
+                p.text, p.score = glyph, score  # the drawing decides, not the recogniser's guess
             for i in hits:
                 if p.chars[i][0] in _BOX_CHARS:
                     p.chars[i] = (glyph, score, p.chars[i][2])
                     p.text = _join_words([w for w, _, _ in p.chars])
-                    p.score = min(p.score, score)
+                    # Nothing but boxes: the drawing decides; otherwise the other characters' doubt stays.
+                    only_boxes = all(w in _BOX_CHARS for w, _, _ in p.chars)
+                    p.score = min(s for _, s, _ in p.chars) if only_boxes else min(p.score, score)
     return pieces + added
 
 
 # --------------------------------------------------------------------------- cells
 
 
-def _fill_grid(grid: _Grid, pieces: list[_Piece], text_h: float) -> tuple[Table, list[_Piece]]:
-    """The grid's Table with its text; returns the pieces left outside it."""
+def _fill_grid(
+    grid: _Grid, pieces: list[_Piece], text_h: float, noise: list[_Piece] = ()
+) -> tuple[Table, list[_Piece]]:
+    """The grid's Table with its text; returns the pieces left outside it. A noise piece inside a cell
+    that holds text lowers the cell's confidence to its own: something there could not be read."""
     from bisect import bisect_right
 
     xs, ys = grid.xs, grid.ys
@@ -747,10 +761,18 @@ def _fill_grid(grid: _Grid, pieces: list[_Piece], text_h: float) -> tuple[Table,
             if cell is not None:
                 inside[cell].append(part)
 
+    doubts: list[list[float]] = [[] for _ in spans]
+    for piece in noise:
+        if xs[0] <= piece.cx <= xs[-1] and ys[0] <= piece.cy <= ys[-1]:
+            r = min(max(bisect_right(ys, piece.cy) - 1, 0), n_rows - 1)
+            c = min(max(bisect_right(xs, piece.cx) - 1, 0), n_cols - 1)
+            if (cell := owner[r][c]) is not None:
+                doubts[cell].append(piece.score)
+
     cells = []
-    for (r0, c0, r1, c1), own in zip(spans, inside, strict=True):
+    for (r0, c0, r1, c1), own, doubt in zip(spans, inside, doubts, strict=True):
         text = _cell_text(own, xs[c0], xs[c1])
-        confidence = round(min(p.score for p in own), 4) if own else None
+        confidence = round(min([p.score for p in own] + doubt), 4) if own else None
         cells.append(Cell(row=r0, col=c0, text=text, rowspan=r1 - r0, colspan=c1 - c0, confidence=confidence))
     cells.sort(key=lambda c: (c.row, c.col))
     return Table(n_rows=n_rows, n_cols=n_cols, cells=cells), outside
