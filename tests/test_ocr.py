@@ -284,3 +284,29 @@ def test_engine_uses_the_models_inside_the_wheel() -> None:
     for key in ("Det", "Cls", "Rec"):
         path = Path(str(cfg[key].model_path))
         assert path.parent == models and path.is_file()
+
+
+def test_a_box_read_from_the_drawing_takes_the_drawings_certainty() -> None:
+    """The recogniser guessed ☐ at 0.6 where the drawing shows a clear tick: ☑ at the drawing's 0.99."""
+    guess = ocr_mod._Piece("☐", 0.6, 100, 100, 130, 130)
+    box = ocr_mod._Box(102, 102, 128, 128, checked=True, sure=True)
+    (piece,) = ocr_mod._with_checkboxes([guess], [box])
+    assert (piece.text, piece.score) == ("☑", 0.99)
+    # Beside other characters the recogniser's doubt about those characters stays.
+    label = ocr_mod._Piece("党支部□", 0.7, 20, 100, 130, 130, chars=[("党", 0.7, 30), ("支", 0.7, 55), ("部", 0.7, 80),
+                                                                    ("□", 0.5, 115)])
+    (piece,) = ocr_mod._with_checkboxes([label], [box])
+    assert (piece.text, piece.score) == ("党支部☑", 0.7)
+
+
+def test_an_unreadable_line_in_a_filled_cell_lowers_its_confidence() -> None:
+    """A line the recogniser read only as "、," (dropped as noise) must not leave the cell looking sure."""
+    grid = ocr_mod._Grid(xs=[0, 200, 600], ys=[0, 100],
+                         h_segs=[ocr_mod._Seg(0, 0, 600), ocr_mod._Seg(100, 0, 600)],
+                         v_segs=[ocr_mod._Seg(x, 0, 100) for x in (0, 200, 600)])
+    text = [ocr_mod._Piece("竞赛情况", 0.99, 20, 30, 180, 60), ocr_mod._Piece("班组全员参赛", 0.998, 220, 10, 580, 40)]
+    noise = [ocr_mod._Piece("", 0.571, 220, 55, 400, 85)]
+    table, _ = ocr_mod._fill_grid(grid, text, 30.0, noise)
+    assert [(c.text, c.confidence) for c in table.cells] == [("竞赛情况", 0.99), ("班组全员参赛", 0.571)]
+    table, _ = ocr_mod._fill_grid(grid, text, 30.0)
+    assert [c.confidence for c in table.cells] == [0.99, 0.998]
