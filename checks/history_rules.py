@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from checks.base import Batch, Check, EarlierText
+from checks.base import Batch, Check, EarlierText, Lookup
 from checks.models import Finding
 from extractors.models import Record, Severity
 from extractors.profile import KindSpec, Profile
@@ -95,11 +95,12 @@ def long_texts(profile: Profile, records: Iterable[Record]) -> Iterator[LongText
                 yield LongText(f"{r.path}#{f.key}", r, f.labels[0], str(v))
 
 
-def _entry_lookup(check: Check, batch: Batch) -> Iterator[tuple[Record, KindSpec, str, str, str]]:
-    """(record, kind, name, unit, leader) of every entry of the batch, in path order."""
+def _earlier(check: Check, batch: Batch, lookup: Lookup | None) -> Iterator[tuple[Record, KindSpec, str, list]]:
+    """(record, kind, name, hits) for every entry of the batch that ``lookup`` finds in a year before the
+    batch's, newest hit first, in path order."""
     profile = check.profile
     kind = profile.kind(profile.summary_table.entry_kind)
-    if kind is None or not kind.subject:
+    if batch.history is None or lookup is None or kind is None or not kind.subject:
         return
     spec = profile.registry
     for r in sorted(batch.of_kind(kind.key), key=lambda r: r.path):
@@ -108,7 +109,9 @@ def _entry_lookup(check: Check, batch: Batch) -> Iterator[tuple[Record, KindSpec
             continue
         unit = str(r.value(spec.unit_field) or "") if spec.unit_field else r.unit
         leader = str(r.value(spec.leader_field) or "") if spec.leader_field else ""
-        yield r, kind, name, unit, leader
+        hits = [x for x in lookup.find(name, unit, leader) if x.year < batch.history.year]
+        if hits:
+            yield r, kind, name, hits
 
 
 class AlreadyNamed(Check):
@@ -128,13 +131,7 @@ class AlreadyNamed(Check):
     phase = "batch"
 
     def check_batch(self, batch: Batch) -> Iterable[Finding]:
-        h = batch.history
-        if h is None or h.named is None:
-            return
-        for r, kind, name, unit, leader in _entry_lookup(self, batch):
-            hits = [x for x in h.named.find(name, unit, leader) if x.year < h.year]
-            if not hits:
-                continue
+        for r, kind, name, hits in _earlier(self, batch, batch.history and batch.history.named):
             top = hits[0]
             listed = f"名单中为“{top.name}”" + (f"，{top.unit}" if top.unit else "") + (
                 f"，负责人{top.leader}" if top.leader else "")
@@ -161,13 +158,7 @@ class Resubmitted(Check):
     phase = "batch"
 
     def check_batch(self, batch: Batch) -> Iterable[Finding]:
-        h = batch.history
-        if h is None or h.submitted is None:
-            return
-        for r, kind, name, unit, leader in _entry_lookup(self, batch):
-            hits = [x for x in h.submitted.find(name, unit, leader) if x.year < h.year]
-            if not hits:
-                continue
+        for r, kind, name, hits in _earlier(self, batch, batch.history and batch.history.submitted):
             years = sorted({x.year for x in hits})
             top = hits[0]
             by = f"（{top.unit}）" if top.unit else ""
