@@ -2,7 +2,7 @@
 
 Usage::
 
-    python -m samples.generate banzu DEST
+    python -m samples.generate banzu DEST [--named-list FILE]
 
 ``build_banzu_inbox(dest)`` writes the inbox for the ``banzu`` profile (2024 江苏 创新型班组对标竞赛):
 seven units, one subfolder or archive each (.zip from Windows with GBK names and a nested .zip, .7z,
@@ -21,6 +21,10 @@ Module-level data is the single source of truth for tests:
 * ``BANZU_UNITS``  – every unit, its files and, per 班组, the NORMALISED field values an extractor
   should produce from its 附件1 and the title and four section bodies of its 附件2.
 * ``EXPECTED_BANZU`` – the planted findings (code, unit, paths, field, actual, limit, subject).
+* ``NEAR_COPY_PLANTS`` – the texts planted for duplicate.near_copy: a light paraphrase across units (a
+  finding), a 班组 repeating its own case in its form and a hard negative sharing set phrases (not findings).
+* ``NAMED_LIST_BANZU`` / ``EXPECTED_BANZU_REGISTRY`` – the registry fixture (last year's 命名名单, written by
+  samples/named_list.py) and the finding it adds to a run.
 
 Everything is fixed text and seeded noise; zip/7z/rar timestamps, core properties, ODF revision IDs,
 encryption salts and the PDF CreationDate/ID are pinned, so repeated runs give the same bytes (as far
@@ -57,6 +61,11 @@ from samples import hostile, scans
 __all__ = [
     "BANZU_UNITS",
     "EXPECTED_BANZU",
+    "EXPECTED_BANZU_REGISTRY",
+    "NAMED_LIST_BANZU",
+    "NAMED_YEAR",
+    "NEAR_COPY_SIMILARITY",
+    "OCR_DOUBT",
     "FORMAT_EXT",
     "OCR_FORMATS",
     "SCAN_CONFIDENCE",
@@ -76,6 +85,13 @@ PDF_DATE = scans.PDF_DATE  # replaces the 14 digits of a PDF writer's CreationDa
 
 COMPETITION_PROMPT = "开展“科教报国 创新有我”岗位建功竞赛情况以及下一步对标竞赛工作方案等，不超过1000字。"
 THEME = "“科教报国 创新有我”岗位建功竞赛"
+# Set phrases of the genre, written by most units (six of the seven here); the hard negative's two cases share
+# all of them.
+STOCK_PHRASES = (
+    "坚持以习近平新时代中国特色社会主义思想为指导", "深入贯彻落实党的二十大精神", "大力弘扬劳模精神、劳动精神、工匠精神",
+    "充分发挥劳模示范引领作用", "取得了显著成效", "形成了可复制、可推广的经验做法", "得到了广泛好评",
+    "为高质量发展提供了有力保障",
+)  # fmt: skip
 
 CASE_LIMIT = 600
 COMPETITION_LIMIT = 1000
@@ -85,6 +101,13 @@ QUOTA_CITY_MAX = 4  # 设区市教育工会 3–4
 UPLOAD_LIMIT_MB = 50  # 上传文件不超过 50M
 # file.scanned's actual is the mean OCR confidence the reader measured: expected in (low, high].
 SCAN_CONFIDENCE = (0.8, 1.0)
+# duplicate.near_copy's actual is the similarity the check measured: expected in [threshold, 1].
+NEAR_COPY_THRESHOLD = 0.3  # the profile's default [near_copy] threshold
+NEAR_COPY_SIMILARITY = (NEAR_COPY_THRESHOLD, 1.0)
+NEAR_COPY_LABEL = "班组创新案例正文"  # the near-copy finding's field: the compared text's label
+# field.low_confidence's actual is the field's measured OCR confidence: below the profile's ocr_min_confidence.
+OCR_MIN_CONFIDENCE = 0.85
+OCR_DOUBT = (0.0, OCR_MIN_CONFIDENCE)
 
 # The exact 字数 of the two planted over-limit texts (asserted against word_count below).
 LONG_CASE_CHARS = 683
@@ -216,6 +239,8 @@ _JIANGNAN_FERMENT: dict[str, Any] = dict(
     did="依托国家级实验教学示范中心，组织开展实验教学创新大赛、虚拟仿真项目设计赛和青年教师讲课比赛，"
     "13名成员全部参赛，获校级以上教学竞赛奖励9项。",
     next="建设发酵工程虚实融合实验教学资源库，每年新增综合性实验项目2个以上，并与食品企业共建实践基地。",
+    team="班组13名教师中有12人具有博士学位，王立新教授带领5对师徒建设发酵工程虚实融合实验教学资源，每学期组织"
+    "学生走进无锡本地酿造和生物制药企业开展现场教学，累计接待学生1200余人次。",
     case_title="发酵工程虚实融合实验教学创新",
     bg="发酵工程实验周期长、设备贵、操作风险高，学生在有限课时内难以完整体验从菌种选育到产品分离的全流程，"
     "实验教学与产业需求存在差距。",
@@ -246,6 +271,8 @@ _UNIT_SPECS: list[dict[str, Any]] = [
                 "技能比武中获一等奖。",
                 next="重点推进数字化实验室和跨校教研联盟建设，每学期新增自制器材不少于5套，带动全市物理教师开展实"
                 "验教学创新。",
+                team="教研组12名教师分成3个竞赛小组，由组长周振华带领青年教师逐个攻克演示实验难题，4对师徒共同承担器材研制"
+                "任务；每月举行1次实验创新沙龙，邀请南京师范大学物理科学与技术学院专家到校点评。",
                 case_title="自制数字化实验器材破解物理实验教学难题",
                 long_case=True,
                 form_style=dict(spaced=True),
@@ -260,6 +287,8 @@ _UNIT_SPECS: list[dict[str, Any]] = [
                 did="以人工智能教育为主攻方向，开展项目式教学设计大赛、编程课例展评和学生创客作品评比，组织同课"
                 "异构研讨24次，教研组成员获市级以上教学竞赛奖项7项。",
                 next="建设人工智能教育实验室，完善进阶式项目课程体系，每年面向全市开放公开课不少于10节。",
+                team="教研组依托学校人工智能实验室，组织9名教师轮流执教人工智能项目课，李卫东老师执教的《智能小车循迹》课例获"
+                "全市一等奖；教研组还与南京邮电大学共建青少年编程营，每周六向学生开放。",
                 case_title="进阶式项目教学提升学生人工智能素养",
                 bg="新课程标准将人工智能纳入高中信息科技必修内容，但学校缺少系统课程资源，教师普遍缺乏项目教学经"
                 "验，学生学习停留在概念层面，动手实践不足。",
@@ -284,6 +313,8 @@ _UNIT_SPECS: list[dict[str, Any]] = [
                 did="以技能大赛为牵引开展岗位练兵，组织实训项目开发赛、教学能力比赛和师生同台技能比武，8名成员全员"
                 "参赛，获省级以上教学能力比赛奖项3项。",
                 next="推进校企共建智能产线实训中心，每年开发新实训项目4个以上，面向中小企业开展技术服务和员工培训。",
+                team="班组长孙建国带领8名成员利用寒暑假到智能装备企业顶岗实践，累计驻厂42天；5对师徒围绕工业机器人编程"
+                "和PLC控制开展一对一传帮带，青年教师全部取得技师以上职业资格。",
                 case_title="以赛促教打造智能产线实训课堂",
                 bg="智能制造产业升级对技能人才提出更高要求，学校原有实训设备以单机操作为主，与企业生产线脱节，学生"
                 "综合应用能力不足。",
@@ -307,15 +338,21 @@ _UNIT_SPECS: list[dict[str, Any]] = [
                 did="围绕节约型校园建设开展节能小改造、小革新竞赛和设备巡检技能比武，收集合理化建议23条，完成节能"
                 "改造项目9项。",
                 next="扩大能耗监测覆盖范围，建设校园设施数字化管理台账，力争年综合能耗再下降5%。",
+                team="班组7名成员平均年龄45岁，是一支以老带新的后勤技术队伍。吴国强师傅牵头编写《校园水电设施巡检手册》，2"
+                "对师徒每周开展1次设备拆装实操，夜间和节假日实行轮流值守，全年处理报修1360余单。",
                 case_title="智慧能耗监测助力节约型校园建设",
-                bg="学校建筑面积大、设备多，照明、空调和供水系统长期依靠人工巡检，跑冒滴漏问题发现不及时，能耗费用"
-                "逐年上升。",
-                do="班组自主设计能耗监测方案，在教学楼、食堂和宿舍加装智能电表、水表和传感器，搭建能耗监测平台；制"
-                "定设备巡检标准化清单，实行分区包干和问题闭环销号；开展节能小改造、小革新活动，组织师生节能志愿服务。",
-                res="共安装智能计量终端126个，实现全校用能数据实时采集；完成照明和水泵节能改造9项，提出合理化建议23"
-                "条，其中14条被学校采纳。",
+                # Not a near copy of 东南大学's 九龙湖校区能源管理班组 (the same field, the same set phrases of
+                # the genre, which every unit of the inbox uses): a hard negative.
+                bg="班组坚持以习近平新时代中国特色社会主义思想为指导，深入贯彻落实党的二十大精神，把节约型校园建设"
+                "作为岗位建功的主战场。学校建筑面积大、设备多，照明、空调和供水系统长期依靠人工巡检，跑冒滴漏问题"
+                "发现不及时，能耗费用逐年上升。",
+                do="班组大力弘扬劳模精神、劳动精神、工匠精神，充分发挥劳模示范引领作用，由组长吴国强带头攻关。班组"
+                "自主设计能耗监测方案，在教学楼、食堂和宿舍加装智能电表、水表和传感器，搭建能耗监测平台；制定设备"
+                "巡检标准化清单，实行分区包干和问题闭环销号；开展节能小改造、小革新活动，组织师生节能志愿服务。",
+                res="节能工作取得了显著成效。班组共安装智能计量终端126个，实现全校用能数据实时采集；完成照明和水泵"
+                "节能改造9项，提出合理化建议23条，其中14条被学校采纳。",
                 ben="全校年用电量下降17%，年用水量下降22%，每年节约能源费用约38万元；设备故障响应时间由平均4小时缩短"
-                "到40分钟。",
+                "到40分钟。班组形成了可复制、可推广的经验做法，得到了广泛好评，为高质量发展提供了有力保障。",
                 case_as="odt",
                 form_style=dict(checkbox="wingdings", sdt_name=True, honours="semicolon"),
                 case_style=dict(headings="inline", title_line=False),
@@ -341,6 +378,10 @@ _UNIT_SPECS: list[dict[str, Any]] = [
                 did="开展微型实验设计赛、实验说课比赛和绿色化学创新方案评比，11名成员全员参与，完成实验改进项目"
                 "23个，获市级以上教学竞赛奖项6项。",
                 next="建设绿色化学创新实验室，开发微型实验课程资源包，面向全市化学教师开展专题培训。",
+                team="教研组坚持以习近平新时代中国特色社会主义思想为指导，深入贯彻落实党的二十大精神，大力弘扬劳模精神、"
+                "劳动精神、工匠精神，充分发挥劳模示范引领作用。沈丽华老师带领青年教师在姑苏区化学教研活动中开设公开课8节，"
+                "教研组每学期评选“微型实验之星”，竞赛工作取得了显著成效，形成了可复制、可推广的经验做法，"
+                "得到了广泛好评，为高质量发展提供了有力保障。",
                 case_title="微型化学实验让课堂更安全更环保",
                 bg="传统化学实验药品用量大，部分实验产生有毒气体，存在安全隐患，废液处理成本高，学生分组实验难以全面"
                 "开展。",
@@ -362,6 +403,8 @@ _UNIT_SPECS: list[dict[str, Any]] = [
                 did="开展跨学科课程设计赛、项目学习成果展评和教师创新课例评选，开发项目课程24个，组织学生参加科技"
                 "创新竞赛获奖56人次。",
                 next="完善STEM课程评价体系，与高校和科技企业共建实践基地，每年开设面向区域学校的开放课程。",
+                team="班组成员平均年龄34.6岁，来自物理、生物、信息技术和美术4个学科。顾晓峰老师牵头建立每周三下午的跨学科"
+                "集体备课制度，与园区2家科技企业联合开设“城市水环境”研学项目，组织学生实地采样132次。",
                 case_title="跨学科STEM项目课程的开发与实施",
                 bg="学生在学科学习中普遍存在知识割裂、应用能力不足的问题，学校缺少系统化的跨学科课程，教师跨学科协作"
                 "机制尚不健全。",
@@ -382,13 +425,20 @@ _UNIT_SPECS: list[dict[str, Any]] = [
                 start="2023年3月",
                 did="开展数控加工技能比武、五小创新成果评选和实训教学能力比赛，成员获省级技能竞赛奖项4项，完成"
                 "五小创新项目7项。",
-                next="推进刀具全生命周期管理和实训耗材数字化管理，建设技能大师工作室，培养高技能人才。",
-                case_title="刀具寿命管理小革新降低实训耗材成本",
-                bg="数控实训中刀具损耗大、更换随意，刀具费用占实训耗材支出的40%以上，同时存在加工质量不稳定的问题。",
-                do="班组开展刀具寿命管理小革新，建立刀具台账和二维码标识，记录每把刀具的使用时长和加工件数；自制刀具"
-                "修磨夹具，对可修复刀具进行修磨再利用；将刀具管理纳入学生实训考核。",
-                res="研制刀具修磨夹具4种，获实用新型专利2项；形成刀具管理规范1套，被评为市级职工五小创新成果一等奖。",
-                ben="刀具消耗量下降35%，每年节约耗材经费约21万元；实训工件合格率由86%提高到97%。",
+                next="推进智能产线实训平台二期建设，建设技能大师工作室，每年为合作企业培养高技能人才50名以上。",
+                team="班组9名成员中有高技能人才8人，苏州市五一劳动奖章获得者陆建明带领6对师徒开展“每周一题”技术攻关，把企"
+                "业来料加工任务转化为实训课题；班组成员在苏州市职工职业技能大赛数控车工项目中包揽前三名。",
+                # DEFECT: a light paraphrase of 南京市教育工会's 智能制造实训班组 case (NEAR_COPY_OF)
+                case_title="以赛促教建设智能产线实训课堂",
+                bg="智能制造产业转型升级对高技能人才提出了更高要求，学院原有实训设备以单机操作为主，与企业生产线"
+                "脱节，学生综合应用能力不足。",
+                do="班组推行双导师制，由企业工程师与专业教师共同授课；同时对接区域龙头企业，把真实生产任务转化为"
+                "实训项目，自主改造搭建柔性智能产线实训平台，并以技能大赛标准重构课程，建立赛项训练、课堂教学、"
+                "技能鉴定相互衔接的培养链条。",
+                res="近三年班组指导学生获全国职业院校技能大赛一等奖2项、省赛一等奖6项；班组自主改造实训设备11台套，"
+                "开发活页式实训教材3本，班组成员获授权发明专利2项、实用新型专利7项。",
+                ben="平台改造节约设备投入约85万元，学生中级工证书获取率达到98%，毕业生对口就业率由81%提升到93%；"
+                "承接企业员工技能培训560人次，创造社会服务收入32万元。",
                 form_style=dict(),
                 case_style=dict(headings="cn", title_line=True,
                                 titles={"做法": "具体做法", "成果": "主要成果"}),
@@ -402,6 +452,8 @@ _UNIT_SPECS: list[dict[str, Any]] = [
                 did="开展数学游戏设计大赛、课堂教学展评和作业设计评比，开发数学游戏48个，成员获市级以上优质课奖项"
                 "6项。",
                 next="把数学游戏化学习推广到中高年级，建设区域共享资源平台，开展家校共育系列活动。",
+                team="班组8名教师中有7名女教师，朱敏老师带领3对师徒开展“每日一游戏”课堂实践，把数学游戏带进课后服务；班组"
+                "每学期举办1次亲子数学游园会，吸引1200多个家庭参加。",
                 case_title="数学游戏化学习提升低年级学生思维品质",
                 bg="低年级学生注意力持续时间短，传统讲练模式下学习兴趣不高，部分学生数学思维发展滞后。",
                 do="班组研发数学游戏化学习资源，将计算、图形、推理等内容设计为桌游和闯关活动；每周开设1节数学游戏课；"
@@ -420,6 +472,8 @@ _UNIT_SPECS: list[dict[str, Any]] = [
                 start="2023年3月",
                 did="开展运维技能比武、信息化应用创新案例评选和服务之星评比，提出合理化建议18条，开发运维工具5个。",
                 next="建设全市教育装备智能运维平台二期，推动故障预测预警，每年培训教师不少于8000人次。",
+                team="班组13名技术人员分片包干全市10个板块的学校，钱伟同志带队在暑期开展“护航开学”专项巡检，两个月走访学"
+                "校186所；班组建立技术骨干轮值热线，寒暑假不间断提供远程服务。",
                 case_title="一站式运维平台提升中小学信息化服务效率",
                 bg="全市中小学信息化设备数量多、品牌杂，学校报修渠道分散，维修响应慢，设备利用率不高。",
                 do="班组自主开发一站式运维服务平台，实现报修、派单、回访全流程线上办理；建立故障知识库，组织技术骨干"
@@ -449,6 +503,8 @@ _UNIT_SPECS: list[dict[str, Any]] = [
                 did="开展仪器自主维修技术攻关、测试方法开发竞赛和实验技术人员技能比武，完成自主维修260余次，开发"
                 "测试新方法19项，2名成员获全国高校实验技术技能竞赛奖项。",
                 next="推进大型仪器开放共享平台智能化升级，建设仪器维修技术创新工作室，扩大对企业和科研院所的测试服务。",
+                team="班组16名成员中有14人具有研究生及以上学历。黄志刚同志带领6对师徒开展核磁共振波谱仪、透射电镜等仪器的"
+                "自主维修攻关，编写维修案例集2册，每周二面向全校研究生开设仪器操作培训课。",
                 case_title="大型仪器开放共享平台建设",
                 bg="学校大型科研仪器分散在各院系，部分仪器使用率偏低，校外用户预约难，仪器运行维护依赖厂家，费用高、"
                 "周期长。",
@@ -501,6 +557,10 @@ _UNIT_SPECS: list[dict[str, Any]] = [
                 did="开展实训教学创新大赛、虚拟仿真项目开发竞赛和指导教师技能比武，新建实训项目16个，获省级以上"
                 "教学竞赛奖项5项。",
                 next="建设智能制造虚实融合实训基地，开放共享给省内兄弟高校，每年开展师资培训2期以上。",
+                # The PNG scan keeps the words it had when the OCR issues of tests/test_e2e_banzu.py were found.
+                team="班组把建强队伍作为竞赛的重要内容，15名成员中有6人具有研究生及以上学历。班组健全工会组织和职工小家"
+                "阵地，落实“三长三员”工作机制，经常性开展谈心谈话和困难帮扶；组织成员参加“双学双讲”微讲堂、劳模工匠进"
+                "班组等活动，形成学技术、钻业务、创效益、勇创新的浓厚氛围。",
                 case_title="虚实结合的智能制造实训教学改革",
                 bg="工程训练课程设备台套数有限，智能制造类实训设备价格高、操作风险大，学生人均实操时间不足。",
                 do="班组自主开发智能制造虚拟仿真实训系统，与实体产线数据互通；设计从单元操作到产线集成的分层实训项目；"
@@ -519,14 +579,19 @@ _UNIT_SPECS: list[dict[str, Any]] = [
                 start="2023年4月",
                 did="开展节能降耗劳动竞赛和设备运维技能比武，完成空调、照明节能改造12项，年节约能源费用260万元。",
                 next="建设校园综合能源管理平台二期，推进光伏发电和储能项目，力争单位面积能耗再下降3%。",
+                team="班组10名成员常年坚守校区能源保障一线，刘洪同志带领3对师徒开展空调机组和配电设备运维技能比武，夏季用电"
+                "高峰期间实行24小时值班，及时处置供电故障37起，保障了教学科研正常运行。",
                 case_title="校园能源精细化管理实践",
-                bg="九龙湖校区建筑面积大、用能设备多，能源计量不完善，能耗数据统计滞后，节能管理缺少抓手。",
-                do="班组建设校园能源管理平台，对楼宇用能分项计量；推行空调和照明分时控制；开展节能宣传进宿舍活动，引导"
-                "师生养成节约习惯。",
+                bg="班组坚持以习近平新时代中国特色社会主义思想为指导，深入贯彻落实党的二十大精神，围绕绿色低碳校园"
+                "建设开展岗位创新。九龙湖校区建筑面积大、用能设备多，能源计量不完善，能耗数据统计滞后，节能管理"
+                "缺少抓手。",
+                do="班组大力弘扬劳模精神、劳动精神、工匠精神，充分发挥劳模示范引领作用。班组建设校园能源管理平台，"
+                "对楼宇用能分项计量；推行空调和照明分时控制；开展节能宣传进宿舍活动，引导师生养成节约习惯。",
                 # DEFECT: no quantitative data at all in 创新成果
-                res="建成覆盖全校区的能源监测网络，形成较为完善的能源管理制度体系，班组成员的数据分析能力明显增强，节能"
-                "工作得到师生广泛认可，相关做法受到上级主管部门肯定。",
-                ben="校区年用电量下降12%，年节约能源费用约260万元，减少碳排放约1800吨。",
+                res="节能工作取得了显著成效。班组建成覆盖全校区的能源监测网络，形成较为完善的能源管理制度体系，班组"
+                "成员的数据分析能力明显增强，相关做法受到上级主管部门肯定。",
+                ben="校区年用电量下降12%，年节约能源费用约260万元，减少碳排放约1800吨。班组形成了可复制、"
+                "可推广的经验做法，得到了广泛好评，为高质量发展提供了有力保障。",
                 form_as="jpg",  # photographed with a phone
                 form_style=dict(checkbox="■□"),
                 case_style=dict(headings="cn", title_line=False),
@@ -547,6 +612,8 @@ _UNIT_SPECS: list[dict[str, Any]] = [
                 start="2023年3月",
                 did="开展关键工艺攻关竞赛和实验技术创新成果评选，优化光刻、刻蚀等工艺流程27项，成员获授权发明专利6项。",
                 next="建设微纳加工公共服务平台，完善工艺数据库，面向校外单位扩大开放共享。",
+                team="班组12名成员中有11人具有研究生及以上学历，徐晨同志带领4对师徒建立光刻和刻蚀工艺交接班记录制度，每周"
+                "召开工艺例会，面向全校32个课题组开放洁净室，全年提供加工服务4100余机时。",
                 case_title="微纳加工关键工艺自主攻关",
                 bg="微纳器件研发依赖关键工艺设备，部分工艺长期依靠外协加工，周期长、成本高，制约科研进度。",
                 do="班组组建工艺攻关小组，对光刻、刻蚀、薄膜沉积等关键工艺开展参数优化；建立工艺数据库和标准作业流程；"
@@ -577,6 +644,10 @@ _UNIT_SPECS: list[dict[str, Any]] = [
                 start="2023年3月",
                 did="开展智能装备研发攻关竞赛和科技服务之星评比，研制智能调控装备5种，深入基层开展技术服务120余次。",
                 next="加快装备熟化和标准制定，建设省级示范基地3个，培养基层农技骨干200人。",
+                # Not a near copy: two sentences of the 班组's own case, repeated in its own form (one unit).
+                team="竞赛中，班组联合企业开展温室环境感知与智能调控技术攻关，研发水肥一体化智能装备。装备在全省推广应用"
+                "1.8万亩，节水30%、节肥25%，每亩增收约1200元，累计新增经济效益2.1亿元。杨光同志带领4对师徒常驻"
+                "宿迁、盐城示范基地，手把手指导种植户使用新装备。",
                 case_title="温室环境智能调控装备研发与应用",
                 bg="我省设施园艺面积大，温室环境调控多依赖人工经验，水肥利用率低，劳动强度大。",
                 do="班组联合企业开展温室环境感知与智能调控技术攻关，研发水肥一体化智能装备；在示范基地开展长期试验，根"
@@ -595,6 +666,10 @@ _UNIT_SPECS: list[dict[str, Any]] = [
                 start="2023年4月",
                 did="开展科技服务进田间竞赛和病虫害测报技能比武，建立示范基地26个，发布病虫害预警信息180余期。",
                 next="构建水稻病虫害智能测报网络，扩大绿色防控技术覆盖面，每年培训种植户5000人次以上。",
+                team="班组坚持以习近平新时代中国特色社会主义思想为指导，深入贯彻落实党的二十大精神，大力弘扬劳模精神、"
+                "劳动精神、工匠精神，充分发挥劳模示范引领作用。陈晓东同志带领3对师徒在苏北、苏中设立病虫害观测点42个，"
+                "每周发布1期测报简报，联合各地植保站举办“植保技术下乡”活动，竞赛工作取得了显著成效，形成了可复制、"
+                "可推广的经验做法，得到了广泛好评，为高质量发展提供了有力保障。",
                 case_title="水稻病虫害绿色防控技术集成推广",
                 bg="水稻病虫害发生频繁，农户过度依赖化学农药，带来农药残留和环境污染问题。",
                 do="班组集成生物防治、理化诱控和精准施药技术，建立核心示范区；组建科技服务小分队，深入田间开展技术指导；"
@@ -624,6 +699,8 @@ _UNIT_SPECS: list[dict[str, Any]] = [
                 start="2023年3月",
                 did="开展探究实验设计赛、学生课题指导评比和生态园课程开发竞赛，指导学生完成课题研究65项。",
                 next="深化与高校共建实验室，开发长周期探究课程，每年组织区域生物学科开放活动2次。",
+                team="班组依托学校生态园和数字化生物实验室，蒋红老师带领3对师徒开设“校园植物志”“水质微生物检测”等长周期课"
+                "程；班组每年承办无锡市生物学科青年教师实验技能展示活动，累计开设观摩课15节。",
                 case_title="校园生态园里的生物探究课程",
                 bg="生物学科实验以验证性实验为主，学生自主探究机会少，校园生态资源没有得到充分利用。",
                 do="班组利用校园生态园开发探究课程，设计植物生长观察、微生物检测等长周期项目；指导学生组建科研小组，开展"
@@ -642,6 +719,10 @@ _UNIT_SPECS: list[dict[str, Any]] = [
                 start="2023年3月",
                 did="开展工作站研制攻关、技能大赛集训和校企联合技术比武，研制模块化实训工作站20台，获国赛一等奖1项。",
                 next="推进工业机器人实训基地数字化升级，与企业共建产业学院，开展面向社会的技能培训。",
+                team="班组坚持以习近平新时代中国特色社会主义思想为指导，深入贯彻落实党的二十大精神，大力弘扬劳模精神、"
+                "劳动精神、工匠精神，充分发挥劳模示范引领作用。华建新同志领衔的劳模创新工作室与无锡3家智能装备企业共建实"
+                "训工位，6对师徒利用周末开展工作站装配调试训练，竞赛工作取得了显著成效，形成了可复制、可推广的经验做法，"
+                "得到了广泛好评，为高质量发展提供了有力保障。",
                 case_title="工业机器人实训工作站自主研制",
                 bg="工业机器人专业实训工位不足，成品工作站价格高、功能单一，难以满足教学需要。",
                 do="班组自主设计模块化实训工作站，可完成搬运、码垛、视觉分拣等多种任务；与企业合作开发实训项目；组织学生"
@@ -681,6 +762,10 @@ _UNIT_SPECS: list[dict[str, Any]] = [
                 did="开展实验平台开发竞赛和学生创新项目指导评比，建设开放实验项目14个，指导学生获省级以上竞赛奖项"
                 "32项。",
                 next="建设智能感知开放实验平台二期，面向地方企业开展技术服务，每年新增校企合作项目3项以上。",
+                team="班组坚持以习近平新时代中国特色社会主义思想为指导，深入贯彻落实党的二十大精神，大力弘扬劳模精神、"
+                "劳动精神、工匠精神，充分发挥劳模示范引领作用。周毅同志牵头制定实验设备共享管理办法，4对师徒轮流值守开放"
+                "实验室，晚上和周末为学生创新团队提供技术支持，竞赛工作取得了显著成效，形成了可复制、可推广的经验做法，"
+                "得到了广泛好评，为高质量发展提供了有力保障。",
                 case_title="智能感知实验平台开放共享",
                 bg="物联网实验教学需要大量传感器和嵌入式设备，设备分散在各课题组，学生使用不便，利用率不高。",
                 do="班组整合各课题组设备建设开放实验平台，推行线上预约和分时共享；开发模块化实验套件，编写开放实验指导书。",
@@ -699,34 +784,20 @@ _UNIT_SPECS: list[dict[str, Any]] = [
 
 
 def _competition_text(spec: dict[str, Any]) -> str:
+    """竞赛情况: an opening (one of three stock openings, picked by name) with what the 班组 did, its own
+    paragraph about the team (``team``: its people, figures and activities, so no two 班组 of different units
+    read alike), and its plans."""
     if "competition" in spec:
         return spec["competition"]
     variant = sum(map(ord, spec["name"])) % 3  # stable, so a 班组 submitted twice reads the same
-    total, _party, _women, grad, skilled = spec["counts"]
-    if grad:
-        grad_v0, grad_v2 = f"，其中研究生及以上学历{grad}人", f"{total}名成员中有{grad}人具有研究生及以上学历"
-    else:
-        grad_v0, grad_v2 = f"，其中高技能人才{skilled}人", f"{total}名成员中有高技能人才{skilled}人"
     openings = (
         f"{spec['start']}以来，班组以{THEME}为抓手，",
         f"班组自{spec['start']}起组织开展{THEME}，",
         f"{spec['start']}，班组全员参与{THEME}，",
     )
-    middles = (
-        f"班组现有成员{total}人，平均年龄{spec['age']:g}岁{grad_v0}。班组坚持把思想政治工作融入"
-        f"日常管理，定期开展“双学双讲”微讲堂和劳模精神进班组活动，落实“三长三员”工作机制，建立师徒结对"
-        f"{spec['mentor']}对，及时了解成员思想动态和急难愁盼问题。竞赛期间，班组严格落实安全管理制度，开展安全培训"
-        f"和应急演练，全年无安全事故发生。",
-        f"竞赛中，班组注重把竞赛与育人、创新、服务结合起来。{spec['leader'][0]}同志带头承担重点任务，{spec['mentor']}"
-        f"对师徒全部签订培养协议，青年成员成长明显加快。班组持续开展“双学双讲”微讲堂，推动党的创新理论和劳模精神"
-        f"进班组、进头脑；深入开展“安康杯”竞赛和“安全隐患随手拍”活动，成员安全意识不断提高。",
-        f"班组把建强队伍作为竞赛的重要内容，{grad_v2}。班组健全工会组织和职工"
-        f"小家阵地，落实“三长三员”工作机制，经常性开展谈心谈话和困难帮扶；组织成员参加“双学双讲”微讲堂、劳模工匠"
-        f"进班组等活动，形成学技术、钻业务、创效益、勇创新的浓厚氛围。",
-    )
     return "\n".join([
         openings[variant] + spec["did"],
-        middles[variant],
+        spec["team"],
         "下一步，班组将对标“工人先锋号”和“五好”创新型班组要求，" + spec["next"],
     ])
 
@@ -874,6 +945,33 @@ def _bz(unit: str, name: str) -> dict[str, Any]:
     return next(b for b in _unit(unit)["banzu"] if b["fields"]["班组名称"] == name)
 
 
+def _case_text(bz: dict[str, Any]) -> str:
+    """A case write-up as the near-copy check compares it: its section bodies, one per line."""
+    return "\n".join(bz["case"][k] for k in SECTION_KEYS if bz["case"][k])
+
+
+def _near_copy_plants() -> list[dict[str, Any]]:
+    """The texts planted for duplicate.near_copy: one light paraphrase across units (a finding) and two pairs
+    that must not be one although, compared on their own, they are as similar as a copy: a 班组 repeating its
+    own case in its form (one unit), and two cases of the same field written with the same set phrases
+    (which occur in the texts of six of the seven units, so the check discounts them)."""
+    copy_src, copy = _bz("南京市教育工会", "智能制造实训班组"), _bz("苏州市教育工会", "数控加工技术实训班组")
+    repeat = _bz("江苏省农业科学院工会", "设施园艺智能装备研发班组")
+    neg_a, neg_b = _bz("南京市教育工会", "校园能源与设施运维班组"), _bz("东南大学工会", "九龙湖校区能源管理班组")
+    return [
+        {"plant": "light_paraphrase", "flagged": True, "units": ("南京市教育工会", "苏州市教育工会"),
+         "paths": (copy_src["case_path"], copy["case_path"]), "texts": (_case_text(copy_src), _case_text(copy))},
+        {"plant": "same_unit", "flagged": False, "units": ("江苏省农业科学院工会",) * 2,
+         "paths": (repeat["form_path"], repeat["case_path"]),
+         "texts": (repeat["fields"]["竞赛情况"], _case_text(repeat))},
+        {"plant": "hard_negative", "flagged": False, "units": ("南京市教育工会", "东南大学工会"),
+         "paths": (neg_a["case_path"], neg_b["case_path"]), "texts": (_case_text(neg_a), _case_text(neg_b))},
+    ]
+
+
+NEAR_COPY_PLANTS: list[dict[str, Any]] = _near_copy_plants()
+
+
 def _finding(code: str, unit: str, paths: list[str], field: str = "", actual: Any = None,
              limit: Any = None, subject: str = "") -> dict[str, Any]:
     return {"code": code, "unit": unit, "paths": sorted(paths), "field": field,
@@ -926,9 +1024,23 @@ def _build_expected() -> list[dict[str, Any]]:
         # 51 MB of padding plus a docx of some tens of KB: 51.0 MB to one decimal
         _finding("file.too_large", "无锡市教育工会", [wx_robot["case_path"]], "",
                  round(PADDED_BYTES / 1024 / 1024, 1), UPLOAD_LIMIT_MB, "工业机器人应用实训班组"),
+        # A case lightly reworded from another unit's: reported once, on both files and both units (in path
+        # order); the measured similarity is a number in NEAR_COPY_SIMILARITY.
+        _near_copy_finding(next(p for p in NEAR_COPY_PLANTS if p["flagged"])),
+        # Not a defect of the submission: the recogniser loses a line of this clean scan's 竞赛情况 (a known
+        # OCR issue, tests/test_e2e_banzu.py KNOWN_MISREADS), and the OCR reader marks the field for checking.
+        _finding("field.low_confidence", "东南大学工会", [seu_x["form_path"]], "竞赛情况", OCR_DOUBT,
+                 OCR_MIN_CONFIDENCE, "工程训练中心智能制造实训班组"),
         *_scan_findings(),
         *_supplement_findings(),
     ]
+
+
+def _near_copy_finding(plant: dict[str, Any]) -> dict[str, Any]:
+    (path_a, unit_a), (path_b, unit_b) = sorted(zip(plant["paths"], plant["units"], strict=True))
+    subject = next(b["fields"]["班组名称"] for u in BANZU_UNITS for b in u["banzu"] if path_a == b["case_path"])
+    return _finding("duplicate.near_copy", f"{unit_a}、{unit_b}", [path_a, path_b], NEAR_COPY_LABEL,
+                    NEAR_COPY_SIMILARITY, NEAR_COPY_THRESHOLD, subject)
 
 
 def _scan_findings() -> list[dict[str, Any]]:
@@ -956,6 +1068,33 @@ def _supplement_findings() -> list[dict[str, Any]]:
 
 
 EXPECTED_BANZU: list[dict[str, Any]] = _build_expected()
+
+# --------------------------------------------------------------------------------------------------
+# The registry fixture: last year's 命名名单 (samples/named_list.py writes it as .xlsx)
+
+NAMED_YEAR = 2023
+NAMED_LIST_TITLE = "2023年度江苏省教育科技系统创新型班组命名名单"
+# (名称, 所在单位, 负责人). One row is a 班组 of the inbox, written with its unit in front of the name; two
+# near misses carry the name of an inbox 班组 but belong to another school; the rest are unrelated.
+NAMED_LIST_BANZU: list[tuple[str, str, str]] = [
+    ("后勤保障服务班组", "扬州大学", "陈静"),
+    ("南京市金陵中学信息科技教研组", "南京市金陵中学", "李卫东"),  # = 南京市教育工会's 信息科技教研组
+    ("电气自动化实训班组", "常州机电职业技术学院", "刘强"),
+    ("信息科技教研组", "南京市第十三中学", "王海涛"),  # near miss: the same name, another school
+    ("分析测试中心仪器共享班组", "河海大学", "张伟"),
+    ("数控加工技术实训班组", "苏州高级技工学校", "吴建华"),  # near miss: the same name, another school
+    ("园林绿化养护班组", "南京林业大学", "孙丽"),
+]
+
+
+def _build_expected_registry() -> list[dict[str, Any]]:
+    """What a run adds once the 命名名单 is in the registry (``huishen registry import``)."""
+    named = _bz("南京市教育工会", "信息科技教研组")
+    return [_finding("registry.already_named", "南京市教育工会", [named["form_path"]], "班组名称", NAMED_YEAR,
+                     subject="信息科技教研组")]
+
+
+EXPECTED_BANZU_REGISTRY: list[dict[str, Any]] = _build_expected_registry()
 
 _NUMERAL_RE = re.compile(r"[0-9０-９%％一二三四五六七八九十百千万亿两零〇]")
 
@@ -1001,7 +1140,16 @@ def _self_check() -> None:
             seen.add((name, f["所在单位"]))
         expected_rows = [b["fields"]["班组名称"] for b in u["banzu"]] + [n["班组名称"] for n in u["not_received"]]
         assert set(u["summary"]["listed"]) <= set(expected_rows)
-    assert len(EXPECTED_BANZU) == 36
+    assert len(EXPECTED_BANZU) == 38
+    # The near-copy plants: the copy keeps most of its source, the other two pairs share whole sentences.
+    paraphrase, repeat, negative = NEAR_COPY_PLANTS
+    assert paraphrase["texts"][0] != paraphrase["texts"][1]
+    assert "装备在全省推广应用1.8万亩" in repeat["texts"][0] and "装备在全省推广应用1.8万亩" in repeat["texts"][1]
+    for phrase in STOCK_PHRASES:
+        assert phrase in negative["texts"][0] and phrase in negative["texts"][1], phrase
+        users = {u["推荐单位"] for u in BANZU_UNITS for b in u["banzu"]
+                 if phrase in b["fields"]["竞赛情况"] or b["case_readable"] and phrase in _case_text(b)}
+        assert len(users) >= 6, (phrase, users)  # stock for the check: in the texts of ≥ 5 units
 
 
 _self_check()
@@ -1735,7 +1883,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m samples.generate", description="生成带预置问题的样例收件箱。")
     parser.add_argument("profile", choices=["banzu", "studio"], help="活动配置：banzu 或 studio")
     parser.add_argument("dest", type=Path, help="输出目录（不存在或为空）")
+    parser.add_argument("--named-list", type=Path, metavar="FILE",
+                        help="另外生成上一年度的命名名单（.xlsx，登记库样例）；不能放在输出目录里面")
     args = parser.parse_args(argv)
+    if args.named_list and args.named_list.resolve().is_relative_to(args.dest.resolve()):
+        print(f"错误：命名名单不能放在收件文件夹里面（那里的文件都会当作申报材料读取）：{args.named_list}",
+              file=sys.stderr)
+        return 2
     if args.profile == "studio":
         from samples import studio  # imported here: samples.studio itself imports this module
 
@@ -1752,6 +1906,13 @@ def main(argv: list[str] | None = None) -> int:
     n_files = sum(1 for p in out.rglob("*") if p.is_file())
     print(f"已生成样例收件箱 {out}：{len(units)} 个推荐单位、{n_forms} 个{noun}、{n_files} 个文件，"
           f"预置问题 {len(expected)} 条。")
+    if args.named_list:
+        from samples.named_list import named_list, write_named_list
+
+        year, _title, rows = named_list(args.profile)
+        path = write_named_list(args.profile, args.named_list)
+        print(f"已生成 {year} 年度命名名单 {path}：{len(rows)} 条。导入登记库：huishen registry import {path} "
+              f"--campaign {args.profile} --year {year}")
     return 0
 
 

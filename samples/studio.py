@@ -16,6 +16,9 @@ Module-level data is the single source of truth for tests:
 * ``STUDIO_UNITS``  – every unit, its files and, per 工作室, the NORMALISED field values an extractor should
   produce from its 附件1, its file paths and the indicators its 支撑材料 cover.
 * ``EXPECTED_STUDIO`` – the planted findings (code, unit, paths, field, actual, limit, subject).
+* ``NEAR_COPY_PLANTS`` – the 主要业绩 planted for duplicate.near_copy (a light paraphrase across units, a
+  repetition inside one unit, a hard negative), as in samples.generate.
+* ``NAMED_LIST_STUDIO`` / ``EXPECTED_STUDIO_REGISTRY`` – last year's 命名名单 and the finding it adds.
 
 Everything is fixed text; docx/xlsx zip timestamps and core properties are pinned to 2024-11-15 09:30,
 and the PDF CreationDate/ID written by LibreOffice are overwritten in place, so repeated runs give the
@@ -42,7 +45,10 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from samples.generate import (
     _HEAD_FONT,
     _TITLE_FONT,
+    NEAR_COPY_SIMILARITY,
+    NEAR_COPY_THRESHOLD,
     PDF_DATE,
+    STOCK_PHRASES,
     _fill_cell,
     _GbkZipInfo,
     _new_doc,
@@ -55,6 +61,9 @@ from samples.generate import (
 __all__ = [
     "STUDIO_UNITS",
     "EXPECTED_STUDIO",
+    "EXPECTED_STUDIO_REGISTRY",
+    "NAMED_LIST_STUDIO",
+    "NEAR_COPY_PLANTS",
     "INDICATORS",
     "build_studio_inbox",
     "word_count",
@@ -218,14 +227,16 @@ _S["赵志强"] = dict(
                 honours=["2021年 郑州市劳动模范", "2019年 郑州市五一劳动奖章"],
                 skills=["2019年 河南省职工职业技能大赛电工项目二等奖"]),
     main="\n".join([
-        "工作室立足科普场馆展品研发与运行维护，组建了机械、电子、软件和科普内容策划4个攻关小组，着力解决展品"
-        "故障率高、互动性不强、更新周期长等问题。",
-        "近年来，工作室自主研发互动展品38件，完成老旧展品升级改造120余件，展品完好率由88%提高到98%。工作室累计"
-        "取得创新成果19项。获授权国家专利9项，其中多项技术已应用于省内外科技馆。",
+        "工作室坚持以习近平新时代中国特色社会主义思想为指导，深入贯彻落实党的二十大精神，大力弘扬劳模精神、"
+        "劳动精神、工匠精神，充分发挥劳模示范引领作用。工作室立足科普场馆展品研发与运行维护，组建了机械、"
+        "电子、软件和科普内容策划4个攻关小组，着力解决展品故障率高、互动性不强、更新周期长等问题。",
+        "近年来，工作室自主研发互动展品38件，完成老旧展品升级改造120余件，展品完好率由88%提高到98%。"
+        "工作室累计取得创新成果19项。获授权国家专利9项，其中多项技术已应用于省内外科技馆。",
         "工作室通过自主研发替代外购，创造经济效益126万元。科普巡展项目走进基层学校和社区，年服务观众超过30万人次。",
-        "工作室坚持导师带徒，培养青年技术骨干12人。面向全省科技馆系统开展展品维护技能培训，累计培训2400人次，为行"
-        "业培养了一批懂技术、会创新的展品维护人才。",
-        "工作室先后被评为郑州市工人先锋号、河南省科普工作先进集体。今后，工作室将继续聚焦展品研发和科普服务创新，"
+        "工作室坚持导师带徒，培养青年技术骨干12人。面向全省科技馆系统开展展品维护技能培训，累计培训2400人次，"
+        "为行业培养了一批懂技术、会创新的展品维护人才。",
+        "工作室先后被评为郑州市工人先锋号、河南省科普工作先进集体，各项工作取得了显著成效，形成了可复制、"
+        "可推广的经验做法，得到了广泛好评，为高质量发展提供了有力保障。今后，工作室将继续聚焦展品研发和科普服务创新，"
         "让更多群众在互动体验中感受科学魅力。",
     ]),
     union="工作室扎根科普一线，技术攻关成效显著，同意推荐。",
@@ -317,15 +328,17 @@ _S["周立新"] = dict(
                 honours=["2019年 河南省五一劳动奖章", "2022年 洛阳市劳动模范"],
                 skills=["2021年 河南省医学科学技术进步奖一等奖（第一完成人）"]),
     main="\n".join([
-        "工作室围绕骨科微创手术和术后康复开展技术创新，组建创伤骨科、脊柱微创、关节外科和康复护理攻关小组，推动"
-        "临床难题攻关与新技术推广。",
-        "工作室开展新技术、新项目36项，其中脊柱内镜微创技术、骨科机器人辅助手术等填补了洛阳市技术空白。累计取得"
-        "创新成果21项。获授权国家专利12项，发表学术论文58篇。",
+        "工作室坚持以习近平新时代中国特色社会主义思想为指导，深入贯彻落实党的二十大精神，大力弘扬劳模精神、"
+        "劳动精神、工匠精神，充分发挥劳模示范引领作用。工作室围绕骨科微创手术和术后康复开展技术创新，"
+        "组建创伤骨科、脊柱微创、关节外科和康复护理攻关小组，推动临床难题攻关与新技术推广。",
+        "工作室开展新技术、新项目36项，其中脊柱内镜微创技术、骨科机器人辅助手术等填补了洛阳市技术空白。"
+        "累计取得创新成果21项。获授权国家专利12项，发表学术论文58篇。",
         "通过缩短平均住院日、降低耗材费用，工作室创造经济效益460万元，患者满意度保持在98%以上。",
-        "工作室坚持导师带徒，带徒20人，青年医师中已有多人成长为学科骨干。面向基层医院开展骨科微创技能培训，累计"
-        "培训3000人次，带动县级医院开展微创手术。",
-        "工作室先后被评为洛阳市工人先锋号、河南省卫生健康系统先进集体。今后，工作室将继续推进骨科微创技术下沉基层"
-        "，让群众在家门口享受优质医疗服务。",
+        "工作室坚持导师带徒，带徒20人，青年医师中已有多人成长为学科骨干。面向基层医院开展骨科微创技能培训，"
+        "累计培训3000人次，带动县级医院开展微创手术。",
+        "工作室先后被评为洛阳市工人先锋号、河南省卫生健康系统先进集体，各项工作取得了显著成效，形成了可复制、"
+        "可推广的经验做法，得到了广泛好评，为高质量发展提供了有力保障。今后，工作室将继续推进骨科微创技术下沉基层，"
+        "让群众在家门口享受优质医疗服务。",
     ]),
     union="工作室临床技术创新成效显著，同意推荐。",
     rec="经审核，同意推荐。",
@@ -418,14 +431,16 @@ _S["王建华-郑大"] = dict(
                 honours=["2015年 全国五一劳动奖章", "2019年 河南省优秀专家"],
                 skills=["2020年 河南省科学技术进步奖二等奖"]),
     main="\n".join([
-        "工作室依托郑州大学医学科学院，围绕心血管介入器械国产化开展医工融合创新，联合临床医学、材料科学、机械工程"
-        "等学科组建跨学科攻关团队。",
+        "工作室坚持以习近平新时代中国特色社会主义思想为指导，深入贯彻落实党的二十大精神，大力弘扬劳模精神、"
+        "劳动精神、工匠精神，充分发挥劳模示范引领作用。工作室依托郑州大学医学科学院，围绕心血管介入器械国产化开展医工"
+        "融合创新，联合临床医学、材料科学、机械工程等学科组建跨学科攻关团队。",
         "工作室承担国家重点研发计划和省重大科技专项课题6项，研制新型冠脉介入导管等器械5种。累计取得创新成果17项。"
         "获授权国家专利14项，其中发明专利已实现转让。",
         "成果转让和临床应用创造经济效益520万元，国产器械使患者治疗费用明显下降。",
         "工作室坚持导师带徒，带徒10人。面向基层医院和器械企业开展介入技术与器械操作培训，累计培训1500人次。",
-        "工作室坚持临床出题、工科解题，形成了医工融合的协同创新机制，被评为郑州大学优秀创新团队。今后，工作室将继"
-        "续推进高端医疗器械国产化，服务健康中原建设。",
+        "工作室坚持临床出题、工科解题，形成了医工融合的协同创新机制，被评为郑州大学优秀创新团队，各项工作取得了显著成"
+        "效，形成了可复制、可推广的经验做法，得到了广泛好评，为高质量发展提供了有力保障。今后，工作室将继续推进高端医"
+        "疗器械国产化，服务健康中原建设。",
     ]),
     union="工作室医工融合创新特色鲜明，同意推荐。",
     rec="经学校工会审核，同意推荐。",
@@ -466,16 +481,16 @@ _S["陈永刚"] = dict(
                 job="郑州大学工程训练中心主任",
                 honours=["2021年 河南省五一劳动奖章", "2018年 郑州大学优秀共产党员"],
                 skills=["2019年 河南省职工技术创新成果一等奖"]),
+    # DEFECT: a light paraphrase of 孙晓峰技能大师工作室's (洛阳), with this 工作室's own figures
     main="\n".join([
-        "工作室依托郑州大学工程训练中心，以智能制造工程训练教学和实训装备研制为主攻方向，推动工程训练从传统工种训"
-        "练向智能制造综合训练转型。",
-        "工作室自主研制智能制造实训装备16台套，建成智能制造综合训练平台。累计取得创新成果18项。获授权国家专利9项，"
-        "出版工程训练教材3部。",
-        "自研装备替代外购设备，创造经济效益140万元。",
-        "工作室坚持导师带徒，带徒14人，指导学生获全国大学生工程实践与创新能力大赛一等奖4项。每年面向全校学生和企业"
-        "职工开展工程训练和技能培训，累计培训4600人次。",
-        "工作室先后被评为河南省工人先锋号、郑州大学先进集体。今后，工作室将继续深化工程训练教学改革，为培养卓越工"
-        "程师贡献力量。",
+        "工作室以智能制造工程训练和实训装备研制为主攻方向，聚焦复杂零件加工工艺优化、实训设备改造和高技能人才培养，"
+        "坚持把生产一线的技术难题转化为攻关课题。工作室累计取得创新成果18项。获授权国家专利9项，完成实训设备智能化"
+        "改造23台套，开发活页式实训教材3部。",
+        "工作室坚持导师带徒，带徒14人。指导学生获河南省职业技能大赛一等奖5项、全国职业院校技能大赛二等奖2项。"
+        "面向企业职工和高校教师开展工程训练技能培训，累计培训4600人次。",
+        "工作室为合作企业解决加工难题31个，创造经济效益140万元。",
+        "工作室把技能大赛标准融入日常教学，形成了以赛促教、以赛促学的人才培养特色。今后，工作室将进一步深化校企合作，"
+        "为中原装备制造业培养更多高技能人才。",
     ]),
     union="工作室在工程训练教学改革和装备研制方面成效突出，同意推荐。",
     rec="经学校工会审核，同意推荐。",
@@ -514,12 +529,18 @@ _S["刘春华"] = dict(
                 job="河南大学化学化工学院副院长",
                 honours=["2022年 开封市劳动模范", "2019年 河南省三八红旗手"],
                 skills=["2020年 河南省自然科学奖二等奖"]),
+    # Its paragraph before the last and 郭丽娟劳模创新工作室's repeat two sentences about the university (one
+    # unit's own materials: not a near copy).
     main="\n".join([
-        "工作室围绕纳米功能材料的制备与应用开展攻关，重点研究润滑油添加剂、防腐涂层等材料的产业化技术，推动实验室"
-        "成果走向生产线。",
+        "工作室坚持以习近平新时代中国特色社会主义思想为指导，深入贯彻落实党的二十大精神，大力弘扬劳模精神、"
+        "劳动精神、工匠精神，充分发挥劳模示范引领作用。工作室围绕纳米功能材料的制备与应用开展攻关，重点研究润滑油添加"
+        "剂、防腐涂层等材料的产业化技术，推动实验室成果走向生产线。",
         "工作室承担国家自然科学基金等课题9项。累计取得创新成果15项。获授权国家专利12项，发表高水平论文46篇。",
         "纳米润滑材料成果在省内企业实现产业化，创造经济效益230万元。",
         "工作室坚持导师带徒，带徒8人。面向企业技术人员开展材料检测技能培训，累计培训900人次。",
+        "学校工会把劳模创新工作室建设列入年度重点工作，在经费、场地和人员上给予倾斜，为工作室配备了专门的活动场所和成"
+        "果展示空间。工作室每学期参加全校劳模创新工作室联合开放日活动，与校内兄弟工作室开展跨学科交流合作，"
+        "共同承担学校服务地方经济社会发展的攻关任务。",
         "工作室坚持科研与产业相结合，形成了实验室研究、中试放大、企业应用的成果转化链条，被评为开封市工人先锋号。"
         "今后，工作室将继续加强产学研合作，推动更多成果落地见效。",
     ]),
@@ -565,12 +586,16 @@ _S["郭丽娟"] = dict(
                 skills=["2019年 全国古籍修复技艺竞赛二等奖"]),
     main="\n".join([
         "工作室以古籍修复与保护为主要方向，承担馆藏古籍的修复、普查和数字化工作，坚持传统技艺与现代科技相结合。",
-        "工作室修复破损古籍560余册，完成馆藏古籍普查登记2.3万册。累计取得创新成果12项。获授权国家专利3项，编写古"
-        "籍修复技艺教材1部。",
+        "工作室修复破损古籍560余册，完成馆藏古籍普查登记2.3万册。累计取得创新成果12项。获授权国家专利3项，"
+        "编写古籍修复技艺教材1部。",
         "古籍数字化和文创开发成果得到推广应用，创造经济效益300余万元。",
         "工作室坚持导师带徒，带徒9人。面向省内图书馆、博物馆开展古籍修复技能培训，累计培训1100人次。",
-        "工作室坚持整旧如旧、最少干预的修复原则，被评为开封市工人先锋号。今后，工作室将继续传承古籍修复技艺，让古"
-        "籍里的文字活起来。",
+        "学校工会把劳模创新工作室建设列入年度重点工作，在经费、场地和人员上给予倾斜，为工作室配备了专门的活动场所和成"
+        "果展示空间。工作室每学期参加全校劳模创新工作室联合开放日活动，与校内兄弟工作室开展跨学科交流合作，"
+        "共同承担学校服务地方经济社会发展的攻关任务。",
+        "工作室坚持整旧如旧、最少干预的修复原则，被评为开封市工人先锋号，各项工作取得了显著成效，形成了可复制、"
+        "可推广的经验做法，得到了广泛好评，为高质量发展提供了有力保障。今后，工作室将继续传承古籍修复技艺，"
+        "让古籍里的文字活起来。",
     ]),
     union="工作室传承古籍修复技艺，成效明显，同意推荐。",
     rec="经审核，同意推荐。",
@@ -661,15 +686,18 @@ _S["张丽萍"] = dict(
                 job="河南省人民医院护理部主任",
                 honours=["2020年 河南省劳动模范", "2017年 河南省优秀护士"],
                 skills=["2019年 河南省护理技能竞赛一等奖（指导教师）"]),
+    # With 赵敏劳模创新工作室's (新乡): the same field and the same set phrases, different substance (a hard
+    # negative: not a near copy).
     main="\n".join([
-        "工作室以护理技术创新为主线，聚焦临床护理中的安全隐患和操作难题，组织护理骨干开展小发明、小革新活动，推动"
-        "护理服务提质增效。",
-        "工作室研制护理器具和护理信息化工具40余种。累计取得创新成果24项。获授权国家专利16项。制定护理操作流程和技"
-        "术规范12项，在全省推广使用。",
+        "工作室坚持以习近平新时代中国特色社会主义思想为指导，深入贯彻落实党的二十大精神，大力弘扬劳模精神、"
+        "劳动精神、工匠精神，充分发挥劳模示范引领作用。工作室以护理技术创新为主线，聚焦临床护理中的安全隐患和操作难题，"
+        "组织护理骨干开展小发明、小革新活动，推动护理服务提质增效。",
+        "工作室研制护理器具和护理信息化工具40余种。累计取得创新成果24项。获授权国家专利16项。制定护理操作流程和"
+        "技术规范12项，在全省推广使用。",
         "护理创新成果在院内外推广应用，创造经济效益75万元，住院患者压力性损伤发生率下降42%。",
         "工作室坚持导师带徒，带徒30人。面向全省护理人员开展专科护理技能培训，累计培训6800人次。",
-        "工作室先后被评为河南省巾帼文明岗、河南省工人先锋号。今后，工作室将继续以患者需求为导向，推动护理服务创新"
-        "发展。",
+        "工作室先后被评为河南省巾帼文明岗、河南省工人先锋号，各项工作取得了显著成效，形成了可复制、可推广的经验做法，"
+        "得到了广泛好评，为高质量发展提供了有力保障。今后，工作室将继续以患者需求为导向，推动护理服务创新发展。",
     ]),
     union="工作室护理创新活跃，同意推荐。",
     rec="经审核，同意推荐。",
@@ -753,14 +781,16 @@ _S["赵敏"] = dict(
                 honours=["2022年 新乡市五一劳动奖章", "2020年 河南省抗击新冠肺炎疫情先进个人"],
                 skills=["2019年 河南省临床检验技能竞赛一等奖"]),
     main="\n".join([
-        "工作室以临床检验技术创新为主要方向，围绕检验流程优化、质量控制和新项目开发开展攻关，推动检验结果更快、更"
-        "准、更可靠。",
-        "工作室建立自动化检验流水线质量管理模式，急诊检验报告平均时间缩短至35分钟。累计取得创新成果13项。获授权国"
-        "家专利6项。新开展检验项目27项，满足了临床诊疗需要。",
+        "工作室坚持以习近平新时代中国特色社会主义思想为指导，深入贯彻落实党的二十大精神，大力弘扬劳模精神、"
+        "劳动精神、工匠精神，充分发挥劳模示范引领作用。工作室以临床检验技术创新为主要方向，围绕检验流程优化、"
+        "质量控制和新项目开发开展攻关，推动检验结果更快、更准、更可靠。",
+        "工作室建立自动化检验流水线质量管理模式，急诊检验报告平均时间缩短至35分钟。累计取得创新成果13项。"
+        "获授权国家专利6项。新开展检验项目27项，满足了临床诊疗需要。",
         "工作室通过试剂国产化替代和流程优化，创造经济效益150万元。",
         "工作室坚持导师带徒，带徒9人。面向豫北地区基层医院检验人员开展技能培训，累计培训1600人次。",
-        "工作室先后被评为新乡市工人先锋号、河南省卫生健康系统先进集体。今后，工作室将继续以质量为核心，为临床诊疗"
-        "提供更加精准、高效的检验服务。",
+        "工作室先后被评为新乡市工人先锋号、河南省卫生健康系统先进集体，各项工作取得了显著成效，形成了可复制、"
+        "可推广的经验做法，得到了广泛好评，为高质量发展提供了有力保障。今后，工作室将继续以质量为核心，"
+        "为临床诊疗提供更加精准、高效的检验服务。",
     ]),
     union="工作室检验技术创新成效明显，同意推荐。",
     rec="经审核，同意推荐。",
@@ -940,6 +970,25 @@ def _st(unit: str, name: str) -> dict[str, Any]:
     return next(s for s in _unit(unit)["studios"] if s["fields"]["工作室名称"] == name)
 
 
+NEAR_COPY_LABEL = "创新工作室主要业绩"  # the near-copy finding's field: the label of the compared form field
+
+
+def _near_copy_plants() -> list[dict[str, Any]]:
+    """The 主要业绩 planted for duplicate.near_copy: one light paraphrase across units (a finding) and two pairs
+    that must not be one although, compared on their own, they are as similar as a copy: two 工作室 of one
+    unit repeating the unit's own sentences, and two of the same field written with the same set phrases (which
+    occur in six of the six units' texts, so the check discounts them)."""
+    src, copy = _st("洛阳市教科文卫体工会", "孙晓峰技能大师工作室"), _st("郑州大学工会", "陈永刚劳模创新工作室")
+    rep_a, rep_b = _st("河南大学工会", "刘春华劳模创新工作室"), _st("河南大学工会", "郭丽娟劳模创新工作室")
+    neg_a, neg_b = _st("河南省人民医院工会", "张丽萍劳模创新工作室"), _st("新乡医学院工会", "赵敏劳模创新工作室")
+    plants = [("light_paraphrase", True, "洛阳市教科文卫体工会", src, "郑州大学工会", copy),
+              ("same_unit", False, "河南大学工会", rep_a, "河南大学工会", rep_b),
+              ("hard_negative", False, "河南省人民医院工会", neg_a, "新乡医学院工会", neg_b)]
+    return [{"plant": plant, "flagged": flagged, "units": (ua, ub), "paths": (a["form_path"], b["form_path"]),
+             "texts": (a["fields"]["主要业绩"], b["fields"]["主要业绩"])}
+            for plant, flagged, ua, a, ub, b in plants]
+
+
 def _finding(code: str, unit: str, paths: list[str], field: str = "", actual: Any = None,
              limit: Any = None, subject: str = "") -> dict[str, Any]:
     return {"code": code, "unit": unit, "paths": sorted(paths), "field": field,
@@ -992,10 +1041,40 @@ def _build_expected() -> list[dict[str, Any]]:
                  subject=xx1["fields"]["工作室名称"]),
         _finding("summary.not_listed", "新乡医学院工会", [xx2["form_path"]], "工作室名称",
                  subject=xx2["fields"]["工作室名称"]),
+        # 郑州大学's 陈永刚 reworded 洛阳's 孙晓峰: one finding on both forms, the units in path order, the
+        # measured similarity a number in NEAR_COPY_SIMILARITY.
+        _finding("duplicate.near_copy", "洛阳市教科文卫体工会、郑州大学工会", [ly1["form_path"], zd2["form_path"]],
+                 NEAR_COPY_LABEL, NEAR_COPY_SIMILARITY, NEAR_COPY_THRESHOLD, ly1["fields"]["工作室名称"]),
     ]
 
 
 EXPECTED_STUDIO: list[dict[str, Any]] = _build_expected()
+NEAR_COPY_PLANTS: list[dict[str, Any]] = _near_copy_plants()
+
+# The registry fixture: last year's 命名名单 (samples/named_list.py writes it as .xlsx)
+NAMED_YEAR = 2023
+NAMED_LIST_TITLE = "2023年度河南省教科文卫体系统劳模工匠创新工作室命名名单"
+# (名称, 所在单位, 负责人). One row is a 工作室 of the inbox under the shorter title of the same family
+# (劳模创新工作室 for 劳模工匠创新工作室); two near misses: a 张丽萍 studio of another hospital, and another
+# leader's studio of 河南省人民医院; the rest are unrelated.
+NAMED_LIST_STUDIO: list[tuple[str, str, str]] = [
+    ("李建国劳模创新工作室", "河南科技大学", "李建国"),
+    ("马文博劳模创新工作室", "龙门石窟研究院", "马文博"),  # = 洛阳's 马文博劳模工匠创新工作室
+    ("张丽萍劳模创新工作室", "郑州大学第一附属医院", "张丽萍"),  # near miss: another hospital
+    ("杨秀英劳模创新工作室", "安阳市人民医院", "杨秀英"),
+    ("刘建国劳模创新工作室", "河南省人民医院", "刘建国"),  # near miss: another leader, the same hospital
+    ("黄河水文化研究创新工作室", "华北水利水电大学", "高志远"),
+]
+
+
+def _build_expected_registry() -> list[dict[str, Any]]:
+    """What a run adds once the 命名名单 is in the registry (``huishen registry import``)."""
+    ma = _st("洛阳市教科文卫体工会", "马文博劳模工匠创新工作室")
+    return [_finding("registry.already_named", "洛阳市教科文卫体工会", [ma["form_path"]], "工作室名称", NAMED_YEAR,
+                     subject=ma["fields"]["工作室名称"])]
+
+
+EXPECTED_STUDIO_REGISTRY: list[dict[str, Any]] = _build_expected_registry()
 
 # --------------------------------------------------------------------------------------------------
 # 工作实绩支撑材料 and 近三年工作总结: text built from each 工作室's data
@@ -1413,7 +1492,15 @@ def _self_check() -> None:
         extra = {nr["工作室名称"] for nr in u["not_received"]}
         assert listed == (received | extra) - ({"赵敏劳模创新工作室"} if u["推荐单位"] == "新乡医学院工会" else set())
     assert [p for p, c in people.items() if c > 1] == [("王建华", "1968-07")]
-    assert len(EXPECTED_STUDIO) == 14
+    assert len(EXPECTED_STUDIO) == 15
+    # The near-copy plants: the copy keeps most of its source, the other two pairs share whole sentences.
+    paraphrase, repeat, negative = NEAR_COPY_PLANTS
+    assert paraphrase["texts"][0] != paraphrase["texts"][1]
+    assert "全校劳模创新工作室联合开放日" in repeat["texts"][0] and "全校劳模创新工作室联合开放日" in repeat["texts"][1]
+    for phrase in STOCK_PHRASES:
+        assert phrase in negative["texts"][0] and phrase in negative["texts"][1], phrase
+        users = {u["推荐单位"] for u in STUDIO_UNITS for st in u["studios"] if phrase in st["fields"]["主要业绩"]}
+        assert len(users) >= 6, (phrase, users)  # stock for the check: in the texts of ≥ 5 units
 
 
 _self_check()

@@ -20,12 +20,18 @@ def tree_hashes(root: Path) -> dict[str, str]:
             for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def run_cli(inbox: Path, profile: str, out: Path, extra: list[str] = ()) -> dict:
-    """Run ``huishen run`` as a user would; returns the process, records.json and the inputs' hashes."""
+def huishen(args: list[str], env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run the ``huishen`` command with ``args``; ``env`` adds to (or overrides) this process's environment."""
+    exe = Path(sys.executable).parent / "huishen"
+    return subprocess.run([str(exe), *args], capture_output=True, text=True,
+                          env={**os.environ, "COLUMNS": "200", **(env or {})})
+
+
+def run_cli(inbox: Path, profile: str, out: Path, extra: list[str] = (), env: dict[str, str] | None = None) -> dict:
+    """Run ``huishen run`` as a user would; returns the process, records.json and the inputs' hashes.
+    ``env`` adds to the environment (e.g. ``HUISHEN_REGISTRY``)."""
     before = tree_hashes(inbox)
-    huishen = Path(sys.executable).parent / "huishen"
-    proc = subprocess.run([str(huishen), "run", str(inbox), "--profile", profile, "--out", str(out), *extra],
-                          capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"})
+    proc = huishen(["run", str(inbox), "--profile", profile, "--out", str(out), *extra], env)
     records = json.loads((out / "records.json").read_text(encoding="utf-8")) if proc.returncode == 0 else None
     return {"inbox": inbox, "out": out, "proc": proc, "before": before, "records": records}
 
@@ -35,17 +41,17 @@ def finding_key(code, unit, paths, field, actual, limit, subject) -> tuple:
 
 
 def _in_range(actual, ranges: dict[str, tuple[float, float]], code: str):
-    """A measured ``actual`` (an OCR confidence) within its code's expected range (low, high] compares
-    as that range; outside it, as the number, so a failure shows what was measured."""
+    """A measured ``actual`` (an OCR confidence, a similarity) within its code's expected range [low, high]
+    compares as that range; outside it, as the number, so a failure shows what was measured."""
     low_high = ranges.get(code)
-    if low_high and isinstance(actual, (int, float)) and low_high[0] < actual <= low_high[1]:
+    if low_high and isinstance(actual, (int, float)) and low_high[0] <= actual <= low_high[1]:
         return tuple(low_high)
     return actual
 
 
 def found(records: dict, ranges: dict[str, tuple[float, float]] | None = None) -> set[tuple]:
     """Every finding of a run, per-document and batch, as comparable keys. ``ranges``: codes whose
-    ``actual`` is measured, not planted, with the range it must fall in."""
+    ``actual`` is measured, not planted, with the range [low, high] it must fall in."""
     ranges = ranges or {}
     got = set()
     for d in records["documents"]:
@@ -117,3 +123,31 @@ def expected_paths(inbox: Path) -> set[str]:
         if p.is_file():
             out |= _leaves(p.relative_to(inbox).as_posix(), p.read_bytes())
     return out
+
+
+def near_copy_pairs(records: dict) -> list[dict]:
+    """The ``pair`` of every duplicate.near_copy finding of a run (records.json)."""
+    return [f["pair"] for f in records["findings"] if f["code"] == "duplicate.near_copy"]
+
+
+def similarity_alone(text_a: str, text_b: str) -> float:
+    """The near-copy similarity of two texts compared on their own: two units, so no phrase is stock and no
+    pair is excluded for being one unit's."""
+    from checks import similarity as sim
+
+    index = sim.NearCopyIndex()
+    index.add(sim.Text("a", "甲", text_a))
+    index.add(sim.Text("b", "乙", text_b))
+    return index.similarity("a", "b")
+
+
+def assert_pair_quotes(pair: dict, texts: dict[str, str]) -> None:
+    """A near-copy pair quotes its shared passages from side a as written, and its spans point at them in both
+    texts (``texts``: path -> the text as the sample wrote it)."""
+    from checks.similarity import normalise
+
+    text_a, text_b = texts[pair["a"]["path"]], texts[pair["b"]["path"]]
+    assert pair["passages"]
+    for passage, (sa, ea), (sb, eb) in zip(pair["passages"], pair["a"]["spans"], pair["b"]["spans"], strict=True):
+        assert text_a[sa:ea] == passage
+        assert normalise(text_b[sb:eb]) == normalise(passage)

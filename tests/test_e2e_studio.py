@@ -1,4 +1,5 @@
-"""End to end: the CLI on the generated studio inbox finds every planted defect and nothing else."""
+"""End to end: the CLI on the generated studio inbox finds every planted defect and nothing else; with last
+year's 命名名单 in a registry, it also finds the 工作室 named then."""
 
 from __future__ import annotations
 
@@ -7,17 +8,57 @@ import shutil
 import openpyxl
 import pytest
 
-from samples.studio import EXPECTED_STUDIO, INDICATORS, STUDIO_UNITS, build_studio_inbox
-from tests.e2e_common import expected_paths, found, planted, run_cli, tree_hashes
+from samples.generate import NEAR_COPY_SIMILARITY, NEAR_COPY_THRESHOLD
+from samples.named_list import write_named_list
+from samples.studio import (
+    EXPECTED_STUDIO,
+    EXPECTED_STUDIO_REGISTRY,
+    INDICATORS,
+    NAMED_LIST_STUDIO,
+    NAMED_YEAR,
+    NEAR_COPY_PLANTS,
+    STUDIO_UNITS,
+    build_studio_inbox,
+)
+from tests.e2e_common import (
+    assert_pair_quotes,
+    expected_paths,
+    found,
+    huishen,
+    near_copy_pairs,
+    planted,
+    run_cli,
+    similarity_alone,
+    tree_hashes,
+)
 
 pytestmark = pytest.mark.skipif(shutil.which("soffice") is None,
                                 reason="需要 LibreOffice（soffice）生成 PDF 样例：make sysdeps 会安装")
 
 
+MEASURED = {"duplicate.near_copy": NEAR_COPY_SIMILARITY}  # actual = the measured similarity
+
+
 @pytest.fixture(scope="module")
-def run_result(tmp_path_factory):
+def built(tmp_path_factory):
     base = tmp_path_factory.mktemp("e2e_studio")
-    return run_cli(build_studio_inbox(base / "inbox"), "studio", base / "out")
+    return base, build_studio_inbox(base / "inbox")
+
+
+@pytest.fixture(scope="module")
+def run_result(built):
+    base, inbox = built
+    return run_cli(inbox, "studio", base / "out")
+
+
+@pytest.fixture(scope="module")
+def registry_run(built):
+    """Last year's 命名名单 imported into a registry of its own, then ``run --remember`` on the same inbox."""
+    base, inbox = built
+    env = {"HUISHEN_REGISTRY": str(base / "registry")}
+    named = write_named_list("studio", base / f"{NAMED_YEAR}命名名单.xlsx")  # outside the inbox
+    imported = huishen(["registry", "import", str(named), "--campaign", "studio", "--year", str(NAMED_YEAR)], env)
+    return {"import": imported, **run_cli(inbox, "studio", base / "out_registry", ["--remember"], env)}
 
 
 def _docs(run_result) -> dict[str, dict]:
@@ -30,7 +71,43 @@ def test_cli_completes(run_result):
 
 
 def test_exactly_the_planted_findings(run_result):
-    got, want = found(run_result["records"]), planted(EXPECTED_STUDIO)
+    """Including the light paraphrase across units; so neither the same-unit repetition nor the hard
+    negative is flagged."""
+    got, want = found(run_result["records"], MEASURED), planted(EXPECTED_STUDIO)
+    assert got - want == set(), "flagged but not planted"
+    assert want - got == set(), "planted but not found"
+
+
+def test_near_copy_plants_are_as_similar_as_copies_when_compared_alone(run_result):
+    """The two pairs that are not flagged would be, but for the rule that keeps them out: one unit's own
+    text, and set phrases written by (nearly) every unit."""
+    docs = _docs(run_result)
+    for plant in NEAR_COPY_PLANTS:
+        texts = [docs[p]["fields"]["主要业绩"] for p in plant["paths"]]
+        assert texts == list(plant["texts"]), plant["plant"]
+        assert similarity_alone(*texts) >= NEAR_COPY_THRESHOLD, plant["plant"]
+    (pair,) = near_copy_pairs(run_result["records"])
+    copy = next(p for p in NEAR_COPY_PLANTS if p["flagged"])
+    assert (pair["a"]["path"], pair["b"]["path"]) == tuple(sorted(copy["paths"]))
+    assert_pair_quotes(pair, dict(zip(copy["paths"], copy["texts"], strict=True)))
+
+
+def test_near_copy_sheet_and_side_by_side_page(run_result):
+    rows = list(openpyxl.load_workbook(run_result["out"] / "异常报告.xlsx")["相似文本"].iter_rows(values_only=True))
+    assert len(rows) == 2 and rows[0][0] == "相似度"  # the header and the one pair
+    html = (run_result["out"] / "异常报告.html").read_text(encoding="utf-8")
+    assert "相似文本对照" in html and html.count("<mark>") >= 2
+
+
+def test_registry_import_and_already_named(registry_run):
+    imported = registry_run["import"]
+    assert imported.returncode == 0, imported.stdout + imported.stderr
+    n = len(NAMED_LIST_STUDIO)
+    assert f"共 {n} 行可导入" in imported.stdout and f"已导入 {n} 条（新增 {n}，替换上次导入的 0）" in imported.stdout
+    proc = registry_run["proc"]
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert f"命名 {n} 项" in proc.stdout and "已把本批 13 项记入登记库" in proc.stdout
+    got, want = found(registry_run["records"], MEASURED), planted(EXPECTED_STUDIO + EXPECTED_STUDIO_REGISTRY)
     assert got - want == set(), "flagged but not planted"
     assert want - got == set(), "planted but not found"
 

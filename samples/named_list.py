@@ -1,0 +1,76 @@
+"""The registry fixture: last year's 命名名单 of a campaign as the provincial union publishes it (.xlsx).
+
+Usage::
+
+    python -m samples.generate banzu DEST --named-list 2023命名名单.xlsx
+    huishen registry import 2023命名名单.xlsx --campaign banzu --year 2023
+
+The list has a title row, the header 序号/名称/所在单位/负责人 and one row per named 班组 or 工作室 (data:
+``samples.generate.NAMED_LIST_BANZU``, ``samples.studio.NAMED_LIST_STUDIO``). Exactly one row is an item of the
+sample inbox, written differently from its form; a run with the list in the registry reports it
+(``EXPECTED_BANZU_REGISTRY`` / ``EXPECTED_STUDIO_REGISTRY``). The file must not be written into the inbox:
+everything there is read as a submission.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import openpyxl
+from openpyxl.styles import Alignment, Border, Font, Side
+
+__all__ = ["named_list_xlsx", "named_list", "write_named_list"]
+
+HEADER = ("序号", "名称", "所在单位", "负责人")
+
+
+def named_list_xlsx(title: str, rows: list[tuple[str, str, str]]) -> bytes:
+    """The 命名名单 workbook: a merged title row, the header, then 序号 and ``rows`` (名称, 所在单位, 负责人)."""
+    from samples.generate import FIXED_DT, _normalise_ooxml
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "命名名单"
+    thin = Side(style="thin")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    ws.merge_cells("A1:D1")
+    ws["A1"] = title
+    ws["A1"].font = Font(name="方正小标宋简体", size=16, bold=True)
+    ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
+    ws.row_dimensions[1].height = 36
+    for r, values in enumerate([HEADER, *((i, *row) for i, row in enumerate(rows, start=1))], start=2):
+        for c, v in enumerate(values, start=1):
+            cell = ws.cell(row=r, column=c, value=v)
+            cell.font = Font(name="黑体" if r == 2 else "宋体", size=12 if r == 2 else 11)
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            cell.border = border
+    for col, width in zip("ABCD", (6, 36, 34, 10), strict=True):
+        ws.column_dimensions[col].width = width
+    wb.properties.creator = wb.properties.lastModifiedBy = "省总工会"
+    wb.properties.created = wb.properties.modified = FIXED_DT
+    buf = io.BytesIO()
+    wb.save(buf)
+    return _normalise_ooxml(buf.getvalue())  # openpyxl stamps "modified" with now(); pinned here
+
+
+def named_list(profile: str) -> tuple[int, str, list[tuple[str, str, str]]]:
+    """(year, title, rows) of the sample 命名名单 of ``profile`` (``banzu`` or ``studio``)."""
+    if profile == "studio":
+        from samples import studio
+
+        return studio.NAMED_YEAR, studio.NAMED_LIST_TITLE, studio.NAMED_LIST_STUDIO
+    if profile == "banzu":
+        from samples import generate
+
+        return generate.NAMED_YEAR, generate.NAMED_LIST_TITLE, generate.NAMED_LIST_BANZU
+    raise ValueError(f"没有这个评选的样例命名名单：{profile}")
+
+
+def write_named_list(profile: str, path: Path) -> Path:
+    """Write the sample 命名名单 of ``profile`` to ``path`` (.xlsx); return ``path``."""
+    _year, title, rows = named_list(profile)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(named_list_xlsx(title, rows))
+    return path
