@@ -29,12 +29,18 @@ sysdeps:
 	    $$missing >/dev/null; \
 	else echo "提示：缺少系统组件$$missing；PDF 样例和相关测试将跳过。安装：sudo apt-get install$$missing"; fi
 
-# One sample inbox per bundled campaign, each run as a user would: outputs/demo_<campaign>/.
+# One sample inbox per bundled campaign, each run as a user would: outputs/demo_<campaign>/. Last year's
+# 命名名单 goes into a demo registry of its own (outputs/demo_registry/, never the user's), and the batch is
+# remembered there, so the demo shows the registry checks too.
+DEMO_REGISTRY := outputs/demo_registry
 demo: venv sysdeps
-	@for c in $(CAMPAIGNS); do \
+	@rm -rf $(DEMO_REGISTRY); for c in $(CAMPAIGNS); do \
 	  rm -rf samples/inbox_$$c outputs/demo_$$c && \
-	  $(BIN)/python -m samples.generate $$c samples/inbox_$$c && \
-	  $(BIN)/huishen run samples/inbox_$$c --profile $$c --out outputs/demo_$$c || exit 1; \
+	  $(BIN)/python -m samples.generate $$c samples/inbox_$$c --named-list outputs/2023命名名单-$$c.xlsx && \
+	  HUISHEN_REGISTRY=$(DEMO_REGISTRY) $(BIN)/huishen registry import outputs/2023命名名单-$$c.xlsx \
+	    --campaign $$c --year 2023 && \
+	  HUISHEN_REGISTRY=$(DEMO_REGISTRY) $(BIN)/huishen run samples/inbox_$$c --profile $$c \
+	    --out outputs/demo_$$c --remember || exit 1; \
 	done
 
 test: venv sysdeps
