@@ -59,7 +59,7 @@ MEASURED = {"file.scanned": SCAN_CONFIDENCE, "field.low_confidence": OCR_DOUBT,
 
 # What the pipeline gets wrong today (found while building the sample; samples/README.md lists them
 # too). They are left out of the exact comparisons below and asserted, as expected failures,
-# in test_known_misread / test_known_false_alarm: once the pipeline is fixed such a test passes, which
+# in test_known_misread: once the pipeline is fixed such a test passes, which
 # fails the run (strict), and the entry is removed here.
 KNOWN_MISREADS: dict[tuple[str, str], str] = {
     ("东南大学工会/附件1-基本情况表-工程训练中心智能制造实训班组.png", "竞赛情况"):
@@ -76,7 +76,6 @@ KNOWN_MISREADS: dict[tuple[str, str], str] = {
 }  # fmt: skip
 # (code, path, field) of findings reported although the file gives no cause. None today (the 分工会 ☑ of
 # 南京大学's scanned form, read from the drawing, no longer takes the recogniser's 0.68).
-KNOWN_FALSE_ALARMS: dict[tuple[str, str, str], str] = {}
 
 # The reason every refused or junk file of 南京市教育工会/补充材料 must give (records.json "reason").
 SUPPLEMENT_REASONS = {
@@ -153,7 +152,6 @@ def test_cli_completes_with_chinese_summary(run_result):
     assert "汇审完成" in proc.stdout
     severities = Counter(REGISTRY[e["code"]].severity.label for e in EXPECTED_BANZU)
     assert severities == {"错误": 18, "警告": 9, "提示": 11}
-    severities.update(REGISTRY[code].severity.label for code, _, _ in KNOWN_FALSE_ALARMS)
     for label, n in severities.items():
         assert f"{label} {n}" in proc.stdout
     assert "jieba" not in proc.stderr  # no library chatter for the user
@@ -161,16 +159,10 @@ def test_cli_completes_with_chinese_summary(run_result):
         assert (run_result["out"] / name).stat().st_size > 0
 
 
-def _known_false_alarm(key: tuple) -> bool:
-    code, _unit, paths, field = key[:4]
-    return len(paths) == 1 and (code, paths[0], field) in KNOWN_FALSE_ALARMS
-
-
 def test_exactly_the_planted_findings(run_result):
     """Including the light paraphrase across units; so neither the same-unit repetition nor the hard
     negative is flagged."""
     got, want = found(run_result["records"], MEASURED), planted(EXPECTED_BANZU)
-    got = {k for k in got if not _known_false_alarm(k)}
     assert got - want == set(), "flagged but not planted"
     assert want - got == set(), "planted but not found"
 
@@ -211,7 +203,6 @@ def test_registry_import_and_already_named(registry_run):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert f"命名 {n} 项" in proc.stdout and "已把本批 21 项记入登记库" in proc.stdout
     got, want = found(registry_run["records"], MEASURED), planted(EXPECTED_BANZU + EXPECTED_BANZU_REGISTRY)
-    got = {k for k in got if not _known_false_alarm(k)}
     assert got - want == set(), "flagged but not planted"
     assert want - got == set(), "planted but not found"
 
@@ -265,13 +256,6 @@ def _wanted(path: str, key: str):
 @pytest.mark.parametrize(("path", "key"), sorted(KNOWN_MISREADS))
 def test_known_misread(docs, path, key):
     assert _as_compared(path, docs[path]["fields"].get(key)) == _as_compared(path, _wanted(path, key))
-
-
-@pytest.mark.xfail(strict=True, reason="a known false alarm on a scan (KNOWN_FALSE_ALARMS)")
-@pytest.mark.parametrize("alarm", sorted(KNOWN_FALSE_ALARMS))
-def test_known_false_alarm(run_result, alarm):
-    got = {(k[0], k[2][0], k[3]) for k in found(run_result["records"], MEASURED) if len(k[2]) == 1}
-    assert alarm not in got
 
 
 def test_scans_are_read_by_ocr(docs):
