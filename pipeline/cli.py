@@ -120,15 +120,24 @@ def _open_registry(console, memory: _Memory):
 def _execute(console, inbox: Path, profile, out_dir: Path, jobs: int | None, timeout: float, cache,
              show_progress: bool = True, memory: _Memory | None = None) -> bool:
     """One run and its outputs; prints the summary. False when some output could not be written."""
+    memory = memory or _Memory()
+    reg = _open_registry(console, memory)
+    try:
+        return _execute_with(console, inbox, profile, out_dir, jobs, timeout, cache, show_progress, memory, reg)
+    finally:
+        if reg is not None:
+            reg.close()  # watch mode runs again and again: no connection left behind
+
+
+def _execute_with(console, inbox: Path, profile, out_dir: Path, jobs: int | None, timeout: float, cache,
+                  show_progress: bool, memory: _Memory, reg) -> bool:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from pipeline.run import run as run_pipeline
     from pipeline.writers import OutputError, write_outputs
 
     started = time.perf_counter()
-    memory = memory or _Memory()
     year = memory.year or profile.notice_date.year
-    reg = _open_registry(console, memory)
     history = None
     if reg is not None:
         from pipeline.history import load_history
