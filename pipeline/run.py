@@ -107,17 +107,18 @@ def resolve_units(records: list[Record], hints: dict[str, str]) -> None:
                 r.unit = canonical or "（未注明单位）"
 
 
-def _find_entry(a: Record, att: KindSpec, entries: list[Record], by_unit: dict[str, list[Record]],
-                subject: str) -> tuple[Record | None, str]:
-    """The entry an attachment belongs to, and how that was decided (for the record's provenance)."""
+def _find_entry(a: Record, att: KindSpec, by_unit: dict[str, list[Record]], by_name: dict[str, list[Record]],
+                names: dict[int, str]) -> tuple[Record | None, str]:
+    """The entry an attachment belongs to, and how that was decided (for the record's provenance).
+    ``names``: each entry's normalised subject by id(); ``by_name``: entries by that name, in order."""
     same_unit = by_unit.get(a.unit, [])
 
     def name_of(e: Record) -> str:
-        return norm_name(e.subject(subject))
+        return names[id(e)]
 
     name = norm_name(str(a.value(att.link_field) or ""))
     if name:
-        exact = [e for e in same_unit if name_of(e) == name] or [e for e in entries if name_of(e) == name]
+        exact = [e for e in same_unit if name_of(e) == name] or by_name.get(name, [])
         if exact:
             return exact[0], ""
         # "张三工作室" for "张三劳模创新工作室": one name inside the other, within the unit.
@@ -141,11 +142,14 @@ def link_attachments(profile: Profile, records: list[Record]) -> dict[str, str]:
     for att in profile.kinds_with_role("attachment"):
         for entry_kind in profile.kinds_with_role("entry"):
             entries = [r for r in records if r.kind == entry_kind.key]
+            names = {id(e): norm_name(e.subject(entry_kind.subject)) for e in entries}
             by_unit: dict[str, list[Record]] = defaultdict(list)
+            by_name: dict[str, list[Record]] = defaultdict(list)
             for e in entries:
                 by_unit[e.unit].append(e)
+                by_name[names[id(e)]].append(e)
             for a in (r for r in records if r.kind == att.key):
-                match, how = _find_entry(a, att, entries, by_unit, entry_kind.subject)
+                match, how = _find_entry(a, att, by_unit, by_name, names)
                 if match is None:
                     continue
                 links[a.path] = match.path
