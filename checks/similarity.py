@@ -185,6 +185,13 @@ _jieba_lock = threading.Lock()
 
 
 @lru_cache(maxsize=1)
+def warm_up() -> None:
+    """Load jieba's dictionary, numpy and datasketch now (the pipeline does it while files are read)."""
+    _jieba()
+    _np()
+    import datasketch  # noqa: F401
+
+
 def _jieba():
     with _jieba_lock:
         import jieba

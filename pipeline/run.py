@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -174,6 +175,16 @@ def unit_info(profile: Profile, records: list[Record]) -> dict[str, dict[str, st
     return info
 
 
+def _warm_up(profile: Profile) -> None:
+    try:
+        evidence.matcher(profile.evidence.units)
+        from checks import similarity
+
+        similarity.warm_up()
+    except Exception:  # noqa: BLE001 — only a head start: the checks load what they need themselves
+        _log.debug("warm-up failed", exc_info=True)
+
+
 def run(inbox: Path, profile: Profile, progress: Progress | None = None,
         on_total: Callable[[int], None] | None = None, *, jobs: int | None = None,
         timeout: float = DEFAULT_TIMEOUT, memory_mb: int = DEFAULT_MEMORY_MB,
@@ -217,6 +228,11 @@ def run(inbox: Path, profile: Profile, progress: Progress | None = None,
                 if k in cached:
                     progress(src.path)
     todo = [i for i, k in enumerate(keys) if k not in cached] if cache is not None else list(range(len(sources)))
+    if todo and cache is not None:
+        # New files bring new texts, and the checks then load spaCy, jieba and datasketch (~2-3 s): load
+        # them now, while the workers read, instead of after. (Without a cache every run is cold and the
+        # workers keep both cores busy anyway.)
+        threading.Thread(target=_warm_up, args=(profile,), name="huishen-warm-up", daemon=True).start()
     fresh = process_all([sources[i] for i in todo], profile, process, jobs=jobs, timeout=timeout,
                         memory_mb=memory_mb, progress=progress)
     by_index = dict(zip(todo, fresh, strict=True))
