@@ -151,3 +151,42 @@ def assert_pair_quotes(pair: dict, texts: dict[str, str]) -> None:
     for passage, (sa, ea), (sb, eb) in zip(pair["passages"], pair["a"]["spans"], pair["b"]["spans"], strict=True):
         assert text_a[sa:ea] == passage
         assert normalise(text_b[sb:eb]) == normalise(passage)
+
+
+def assert_near_copy_plants(records: dict, plants: list[dict], texts_of, threshold: float) -> None:
+    """The planted pairs: the texts the pipeline read are the planted ones, each pair scores at least the
+    threshold compared alone (so only the rules keep the unflagged ones out), and the one flagged pair is
+    reported with passages that really are in both texts."""
+    for plant in plants:
+        texts = [texts_of(p) for p in plant["paths"]]
+        assert texts == list(plant["texts"]), plant["plant"]
+        assert similarity_alone(*texts) >= threshold, plant["plant"]
+    (pair,) = near_copy_pairs(records)
+    copy = next(p for p in plants if p["flagged"])
+    assert (pair["a"]["path"], pair["b"]["path"]) == tuple(sorted(copy["paths"]))
+    assert_pair_quotes(pair, dict(zip(copy["paths"], copy["texts"], strict=True)))
+
+
+def assert_near_copy_outputs(out: Path) -> None:
+    """One pair row in the 相似文本 sheet; the HTML shows it side by side with the shared passages marked."""
+    import openpyxl
+
+    rows = list(openpyxl.load_workbook(out / "异常报告.xlsx")["相似文本"].iter_rows(values_only=True))
+    assert len(rows) == 2 and rows[0][0] == "相似度"  # the header and the one pair
+    html = (out / "异常报告.html").read_text(encoding="utf-8")
+    assert "相似文本对照" in html and html.count("<mark>") >= 2
+
+
+def assert_registry_run(registry_run: dict, n_named: int, n_remembered: int, expected: list[dict],
+                        ranges: dict[str, tuple[float, float]]) -> None:
+    """The import's preview and counts, the run's registry lines, and exactly the expected findings."""
+    imported = registry_run["import"]
+    assert imported.returncode == 0, imported.stdout + imported.stderr
+    assert f"共 {n_named} 行可导入" in imported.stdout
+    assert f"已导入 {n_named} 条（新增 {n_named}，替换上次导入的 0）" in imported.stdout
+    proc = registry_run["proc"]
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert f"命名 {n_named} 项" in proc.stdout and f"已把本批 {n_remembered} 项记入登记库" in proc.stdout
+    got, want = found(registry_run["records"], ranges), planted(expected)
+    assert got - want == set(), "flagged but not planted"
+    assert want - got == set(), "planted but not found"

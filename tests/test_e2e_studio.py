@@ -21,14 +21,14 @@ from samples.studio import (
     build_studio_inbox,
 )
 from tests.e2e_common import (
-    assert_pair_quotes,
+    assert_near_copy_outputs,
+    assert_near_copy_plants,
+    assert_registry_run,
     expected_paths,
     found,
     huishen,
-    near_copy_pairs,
     planted,
     run_cli,
-    similarity_alone,
     tree_hashes,
 )
 
@@ -82,34 +82,17 @@ def test_near_copy_plants_are_as_similar_as_copies_when_compared_alone(run_resul
     """The two pairs that are not flagged would be, but for the rule that keeps them out: one unit's own
     text, and set phrases written by (nearly) every unit."""
     docs = _docs(run_result)
-    for plant in NEAR_COPY_PLANTS:
-        texts = [docs[p]["fields"]["主要业绩"] for p in plant["paths"]]
-        assert texts == list(plant["texts"]), plant["plant"]
-        assert similarity_alone(*texts) >= NEAR_COPY_THRESHOLD, plant["plant"]
-    (pair,) = near_copy_pairs(run_result["records"])
-    copy = next(p for p in NEAR_COPY_PLANTS if p["flagged"])
-    assert (pair["a"]["path"], pair["b"]["path"]) == tuple(sorted(copy["paths"]))
-    assert_pair_quotes(pair, dict(zip(copy["paths"], copy["texts"], strict=True)))
+    assert_near_copy_plants(run_result["records"], NEAR_COPY_PLANTS, lambda p: docs[p]["fields"]["主要业绩"],
+                            NEAR_COPY_THRESHOLD)
 
 
 def test_near_copy_sheet_and_side_by_side_page(run_result):
-    rows = list(openpyxl.load_workbook(run_result["out"] / "异常报告.xlsx")["相似文本"].iter_rows(values_only=True))
-    assert len(rows) == 2 and rows[0][0] == "相似度"  # the header and the one pair
-    html = (run_result["out"] / "异常报告.html").read_text(encoding="utf-8")
-    assert "相似文本对照" in html and html.count("<mark>") >= 2
+    assert_near_copy_outputs(run_result["out"])
 
 
 def test_registry_import_and_already_named(registry_run):
-    imported = registry_run["import"]
-    assert imported.returncode == 0, imported.stdout + imported.stderr
-    n = len(NAMED_LIST_STUDIO)
-    assert f"共 {n} 行可导入" in imported.stdout and f"已导入 {n} 条（新增 {n}，替换上次导入的 0）" in imported.stdout
-    proc = registry_run["proc"]
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert f"命名 {n} 项" in proc.stdout and "已把本批 13 项记入登记库" in proc.stdout
-    got, want = found(registry_run["records"], MEASURED), planted(EXPECTED_STUDIO + EXPECTED_STUDIO_REGISTRY)
-    assert got - want == set(), "flagged but not planted"
-    assert want - got == set(), "planted but not found"
+    assert_registry_run(registry_run, len(NAMED_LIST_STUDIO), 13, EXPECTED_STUDIO + EXPECTED_STUDIO_REGISTRY,
+                        MEASURED)
 
 
 def test_each_new_check_fires_at_least_once():
