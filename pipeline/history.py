@@ -1,5 +1,6 @@
 """Between a run and the registry: what the checks get from earlier years (``load_history``) and what a
-run leaves for later years (``remember``). The registry itself is ``pipeline.registry``."""
+run leaves for later years (``batch_entries``, stored by ``Registry.remember`` when the user runs with
+``--remember``). The registry itself is ``pipeline.registry``."""
 
 from __future__ import annotations
 
