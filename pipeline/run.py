@@ -190,7 +190,9 @@ def run(inbox: Path, profile: Profile, progress: Progress | None = None,
         timeout: float = DEFAULT_TIMEOUT, memory_mb: int = DEFAULT_MEMORY_MB,
         cache: RecordCache | None = None, history: History | None = None) -> Report:
     """The whole run. ``jobs``: worker processes (None: all cores; 0: in this process, unfenced).
-    With a ``cache``, only files not seen before (same content, place, code and profile) are read.
+    With a ``cache``, only files not seen before (same content, place, code and profile) are read, files
+    whose stat key is unchanged are not even opened by discovery, and a batch identical to one checked
+    before (same run fingerprint) takes that result whole.
     ``history``: what the registry holds from earlier years, for the registry and near-copy checks."""
     t0 = time.perf_counter()
     inbox_key = f"{code_version()}:{inbox.resolve()}"  # a changed discovery step forgets what it knew
