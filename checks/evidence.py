@@ -17,6 +17,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from checks.memo import Memo
+
 _log = logging.getLogger(__name__)
 
 DEFAULT_UNITS = [
@@ -112,23 +114,11 @@ def matcher(units: list[str] | None = None) -> _Matcher:
 # Verdicts by (matcher source, units, text). The pipeline preloads them from its cache and saves
 # the new ones, so a re-run only loads spaCy when some text is new.
 _VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
-_verdicts: dict[str, Evidence] = {}
-_new: dict[str, Evidence] = {}
-
-
-def preload(verdicts: dict[str, Evidence]) -> None:
-    _verdicts.update(verdicts)
-
-
-def take_new() -> dict[str, Evidence]:
-    out = dict(_new)
-    _new.clear()
-    return out
+_verdicts: Memo[Evidence] = Memo()
+preload = _verdicts.preload
+take_new = _verdicts.take_new
 
 
 def has_numbers(text: str, units: list[str] | None = None) -> Evidence:
     key = hashlib.sha256("\x1f".join([_VERSION, *(units or DEFAULT_UNITS), text]).encode()).hexdigest()
-    verdict = _verdicts.get(key)
-    if verdict is None:
-        verdict = _verdicts[key] = _new[key] = matcher(units).find(text)
-    return verdict
+    return _verdicts.get(key, lambda: matcher(units).find(text))

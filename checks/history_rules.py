@@ -5,13 +5,13 @@ contents as data (``Batch.history``); they never open it themselves."""
 from __future__ import annotations
 
 import hashlib
-import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from checks.base import Batch, Check, EarlierText, Lookup
+from checks.memo import Memo
 from checks.models import Finding
 from extractors.models import Record, Severity
 from extractors.profile import KindSpec, Profile
@@ -26,9 +26,9 @@ _HOW = {
 
 # Near-copy fingerprints by text (jieba is the cost of the near-copy check): the pipeline preloads the ones
 # its cache holds and stores the new ones, so a re-run tokenises only texts it has not seen.
-_fp_lock = threading.Lock()
-_fp_memo: dict[str, bytes] = {}
-_fp_new: dict[str, bytes] = {}
+_fingerprints: Memo[bytes] = Memo()
+preload_fingerprints = _fingerprints.preload
+take_new_fingerprints = _fingerprints.take_new
 
 
 @lru_cache(maxsize=1)
@@ -43,30 +43,11 @@ def _fp_key(text: str) -> str:
     return hashlib.sha1(f"{_fp_version()}\0{text}".encode()).hexdigest()
 
 
-def preload_fingerprints(items: dict[str, bytes]) -> None:
-    with _fp_lock:
-        _fp_memo.update(items)
-
-
-def take_new_fingerprints() -> dict[str, bytes]:
-    with _fp_lock:
-        out = dict(_fp_new)
-        _fp_new.clear()
-    return out
-
-
 def text_fingerprint(text: str) -> bytes:
     """checks.similarity.fingerprint(text), remembered."""
     from checks import similarity as sim
 
-    key = _fp_key(text)
-    with _fp_lock:
-        fp = _fp_memo.get(key)
-    if fp is None:
-        fp = sim.fingerprint(text)
-        with _fp_lock:
-            _fp_memo[key] = _fp_new[key] = fp
-    return fp
+    return _fingerprints.get(_fp_key(text), lambda: sim.fingerprint(text))
 
 
 @dataclass(frozen=True)
