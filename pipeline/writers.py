@@ -9,7 +9,6 @@ from ``profile.summary_table`` alone; no campaign fact lives here.
 from __future__ import annotations
 
 import contextlib
-import copy
 import datetime as dt
 import enum
 import hashlib
@@ -23,20 +22,14 @@ import secrets
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import markupsafe
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.merge import MergedCellRange
-from openpyxl.worksheet.properties import PageSetupProperties
-from openpyxl.worksheet.worksheet import Worksheet
+import xlsxwriter
+from xlsxwriter.format import Format
 
 from checks.batch_rules import coverage_by_entry
 from checks.models import Finding
@@ -51,7 +44,6 @@ FINDINGS_XLSX = "异常报告.xlsx"
 FINDINGS_HTML = "异常报告.html"
 DETAILS_XLSX = "材料明细.xlsx"
 RECORDS_JSON = "records.json"
-OUTPUT_NAMES = (SUMMARY_XLSX, FINDINGS_XLSX, FINDINGS_HTML, DETAILS_XLSX, RECORDS_JSON)
 OUTPUT_NAMES = (SUMMARY_XLSX, FINDINGS_XLSX, FINDINGS_HTML, DETAILS_XLSX, RECORDS_JSON)
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -73,22 +65,35 @@ IGNORED_STATUS_LABELS = {JUNK: "已忽略", UNREADABLE: "无法读取", UNRECOGN
 _MAX_CELL = 32767
 _CUT_MARK = "…（内容过长，已截断）"
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
+# Control characters a worksheet cannot hold (the set openpyxl refuses); Word's line break \x0b is
+# turned into a newline first.
+_ILLEGAL_CHARS = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
-_THIN = Side(style="thin", color="000000")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
-_DOUBT_FILL = PatternFill("solid", fgColor="F8CBAD")  # an OCR'd value to check against the original
-_BOLD = Font(bold=True)
-_SEVERITY_FILL = {
-    Severity.ERROR: PatternFill("solid", fgColor="FFC7CE"),
-    Severity.WARNING: PatternFill("solid", fgColor="FFEB9C"),
-    Severity.INFO: PatternFill("solid", fgColor="DDEBF7"),
+# Cell styles as xlsxwriter format properties. A cell's style is one or more of these, merged left to
+# right (``_Book.format``); they are module constants, so a combination is looked up by identity.
+Style = dict[str, Any]
+_BORDER: Style = {"border": 1, "border_color": "#000000"}
+_BOLD: Style = {"bold": True}
+_HEADER: Style = {"bold": True, "pattern": 1, "bg_color": "#D9D9D9", **_BORDER,
+                  "align": "center", "valign": "vcenter", "text_wrap": True}
+_DOUBT_FILL: Style = {"pattern": 1, "bg_color": "#F8CBAD"}  # an OCR'd value to check against the original
+_MISSING_FILL: Style = {"pattern": 1, "bg_color": "#FFF2CC"}
+_SEVERITY_FILL: dict[Severity, Style] = {
+    Severity.ERROR: {"pattern": 1, "bg_color": "#FFC7CE"},
+    Severity.WARNING: {"pattern": 1, "bg_color": "#FFEB9C"},
+    Severity.INFO: {"pattern": 1, "bg_color": "#DDEBF7"},
 }
-_WRAP_CENTER = Alignment(wrap_text=True, vertical="center")
-_WRAP_TOP = Alignment(wrap_text=True, vertical="top")
-_TOP = Alignment(vertical="top")
-_CENTRED = Alignment(horizontal="center", vertical="center", wrap_text=True)
-_MIDDLE_WRAP = Alignment(vertical="center", wrap_text=True)
+_WRAP_TOP: Style = {"text_wrap": True, "valign": "top"}
+_TOP: Style = {"valign": "top"}
+_CENTRED: Style = {"align": "center", "valign": "vcenter", "text_wrap": True}
+_CENTRED_TOP: Style = {"align": "center", "valign": "top"}
+_MIDDLE_WRAP: Style = {"valign": "vcenter", "text_wrap": True}
+_TITLE: Style = {"bold": True, "font_size": 16, "align": "center", "valign": "vcenter", "text_wrap": True}
+_GROUP: Style = {"bold": True, "align": "left", "valign": "vcenter", "text_wrap": True, **_BORDER}
+_SUBTITLE: Style = {"bold": True, "font_size": 14}
+_KB: Style = {"num_format": "0.0"}
+_DATE: Style = {"num_format": "yyyy-mm-dd"}
+_DATETIME: Style = {"num_format": "yyyy-mm-dd hh:mm"}
 
 
 class OutputError(Exception):
@@ -204,10 +209,78 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def _xlsx_bytes(wb: Workbook) -> bytes:
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+class _Book:
+    """An xlsx workbook built in memory by xlsxwriter, which streams cells straight to XML (openpyxl keeps an
+    object per cell and hashes every style: several times slower on a thousand submissions). Each distinct
+    combination of styles becomes one format, made once."""
+
+    def __init__(self) -> None:
+        self.buf = io.BytesIO()
+        self.wb = xlsxwriter.Workbook(self.buf, {"in_memory": True})
+        self._formats: dict[tuple[int, ...], Format] = {}
+
+    def format(self, *styles: Style) -> Format:
+        key = tuple(id(s) for s in styles)
+        fmt = self._formats.get(key)
+        if fmt is None:
+            props: Style = {}
+            for s in styles:
+                props.update(s)
+            fmt = self._formats[key] = self.wb.add_format(props)
+        return fmt
+
+    def sheet(self, name: str) -> _Sheet:
+        return _Sheet(self, self.wb.add_worksheet(name))
+
+
+class _Sheet:
+    """One worksheet; rows and columns count from 1, as Excel shows them."""
+
+    def __init__(self, book: _Book, ws: Any) -> None:
+        self.book = book
+        self.ws = ws
+
+    def put(self, row: int, col: int, value: Any, *styles: Style) -> Any:
+        """Write a value as ``_xl`` makes it; returns what the cell holds (None for an empty cell).
+        Text is always written as text: a value typed as "=…" is never a formula."""
+        v = _xl(value)
+        r, c = row - 1, col - 1
+        if v is None:
+            if styles:
+                self.ws.write_blank(r, c, None, self.book.format(*styles))
+        elif isinstance(v, str):
+            self.ws.write_string(r, c, v, self.book.format(*styles) if styles else None)
+        elif isinstance(v, (int, float)):
+            self.ws.write_number(r, c, v, self.book.format(*styles) if styles else None)
+        else:  # a date or datetime
+            self.ws.write_datetime(r, c, v, self.book.format(*styles, _DATETIME if isinstance(v, dt.datetime)
+                                                             else _DATE))
+        return v
+
+    def merge_row(self, row: int, n_cols: int, value: Any, *styles: Style) -> None:
+        self.ws.merge_range(row - 1, 0, row - 1, n_cols - 1, "", self.book.format(*styles))
+        self.put(row, 1, value, *styles)
+
+    def comment(self, row: int, col: int, note: str) -> None:
+        self.ws.write_comment(row - 1, col - 1, note, {"author": "汇审"})
+
+    def height(self, row: int, points: float) -> None:
+        self.ws.set_row(row - 1, points)
+
+    def widths(self, widths: Iterable[float], start: int = 1) -> None:
+        for i, w in enumerate(widths, start - 1):
+            self.ws.set_column(i, i, w)
+
+    def freeze(self, cell: str) -> None:
+        self.ws.freeze_panes(cell)
+
+    def autofilter(self, last_row: int, last_col: int) -> None:
+        self.ws.autofilter(0, 0, last_row - 1, last_col - 1)
+
+
+def _xlsx_bytes(book: _Book) -> bytes:
+    book.wb.close()
+    return book.buf.getvalue()
 
 
 # ---------------------------------------------------------------------------------------- values
@@ -233,9 +306,9 @@ def display(value: Any) -> str:
 
 
 def _clean_text(s: str) -> str:
-    # Word line breaks (\x0b) and stray control characters would make openpyxl refuse the cell.
+    # Word line breaks (\x0b) and stray control characters have no place in a cell.
     s = s.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
-    s = ILLEGAL_CHARACTERS_RE.sub("", s)
+    s = _ILLEGAL_CHARS.sub("", s)
     if len(s) > _MAX_CELL:
         s = s[: _MAX_CELL - len(_CUT_MARK)] + _CUT_MARK
     return s
@@ -254,44 +327,6 @@ def _xl(value: Any) -> Any:
     if isinstance(value, (dt.date, dt.datetime)):
         return value
     return _clean_text(display(value)) or None
-
-
-def _merge_row(ws: Worksheet, row: int, n_cols: int) -> None:
-    """``ws.merge_cells`` for one whole row, without its overlap test against every earlier merge (a scan of
-    all ranges per call: 1.8 s for the 274 group rows of a thousand submissions). Rows never overlap."""
-    mcr = MergedCellRange(ws, f"A{row}:{get_column_letter(n_cols)}{row}")
-    ws.merged_cells.ranges.add(mcr)
-    ws._clean_merge_range(mcr)
-
-
-def _styled(cell: Cell, **styles: Any) -> Cell:
-    """``cell.alignment = ...`` etc., fast: openpyxl hashes every style object on every assignment (a third
-    of the time of a thousand-submission run's workbooks); the resulting style array is reused instead.
-    Only for the module's constant style objects: the cache is keyed by their identity."""
-    wb = cell.parent.parent
-    cache = wb.__dict__.setdefault("_huishen_styles", {})
-    key = (tuple(cell._style or ()), *((name, id(obj)) for name, obj in styles.items()))
-    arr = cache.get(key)
-    if arr is None:
-        for name, obj in styles.items():
-            setattr(cell, name, obj)
-        cache[key] = copy.copy(cell._style)
-    else:
-        cell._style = copy.copy(arr)
-    return cell
-
-
-def _put(ws: Worksheet, row: int, col: int, value: Any) -> Cell:
-    cell = ws.cell(row=row, column=col)
-    v = _xl(value)
-    cell.value = v
-    if isinstance(v, str) and v.startswith("="):
-        cell.data_type = "s"  # text typed by a user, never a formula
-    elif isinstance(v, dt.datetime):
-        cell.number_format = "yyyy-mm-dd hh:mm"
-    elif isinstance(v, dt.date):
-        cell.number_format = "yyyy-mm-dd"
-    return cell
 
 
 def _unit_label(unit: str, batch_wide: bool = False) -> str:
@@ -370,18 +405,9 @@ class _Blank(dict):
 # ---------------------------------------------------------------------------------------- sheet helpers
 
 
-def _header_row(ws: Worksheet, row: int, headers: Iterable[str], start_col: int = 1) -> None:
+def _header_row(sh: _Sheet, row: int, headers: Iterable[str], start_col: int = 1) -> None:
     for i, h in enumerate(headers):
-        c = ws.cell(row=row, column=start_col + i, value=h)
-        c.font = _BOLD
-        c.fill = _HEADER_FILL
-        c.border = _BORDER
-        c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-
-
-def _set_widths(ws: Worksheet, widths: Iterable[float]) -> None:
-    for i, w in enumerate(widths, 1):
-        ws.column_dimensions[get_column_letter(i)].width = w
+        sh.put(row, start_col + i, h, _HEADER)
 
 
 def _auto_width(header: str, values: Iterable[Any], lo: float = 8, hi: float = 50) -> float:
@@ -408,28 +434,24 @@ def _sheet_name(label: str, used: set[str]) -> str:
 # ---------------------------------------------------------------------------------------- 汇总表
 
 
-def summary_workbook(report: Report) -> Workbook:
+def summary_workbook(report: Report) -> _Book:
     """The notice's 汇总表, grouped by 推荐单位, exactly as ``profile.summary_table`` describes it."""
     spec = report.profile.summary_table
     cols = spec.columns
     n = max(len(cols), 1)
-    last = get_column_letter(n)
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "汇总表"
-
-    ws.cell(row=1, column=1, value=_clean_text(spec.title))
+    book = _Book()
+    sh = book.sheet("汇总表")
     if n > 1:
-        ws.merge_cells(f"A1:{last}1")
-    ws["A1"].font = Font(bold=True, size=16)
-    ws["A1"].alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    ws.row_dimensions[1].height = 36
+        sh.merge_row(1, n, spec.title, _TITLE)
+    else:
+        sh.put(1, 1, spec.title, _TITLE)
+    sh.height(1, 36)
 
-    _header_row(ws, 2, [c.header for c in cols])
-    ws.row_dimensions[2].height = 24
-    ws.freeze_panes = "A3"
-    _set_widths(ws, [c.width for c in cols])
+    _header_row(sh, 2, [c.header for c in cols])
+    sh.height(2, 24)
+    sh.freeze("A3")
+    sh.widths([c.width for c in cols])
 
     getters = [_summary_getter(report, c.source) for c in cols]
     entry_kind = spec.entry_kind
@@ -443,14 +465,11 @@ def summary_workbook(report: Report) -> Workbook:
         unit_entries = sorted(by_unit.get(unit, []), key=lambda r: r.path)
         if not unit_entries:
             continue
-        group = ws.cell(row=row, column=1, value=_clean_text(_group_header(report, unit)))
-        group.font = _BOLD
-        group.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
-        for col in range(1, n + 1):
-            ws.cell(row=row, column=col).border = _BORDER
         if n > 1:
-            _merge_row(ws, row, n)
-        ws.row_dimensions[row].height = 22
+            sh.merge_row(row, n, _group_header(report, unit), _GROUP)
+        else:
+            sh.put(row, 1, _group_header(report, unit), _GROUP)
+        sh.height(row, 22)
         row += 1
 
         remarks = remarks_by_unit.get(unit, {})
@@ -458,23 +477,22 @@ def summary_workbook(report: Report) -> Workbook:
             seq += 1
             lines = 1
             for col, (ocol, getter) in enumerate(zip(cols, getters, strict=True), 1):
-                cell = _put(ws, row, col, getter(entry, seq, remarks))
-                _styled(cell, border=_BORDER, alignment=_CENTRED if ocol.source == SEQ_SOURCE else _MIDDLE_WRAP)
-                lines = max(lines, _wrapped_lines(cell.value, ocol.width))
-            # Neither Excel nor Calc grows a row for wrapped text written by openpyxl: size it here.
-            ws.row_dimensions[row].height = max(20, 15 * lines + 5)
+                v = sh.put(row, col, getter(entry, seq, remarks),
+                           _BORDER, _CENTRED if ocol.source == SEQ_SOURCE else _MIDDLE_WRAP)
+                lines = max(lines, _wrapped_lines(v, ocol.width))
+            # Neither Excel nor Calc grows a row for wrapped text in a written file: size it here.
+            sh.height(row, max(20, 15 * lines + 5))
             row += 1
 
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.print_options.horizontalCentered = True
-    ws.print_title_rows = "2:2"
-    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+    ws = sh.ws
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)  # one page wide, as many long as it takes
+    ws.center_horizontally()
+    ws.repeat_rows(1)  # the header row (row 2) on every printed page
+    ws.set_footer("&C第 &P 页 共 &N 页")
     _log.debug("汇总表：%d 条", seq)
-    return wb
+    return book
 
 
 Getter = Callable[[Record, int, dict[str, Any]], Any]
@@ -556,31 +574,30 @@ _FINDING_COLUMNS: list[tuple[str, float, Callable[[Finding], Any]]] = [
 _FINDING_WRAP = {"文件", "说明", "依据", "对象", "检查项"}
 
 
-def findings_workbook(report: Report) -> Workbook:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "异常清单"
+def findings_workbook(report: Report) -> _Book:
+    book = _Book()
+    sh = book.sheet("异常清单")
     headers = [h for h, _, _ in _FINDING_COLUMNS]
-    _header_row(ws, 1, headers)
-    _set_widths(ws, [w for _, w, _ in _FINDING_COLUMNS])
-    ws.freeze_panes = "A2"
+    _header_row(sh, 1, headers)
+    sh.widths([w for _, w, _ in _FINDING_COLUMNS])
+    sh.freeze("A2")
+    styles = [_WRAP_TOP if h in _FINDING_WRAP else _TOP for h, _, _ in _FINDING_COLUMNS]
     row = 1
     for f in report.all_findings():
         row += 1
         for col, (header, _, get) in enumerate(_FINDING_COLUMNS, 1):
-            cell = _put(ws, row, col, get(f))
             if header == "严重程度":
-                _styled(cell, alignment=_TOP, fill=_SEVERITY_FILL[f.severity])
+                sh.put(row, col, get(f), _TOP, _SEVERITY_FILL[f.severity])
             else:
-                _styled(cell, alignment=_WRAP_TOP if header in _FINDING_WRAP else _TOP)
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{row}"
+                sh.put(row, col, get(f), styles[col - 1])
+    sh.autofilter(row, len(headers))
 
     pairs = _near_copy_pairs(report)
     if pairs:
-        _pairs_sheet(wb.create_sheet(PAIRS_SHEET), pairs)
-    _files_sheet(wb.create_sheet("文件清单"), report)
-    _overview_sheet(wb.create_sheet("概况"), report)
-    return wb
+        _pairs_sheet(book.sheet(PAIRS_SHEET), pairs)
+    _files_sheet(book.sheet("文件清单"), report)
+    _overview_sheet(book.sheet("概况"), report)
+    return book
 
 
 PAIRS_SHEET = "相似文本"
@@ -592,7 +609,7 @@ def _near_copy_pairs(report: Report) -> list[Any]:
     return sorted(pairs, key=lambda p: (-p.similarity, p.a_path, p.b_path))
 
 
-def _pairs_sheet(ws: Worksheet, pairs: list[Any]) -> None:
+def _pairs_sheet(sh: _Sheet, pairs: list[Any]) -> None:
     """One row per near-copy pair: both sides, the similarity and the shared passages."""
     cols = [
         _Col("相似度", lambda p: f"{p.similarity:.0%}"),
@@ -604,18 +621,16 @@ def _pairs_sheet(ws: Worksheet, pairs: list[Any]) -> None:
         _Col("文件乙", lambda p: p.b_path),
         _Col("对象乙", lambda p: p.b_subject),
         _Col("文本乙", lambda p: p.b_label),
-        _Col("共同段落", lambda p: "\n".join(f"“{s}”" for s in p.passages), wrap=True),
+        _Col("共同段落", lambda p: "\n".join(f"“{s}”" for s in p.passages), wrap=True, style=_WRAP_TOP),
     ]
-    _table_sheet(ws, cols, pairs, freeze="B2")
-    for i in range(2, len(pairs) + 2):
-        ws.cell(row=i, column=len(cols)).alignment = _WRAP_TOP
+    _table_sheet(sh, cols, pairs, freeze="B2")
 
 
-def _files_sheet(ws: Worksheet, report: Report) -> None:
+def _files_sheet(sh: _Sheet, report: Report) -> None:
     headers = ["序号", "推荐单位", "文件", "格式", "大小（KB）", "材料类别", "状态", "原因", "问题数"]
-    _header_row(ws, 1, headers)
-    _set_widths(ws, [6, 22, 50, 8, 11, 24, 10, 40, 8])
-    ws.freeze_panes = "A2"
+    _header_row(sh, 1, headers)
+    sh.widths([6, 22, 50, 8, 11, 24, 10, 40, 8])
+    sh.freeze("A2")
     row = 1
     for i, d in enumerate(_sorted_documents(report), 1):
         r = d.record
@@ -631,25 +646,31 @@ def _files_sheet(ws: Worksheet, report: Report) -> None:
             r.reason,
             len(d.findings),
         ]
-        for col, v in enumerate(values, 1):
-            _styled(_put(ws, row, col, v), alignment=_WRAP_TOP if col in (3, 8) else _TOP)
-        ws.cell(row=row, column=5).number_format = "0.0"
         if r.status is Status.FAILURE or r.kind == UNREADABLE:
-            ws.cell(row=row, column=7).fill = _SEVERITY_FILL[Severity.ERROR]
+            status_fill: tuple[Style, ...] = (_SEVERITY_FILL[Severity.ERROR],)
         elif r.status is Status.PARTIAL or r.kind == UNRECOGNISED:
-            ws.cell(row=row, column=7).fill = _SEVERITY_FILL[Severity.WARNING]
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{row}"
+            status_fill = (_SEVERITY_FILL[Severity.WARNING],)
+        else:
+            status_fill = ()
+        for col, v in enumerate(values, 1):
+            if col == 5:
+                sh.put(row, col, v, _TOP, _KB)
+            elif col == 7:
+                sh.put(row, col, v, _TOP, *status_fill)
+            else:
+                sh.put(row, col, v, _WRAP_TOP if col in (3, 8) else _TOP)
+    sh.autofilter(row, len(headers))
 
 
-def _overview_sheet(ws: Worksheet, report: Report) -> None:
+def _overview_sheet(sh: _Sheet, report: Report) -> None:
     """Counts in small blocks, each with its own header row."""
-    _set_widths(ws, [28, 40, 10, 10, 10])
-    ws.cell(row=1, column=1, value="审查概况").font = Font(bold=True, size=14)
+    sh.widths([28, 40, 10, 10, 10])
+    sh.put(1, 1, "审查概况", _SUBTITLE)
     meta = [("评选活动", report.profile.title), ("通知", report.profile.notice), ("收件文件夹", report.inbox)]
     row = 2
     for k, v in meta:
-        ws.cell(row=row, column=1, value=k).font = _BOLD
-        _put(ws, row, 2, v)
+        sh.put(row, 1, k, _BOLD)
+        sh.put(row, 2, v)
         row += 1
 
     records = [d.record for d in report.documents]
@@ -659,11 +680,11 @@ def _overview_sheet(ws: Worksheet, report: Report) -> None:
     def block(headers: list[str], rows: list[list[Any]]) -> None:
         nonlocal row
         row += 1
-        _header_row(ws, row, headers)
+        _header_row(sh, row, headers)
         for values in rows:
             row += 1
             for col, v in enumerate(values, 1):
-                _put(ws, row, col, v).border = _BORDER
+                sh.put(row, col, v, _BORDER)
         row += 1
 
     block(
@@ -823,15 +844,18 @@ def _pair_html(p: Any) -> dict[str, Any]:
 class _Col:
     header: str
     get: Callable[[Any], Any]  # a Record, or (Record, item) for list rows
-    wrap: bool = False
+    wrap: bool = False  # a long text: the column may be wider (its cells still keep to one line)
+    style: Style = field(default_factory=lambda: _TOP)  # one of the module's styles (looked up by identity)
     # A note when the cell needs a second look (an OCR'd value below the confidence threshold): the
     # cell is filled orange and carries the note as a comment.
     doubt: Callable[[Any], str] | None = None
+    # A fill for some values (the outline items a supporting document misses).
+    fill: Callable[[Any], Style | None] | None = None
+    width: float | None = None  # fixed; otherwise measured from the header and the values
 
 
-def details_workbook(report: Report) -> Workbook:
-    wb = Workbook()
-    wb.remove(wb.active)
+def details_workbook(report: Report) -> _Book:
+    book = _Book()
     used = {OTHER_FILES_SHEET}
     by_kind: dict[str, list[Record]] = {}
     for d in sorted(report.documents, key=lambda d: d.record.path):
@@ -840,18 +864,18 @@ def details_workbook(report: Report) -> Workbook:
     kinds = [k.key for k in report.profile.kinds if k.key in by_kind]
     kinds += sorted(k for k in by_kind if k not in kinds and k not in IGNORED_KINDS)
     for kind in kinds:
-        ws = wb.create_sheet(_sheet_name(report.kind_label(kind), used))
+        sh = book.sheet(_sheet_name(report.kind_label(kind), used))
         spec = report.profile.kind(kind)
         recs = by_kind[kind]
         if spec is not None and spec.layout == "list":
-            _list_sheet(ws, spec, recs)
+            _list_sheet(sh, spec, recs)
         else:
-            _record_sheet(ws, spec, recs, report.profile.ocr_min_confidence)
+            _record_sheet(sh, spec, recs, report.profile.ocr_min_confidence)
 
     if report.profile.coverage is not None:
-        _coverage_sheet(wb.create_sheet(_sheet_name(report.profile.coverage.title, used)), report)
+        _coverage_sheet(book.sheet(_sheet_name(report.profile.coverage.title, used)), report)
 
-    ws = wb.create_sheet(OTHER_FILES_SHEET)
+    sh = book.sheet(OTHER_FILES_SHEET)
     others = [r for k in IGNORED_KINDS for r in by_kind.get(k, [])]
     others.sort(key=lambda r: r.path)
     cols = [
@@ -862,11 +886,11 @@ def details_workbook(report: Report) -> Workbook:
         _Col("材料类别", lambda r: report.kind_label(r.kind)),
         _Col("原因", lambda r: r.reason, wrap=True),
     ]
-    _table_sheet(ws, cols, others, freeze="C2")
-    return wb
+    _table_sheet(sh, cols, others, freeze="C2")
+    return book
 
 
-def _coverage_sheet(ws: Worksheet, report: Report) -> None:
+def _coverage_sheet(sh: _Sheet, report: Report) -> None:
     """One row per entry: which outline items its supporting documents cover (✓) or miss (—)."""
     spec = report.profile.coverage
     subject = _subject_key(report, report.profile.summary_table.entry_kind)
@@ -877,15 +901,10 @@ def _coverage_sheet(ws: Worksheet, report: Report) -> None:
         _Col("支撑材料", lambda row: "\n".join(d.path for d in row[1]) or "（未收到）", wrap=True),
         _Col("覆盖", lambda row: f"{len(row[2])}/{len(spec.indicators)}"),
     ]
-    cols += [_Col(ind.key, lambda row, k=ind.key: "✓" if k in row[2] else "—") for ind in spec.indicators]
-    _table_sheet(ws, cols, rows, freeze="C2")
-    for j in range(5, len(cols) + 1):
-        ws.column_dimensions[get_column_letter(j)].width = 9
-        for i in range(2, len(rows) + 2):
-            cell = ws.cell(row=i, column=j)
-            cell.alignment = Alignment(horizontal="center", vertical="top")
-            if cell.value == "—":
-                cell.fill = PatternFill("solid", fgColor="FFF2CC")
+    cols += [_Col(ind.key, lambda row, k=ind.key: "✓" if k in row[2] else "—", style=_CENTRED_TOP, width=9,
+                  fill=lambda v: _MISSING_FILL if v == "—" else None)
+             for ind in spec.indicators]
+    _table_sheet(sh, cols, rows, freeze="C2")
 
 
 def _detail_keys(spec: KindSpec | None, recs: list[Record]) -> list[tuple[str, str]]:
@@ -963,7 +982,7 @@ def _long_keys(spec: KindSpec | None) -> set[str]:
     return {f.key for f in spec.fields if f.type == "longtext"} if spec else set()
 
 
-def _record_sheet(ws: Worksheet, spec: KindSpec | None, recs: list[Record], threshold: float) -> None:
+def _record_sheet(sh: _Sheet, spec: KindSpec | None, recs: list[Record], threshold: float) -> None:
     used = {"推荐单位", "文件"}
     cols = [_Col("推荐单位", lambda r: _unit_label(r.unit)), _Col("文件", lambda r: r.path)]
     scanned = any(r.ocr_pages for r in recs)
@@ -976,7 +995,7 @@ def _record_sheet(ws: Worksheet, spec: KindSpec | None, recs: list[Record], thre
             cols += _field_columns([key], recs, used, lambda r: r, long_keys, threshold if scanned else None)
         else:
             cols.append(_Col(_unique(key, used), lambda r, k=key: _section_body(r, k), wrap=True))
-    _table_sheet(ws, cols, recs, freeze="C2")
+    _table_sheet(sh, cols, recs, freeze="C2")
 
 
 def _section_body(record: Record, key: str) -> str | None:
@@ -984,7 +1003,7 @@ def _section_body(record: Record, key: str) -> str | None:
     return s.body if s is not None else None
 
 
-def _list_sheet(ws: Worksheet, spec: KindSpec, recs: list[Record]) -> None:
+def _list_sheet(sh: _Sheet, spec: KindSpec, recs: list[Record]) -> None:
     """One row per item of a unit's own list; a list with no items still shows its file."""
     used = {"推荐单位", "文件"}
     cols = [
@@ -1000,30 +1019,31 @@ def _list_sheet(ws: Worksheet, spec: KindSpec, recs: list[Record]) -> None:
     field_keys = [k for what, k in _detail_keys(spec, recs) if what == "field"]
     cols += _field_columns(field_keys, recs, used, lambda x: x[0], _long_keys(spec))
     rows = [(r, item) for r in recs for item in (r.items or [None])]
-    _table_sheet(ws, cols, rows, freeze="C2")
+    _table_sheet(sh, cols, rows, freeze="C2")
 
 
-def _table_sheet(ws: Worksheet, cols: list[_Col], rows: list[Any], freeze: str) -> None:
-    _header_row(ws, 1, [c.header for c in cols])
+def _table_sheet(sh: _Sheet, cols: list[_Col], rows: list[Any], freeze: str) -> None:
+    """A header row, then one row per item of ``rows``. Long texts stay on one line (unless a column's
+    style wraps) so that the sheet remains scannable; the cell holds it all."""
+    _header_row(sh, 1, [c.header for c in cols])
     values = [[c.get(x) for c in cols] for x in rows]
-    for i, vs in enumerate(values, 2):
-        for j, v in enumerate(vs, 1):
-            # Long texts stay on one line so that the sheet remains scannable; the cell holds it all.
-            _styled(_put(ws, i, j, v), alignment=_TOP)
-    for j, c in enumerate(cols, 1):
-        if c.doubt is None:
-            continue
-        for i, x in enumerate(rows, 2):
-            if note := c.doubt(x):
-                cell = ws.cell(row=i, column=j)
-                cell.fill = _DOUBT_FILL
-                cell.comment = Comment(note, "汇审")
-    for j, c in enumerate(cols, 1):
-        hi = 60 if c.wrap else 40
-        width = _auto_width(c.header, (vs[j - 1] for vs in values), hi=hi)
-        ws.column_dimensions[get_column_letter(j)].width = width
-    ws.freeze_panes = freeze
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{len(rows) + 1}"
+    marked = [j for j, c in enumerate(cols) if c.doubt is not None or c.fill is not None]
+    for i, (x, vs) in enumerate(zip(rows, values, strict=True), 2):
+        for j, (c, v) in enumerate(zip(cols, vs, strict=True)):
+            if j not in marked:
+                sh.put(i, j + 1, v, c.style)
+            elif c.doubt is not None and (note := c.doubt(x)):
+                sh.put(i, j + 1, v, c.style, _DOUBT_FILL)
+                sh.comment(i, j + 1, note)
+            elif c.fill is not None and (fill := c.fill(v)) is not None:
+                sh.put(i, j + 1, v, c.style, fill)
+            else:
+                sh.put(i, j + 1, v, c.style)
+    for j, c in enumerate(cols):
+        width = c.width or _auto_width(c.header, (vs[j] for vs in values), hi=60 if c.wrap else 40)
+        sh.widths([width], start=j + 1)
+    sh.freeze(freeze)
+    sh.autofilter(len(rows) + 1, len(cols))
 
 
 # ---------------------------------------------------------------------------------------- records.json

@@ -170,3 +170,7 @@ def test_coverage_sheet(run_result):
             assert r[3] == f"{len(st['indicators'])}/15"
             assert [k for k, v in zip(INDICATORS, r[4:], strict=True) if v == "✓"] == \
                 [k for k in INDICATORS if k in st["indicators"]]
+    # a missed item is filled yellow, a covered one is not
+    marks = [c for r in ws.iter_rows(min_row=2, min_col=5) for c in r]
+    assert {c.value for c in marks} == {"✓", "—"}
+    assert all((c.fill.fill_type == "solid" and c.fill.fgColor.rgb[-6:] == "FFF2CC") == (c.value == "—") for c in marks)

@@ -256,11 +256,14 @@ def test_summary_table(out: Path) -> None:
     assert ws["B4"].border.left.style == "thin" and ws["E7"].border.bottom.style == "thin"
     assert ws["B4"].alignment.wrap_text and ws["B4"].alignment.vertical == "center"
     assert ws.freeze_panes == "A3"
-    assert [ws.column_dimensions[c].width for c in "ABCDE"] == [6, 28, 24, 40, 20]
+    # The file stores Excel's width, which includes the cell padding (5 px at 7 px per character); Excel shows
+    # the profile's width.
+    assert [round((ws.column_dimensions[c].width * 7 - 5) / 7, 1) for c in "ABCDE"] == [6, 28, 24, 40, 20]
     assert ws.page_setup.orientation == "landscape"
     assert int(ws.page_setup.paperSize) == 9  # A4
     assert ws.sheet_properties.pageSetUpPr.fitToPage
-    assert int(ws.page_setup.fitToWidth) == 1 and int(ws.page_setup.fitToHeight) == 0
+    # fitToWidth is left out when it is 1, the schema's default
+    assert int(ws.page_setup.fitToWidth or 1) == 1 and int(ws.page_setup.fitToHeight) == 0
     assert ws.print_title_rows == "$2:$2"
     assert ws.oddFooter.center.text == "第 &P 页 共 &N 页"
 
@@ -748,3 +751,27 @@ def test_batch_wide_finding_and_unknown_unit(tmp_path: Path, report: Report) -> 
     data = json.loads((tmp_path / writers.RECORDS_JSON).read_text(encoding="utf-8"))
     assert [f["code"] for f in data["findings"]] == ["Q001", "Q900"]
     assert data["findings"][1]["unit"] == "" and data["findings"][1]["paths"] == []
+
+
+def test_scanned_values_to_check_and_dates(tmp_path: Path, report: Report) -> None:
+    """材料明细: a field OCR read below the threshold is filled orange and says why in a comment; a date is a
+    date cell. Both sheets keep their other cells plain."""
+    import datetime as dt
+
+    scan = rec(f"{U2}/基本情况表-扫描.jpg", "banzu_form", U2, fmt="image", ocr_pages=1, ocr_confidence=0.912,
+               fields=fields(FieldValue(key="班组名称", raw="护理创新班组", value="护理创新班组", confidence=0.62),
+                             FieldValue(key="所在单位", raw="护理学校", value="护理学校", confidence=0.97),
+                             fv("填表日期", dt.date(2024, 9, 1), "2024年9月1日")))
+    report.documents.append(DocumentResult(scan))
+    writers.write_outputs(report, tmp_path)
+
+    ws = openpyxl.load_workbook(tmp_path / writers.DETAILS_XLSX)["创新型班组重点培育对象基本情况表"]
+    header = [c.value for c in ws[1]]
+    row = next(r for r in ws.iter_rows(min_row=2) if r[1].value == scan.path)
+    name, unit, ocr = (row[header.index(h)] for h in ("班组名称", "所在单位", "识别方式"))
+    assert ocr.value == "文字识别 1 页，平均置信度 91.2%"
+    assert name.fill.fgColor.rgb[-6:] == "F8CBAD"
+    assert (name.comment.text, name.comment.author) == ("识别置信度 62.0%（低于 85%），请对照原件核对", "汇审")
+    assert unit.fill.fill_type is None and unit.comment is None
+    date = row[header.index("填表日期")]
+    assert (date.value, date.number_format) == (dt.datetime(2024, 9, 1), "yyyy-mm-dd")
