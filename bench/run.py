@@ -381,10 +381,9 @@ def link_tree(src: Path, dest: Path, keep=lambda rel: True) -> None:
                 os.link(p, t)
 
 
-def changed_inbox(gen: Generator, base: Path, man: dict, seed: int) -> tuple[Path, list[str]]:
-    """base with 1 % of its files (docx forms/cases, spread over the inbox) rewritten."""
-    dest = WORK / f"inbox-{man['n']}-changed"
-    link_tree(base, dest)
+def change_files(gen: Generator, dest: Path, man: dict, seed: int) -> list[str]:
+    """1 % of the inbox's files (docx forms/cases, spread over the inbox) replaced by corrected versions, in
+    place: what a user's inbox looks like when corrected files arrive between two runs."""
     docx = [f for f in man["files"] if f["fmt"] == "docx" and f["role"] in ("form", "case")]
     k = max(1, round(0.01 * len(man["files"])))
     step = len(docx) / k
@@ -394,7 +393,7 @@ def changed_inbox(gen: Generator, base: Path, man: dict, seed: int) -> tuple[Pat
         data = t.read_bytes()
         t.unlink()  # break the hard link: the cached base inbox stays untouched
         t.write_bytes(gen.change(data, f["role"], f["pool"], seed))
-    return dest, [f["path"] for f in chosen]
+    return [f["path"] for f in chosen]
 
 
 # ==================================================================================================
@@ -1011,16 +1010,19 @@ def main() -> int:
                     return {"pyinstrument": str(WORK / f"pyinstrument-{n}-{name}.txt")}
                 return {}
 
+            # The user's inbox: a hard-linked copy of the cached one, so that corrected files can arrive in it.
+            run_inbox = WORK / f"inbox-{n}-run"
+            link_tree(inbox, run_inbox)
             log(f"N={n} run {rep + 1}/{args.repeat}: cold …")
-            res["cold"].append(run_scenario({**base, "inbox": str(inbox), **prof("cold")}, log))
+            res["cold"].append(run_scenario({**base, "inbox": str(run_inbox), **prof("cold")}, log))
             save_partial()
             log(f"  cold: {res['cold'][-1]['t']['e2e']:.2f} s; re-run unchanged …")
-            res["unchanged"].append(run_scenario({**base, "inbox": str(inbox), **prof("unchanged")}, log))
+            res["unchanged"].append(run_scenario({**base, "inbox": str(run_inbox), **prof("unchanged")}, log))
             save_partial()
             log(f"  unchanged: {res['unchanged'][-1]['t']['e2e']:.2f} s "
                 f"({res['unchanged'][-1]['read_count']} files read); re-run with 1 % changed …")
-            ch_inbox, changed = changed_inbox(gen, inbox, man, seed=rep + 1)
-            res["changed"].append(run_scenario({**base, "inbox": str(ch_inbox), **prof("changed")}, log))
+            changed = change_files(gen, run_inbox, man, seed=rep + 1)
+            res["changed"].append(run_scenario({**base, "inbox": str(run_inbox), **prof("changed")}, log))
             save_partial()
             log(f"  changed ({len(changed)} files): {res['changed'][-1]['t']['e2e']:.2f} s "
                 f"({res['changed'][-1]['read_count']} files read)")
