@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import enum
+import functools
 import hashlib
 import io
 import json
@@ -220,7 +221,7 @@ class _Book:
         self._formats: dict[tuple[int, ...], Format] = {}
 
     def format(self, *styles: Style) -> Format:
-        key = tuple(id(s) for s in styles)
+        key = tuple(map(id, styles))
         fmt = self._formats.get(key)
         if fmt is None:
             props: Style = {}
@@ -240,18 +241,21 @@ class _Sheet:
         self.book = book
         self.ws = ws
 
-    def put(self, row: int, col: int, value: Any, *styles: Style) -> Any:
+    def put(self, row: int, col: int, value: Any, *styles: Style, fmt: Format | None = None) -> Any:
         """Write a value as ``_xl`` makes it; returns what the cell holds (None for an empty cell).
-        Text is always written as text: a value typed as "=…" is never a formula."""
+        Text is always written as text: a value typed as "=…" is never a formula. ``fmt``: the format of
+        ``styles`` when the caller has it at hand (a table writes thousands of cells in a few formats)."""
         v = _xl(value)
         r, c = row - 1, col - 1
+        if fmt is None and styles:
+            fmt = self.book.format(*styles)
         if v is None:
-            if styles:
-                self.ws.write_blank(r, c, None, self.book.format(*styles))
-        elif isinstance(v, str):
-            self.ws.write_string(r, c, v, self.book.format(*styles) if styles else None)
+            if fmt is not None:
+                self.ws.write_blank(r, c, None, fmt)
+        elif type(v) is str:
+            self.ws.write_string(r, c, v, fmt)
         elif isinstance(v, (int, float)):
-            self.ws.write_number(r, c, v, self.book.format(*styles) if styles else None)
+            self.ws.write_number(r, c, v, fmt)
         else:  # a date or datetime
             self.ws.write_datetime(r, c, v, self.book.format(*styles, _DATETIME if isinstance(v, dt.datetime)
                                                              else _DATE))
@@ -316,7 +320,9 @@ def _clean_text(s: str) -> str:
 
 def _xl(value: Any) -> Any:
     """A value as an Excel cell holds it: numbers and dates stay typed, everything else is text."""
-    if value is None or value == "" or value == []:
+    if type(value) is str:
+        return _clean_text(value) or None
+    if value is None or value == []:
         return None
     if isinstance(value, bool):
         return "是" if value else "否"
@@ -349,6 +355,7 @@ def _kb(size: int) -> float:
     return round(size / 1024, 1)
 
 
+@functools.lru_cache(maxsize=16384)  # unit names, kinds, formats and statuses recur in every column
 def _text_width(s: str, cap: int = 1000) -> int:
     """Display width of the longest line: CJK and full-width characters count 2. Widths beyond ``cap``
     are not measured (a column is never wider than its cap; a 1,000-character text need not be counted)."""
@@ -1028,10 +1035,11 @@ def _table_sheet(sh: _Sheet, cols: list[_Col], rows: list[Any], freeze: str) -> 
     _header_row(sh, 1, [c.header for c in cols])
     values = [[c.get(x) for c in cols] for x in rows]
     marked = [j for j, c in enumerate(cols) if c.doubt is not None or c.fill is not None]
+    fmts = [sh.book.format(c.style) for c in cols]
     for i, (x, vs) in enumerate(zip(rows, values, strict=True), 2):
         for j, (c, v) in enumerate(zip(cols, vs, strict=True)):
             if j not in marked:
-                sh.put(i, j + 1, v, c.style)
+                sh.put(i, j + 1, v, c.style, fmt=fmts[j])
             elif c.doubt is not None and (note := c.doubt(x)):
                 sh.put(i, j + 1, v, c.style, _DOUBT_FILL)
                 sh.comment(i, j + 1, note)
@@ -1062,7 +1070,12 @@ def records_json(report: Report) -> str:
     # One document or finding per line: readable and diffable, and written by json's C encoder (an indented
     # dump goes through the pure-Python one, about ten times slower on a thousand submissions).
     def dump(v: Any) -> str:
-        return json.dumps(_plain(v), ensure_ascii=False, allow_nan=False)
+        # The C encoder takes dicts, lists, strings and numbers (str and int enums as their values) itself;
+        # ``_plain_leaf`` the rest. A NaN, or a key that is not text, takes the slower, complete ``_plain``.
+        try:
+            return json.dumps(v, ensure_ascii=False, allow_nan=False, default=_plain_leaf)
+        except (ValueError, TypeError):
+            return json.dumps(_plain(v), ensure_ascii=False, allow_nan=False)
 
     parts = []
     for key, value in doc.items():
@@ -1156,6 +1169,13 @@ def _batch_finding_json(f: Finding) -> dict[str, Any]:
         "evidence": f.evidence,
         **({"pair": pair} if (pair := _pair_json(f)) else {}),
     }
+
+
+def _plain_leaf(obj: Any) -> Any:
+    """``json.dumps(default=…)``: what ``_plain`` makes of a value the encoder does not know."""
+    if isinstance(obj, (dict, list, tuple)):  # not reached: the encoder handles these
+        raise TypeError(type(obj).__name__)
+    return _plain(obj)
 
 
 def _plain(obj: Any) -> Any:
