@@ -118,19 +118,20 @@ def _open_registry(console, memory: _Memory):
 
 
 def _execute(console, inbox: Path, profile, out_dir: Path, jobs: int | None, timeout: float, cache,
-             show_progress: bool = True, memory: _Memory | None = None) -> bool:
+             show_progress: bool = True, memory: _Memory | None = None, pool=None) -> bool:
     """One run and its outputs; prints the summary. False when some output could not be written."""
     memory = memory or _Memory()
     reg = _open_registry(console, memory)
     try:
-        return _execute_with(console, inbox, profile, out_dir, jobs, timeout, cache, show_progress, memory, reg)
+        return _execute_with(console, inbox, profile, out_dir, jobs, timeout, cache, show_progress, memory, reg,
+                             pool)
     finally:
         if reg is not None:
             reg.close()  # watch mode runs again and again: no connection left behind
 
 
 def _execute_with(console, inbox: Path, profile, out_dir: Path, jobs: int | None, timeout: float, cache,
-                  show_progress: bool, memory: _Memory, reg) -> bool:
+                  show_progress: bool, memory: _Memory, reg, pool=None) -> bool:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from pipeline.run import run as run_pipeline
@@ -160,7 +161,7 @@ def _execute_with(console, inbox: Path, profile, out_dir: Path, jobs: int | None
 
         try:
             report = run_pipeline(inbox, profile, progress=step, on_total=on_total, jobs=jobs, timeout=timeout,
-                                  cache=cache, history=history)
+                                  cache=cache, history=history, pool=pool)
         except PermissionError as e:
             console.print(f"[red]错误：[/red]没有权限读取收件文件夹：{e.filename}")
             sys.exit(EXIT_USAGE)
@@ -217,22 +218,38 @@ def run(inbox: Path, profile_name: str, out_dir: Path, jobs: int | None, timeout
 def watch(inbox: Path, profile_name: str, out_dir: Path, jobs: int | None, timeout: float, no_cache: bool,
           registry_url: str | None, year: int | None, remember: bool, interval: float) -> None:
     """监视 INBOX：有新材料放入或材料被替换时，等文件复制完整后自动重新审查并更新输出。按 Ctrl-C 停止。"""
+    import threading
+
+    from pipeline.run import process, warm_up
     from pipeline.watch import Watcher, stop_on_sigterm
+    from pipeline.workers import WorkerPool
 
     stop_on_sigterm()
     console = _console()
     profile, cache = _prepare(console, inbox, profile_name, out_dir, no_cache)
     console.print(f"开始监视 {inbox}（每 {interval:g} 秒检查一次，按 Ctrl-C 停止）")
     watcher = Watcher(inbox, interval)
+    # Kept between runs: the worker processes and the text checks' models. Both are made ready while
+    # the watch waits, so a re-run after a corrected file arrives pays for neither.
+    pool = WorkerPool(profile, process, jobs=jobs) if jobs != 0 else None
+    warming: threading.Thread | None = None
     try:
         for changed in watcher.changes():
             if changed:
                 console.print(f"[bold]发现变化：[/bold]{changed}，文件复制完成后重新审查")
             _execute(console, inbox, profile, out_dir, jobs, timeout, cache, show_progress=False,
-                     memory=_Memory(registry_url, year, remember))
+                     memory=_Memory(registry_url, year, remember), pool=pool)
+            if pool is not None:
+                pool.start()
+            if warming is None:
+                warming = threading.Thread(target=warm_up, args=(profile,), name="huishen-warm-up", daemon=True)
+                warming.start()
             console.print(f"继续监视 {inbox} ……")
     except KeyboardInterrupt:
         pass
+    finally:
+        if pool is not None:
+            pool.close()
     console.print("已停止监视。")
 
 

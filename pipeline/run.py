@@ -20,7 +20,7 @@ from extractors.text import clean_value, norm_name
 from pipeline.cache import TRANSIENT, RecordCache, code_version, profile_digest, run_fingerprint
 from pipeline.discover import discover, unsafe_package
 from pipeline.report import JUNK, UNREADABLE, UNRECOGNISED, DocumentResult, Report
-from pipeline.workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, process_all
+from pipeline.workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, WorkerPool, process_all
 
 _log = logging.getLogger(__name__)
 
@@ -175,7 +175,9 @@ def unit_info(profile: Profile, records: list[Record]) -> dict[str, dict[str, st
     return info
 
 
-def _warm_up(profile: Profile) -> None:
+def warm_up(profile: Profile) -> None:
+    """Load what the text checks need (spaCy, jieba, datasketch) now rather than when the first new text
+    arrives: in a thread while the workers read, or while ``huishen watch`` waits for files."""
     try:
         evidence.matcher(profile.evidence.units)
         from checks import similarity
@@ -188,12 +190,14 @@ def _warm_up(profile: Profile) -> None:
 def run(inbox: Path, profile: Profile, progress: Progress | None = None,
         on_total: Callable[[int], None] | None = None, *, jobs: int | None = None,
         timeout: float = DEFAULT_TIMEOUT, memory_mb: int = DEFAULT_MEMORY_MB,
-        cache: RecordCache | None = None, history: History | None = None) -> Report:
+        cache: RecordCache | None = None, history: History | None = None,
+        pool: WorkerPool | None = None) -> Report:
     """The whole run. ``jobs``: worker processes (None: all cores; 0: in this process, unfenced).
     With a ``cache``, only files not seen before (same content, place, code and profile) are read, files
     whose stat key is unchanged are not even opened by discovery, and a batch identical to one checked
     before (same run fingerprint) takes that result whole.
-    ``history``: what the registry holds from earlier years, for the registry and near-copy checks."""
+    ``history``: what the registry holds from earlier years, for the registry and near-copy checks.
+    ``pool``: worker processes kept between runs (``huishen watch``); by default they live for this run."""
     t0 = time.perf_counter()
     inbox_key = f"{code_version()}:{inbox.resolve()}"  # a changed discovery step forgets what it knew
     sources = list(discover(inbox, cache.known_files(inbox_key) if cache is not None else None))
@@ -234,9 +238,9 @@ def run(inbox: Path, profile: Profile, progress: Progress | None = None,
         # New files bring new texts, and the checks then load spaCy, jieba and datasketch (~2-3 s): load
         # them now, while the workers read, instead of after. (Without a cache every run is cold and the
         # workers keep both cores busy anyway.)
-        threading.Thread(target=_warm_up, args=(profile,), name="huishen-warm-up", daemon=True).start()
+        threading.Thread(target=warm_up, args=(profile,), name="huishen-warm-up", daemon=True).start()
     fresh = process_all([sources[i] for i in todo], profile, process, jobs=jobs, timeout=timeout,
-                        memory_mb=memory_mb, progress=progress)
+                        memory_mb=memory_mb, progress=progress, pool=pool)
     by_index = dict(zip(todo, fresh, strict=True))
     records = [by_index[i] if i in by_index else cached[keys[i]] for i in range(len(sources))]
     if cache is not None:  # stored as read: the steps below fill in units and links

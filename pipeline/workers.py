@@ -88,10 +88,55 @@ class _Worker:
         self.conn.close()
 
 
+class WorkerPool:
+    """Worker processes that outlive one run: ``huishen watch`` keeps them, so a re-run after a corrected
+    file arrives does not pay their start-up (an interpreter and the readers' imports each). Workers are
+    started when first needed, or ahead of time with ``start()``; a hung or crashed one is replaced."""
+
+    def __init__(self, profile: Profile, process: Process, *, jobs: int | None = None,
+                 memory_mb: int = DEFAULT_MEMORY_MB):
+        self.ctx = mp.get_context("spawn")
+        self.profile = profile
+        self.process = process
+        self.size = max(1, jobs or default_jobs())
+        self.memory_mb = memory_mb
+        self.workers: list[_Worker] = []
+
+    def start(self) -> None:
+        """Start every worker now (while nothing else is going on)."""
+        self.take(self.size)
+
+    def take(self, n: int) -> list[_Worker]:
+        """``n`` idle workers (at most the pool's size), started as needed."""
+        n = min(n, self.size)
+        while len(self.workers) < n:
+            self.workers.append(_Worker(self.ctx, self.profile, self.memory_mb, self.process))
+        return self.workers[:n]
+
+    def replace(self, w: _Worker) -> _Worker:
+        w.stop(kill=True)
+        fresh = _Worker(self.ctx, self.profile, self.memory_mb, self.process)
+        self.workers[self.workers.index(w)] = fresh
+        return fresh
+
+    def close(self) -> None:
+        for w in self.workers:
+            w.stop(kill=w.task is not None)
+        self.workers = []
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 def process_all(sources: list[SourceFile], profile: Profile, process: Process, *, jobs: int | None = None,
                 timeout: float = DEFAULT_TIMEOUT, memory_mb: int = DEFAULT_MEMORY_MB,
-                progress: Callable[[str], None] | None = None) -> list[Record]:
-    """One record per source, in the sources' order. ``jobs=0`` reads in this process, unfenced."""
+                progress: Callable[[str], None] | None = None, pool: WorkerPool | None = None) -> list[Record]:
+    """One record per source, in the sources' order. ``jobs=0`` reads in this process, unfenced.
+    ``pool``: workers to use and leave running (its own size, profile and memory cap apply); without
+    one, workers are started for this call and stopped at its end."""
     if jobs == 0 or not sources:
         out = []
         for src in sources:
@@ -99,9 +144,12 @@ def process_all(sources: list[SourceFile], profile: Profile, process: Process, *
             if progress:
                 progress(src.path)
         return out
-    ctx = mp.get_context("spawn")
-    n_workers = min(jobs or default_jobs(), len(sources))
-    workers = [_Worker(ctx, profile, memory_mb, process) for _ in range(n_workers)]
+    own = pool is None
+    if pool is None:
+        pool = WorkerPool(profile, process, jobs=jobs, memory_mb=memory_mb)
+    elif pool.profile is not profile or pool.process is not process:
+        raise ValueError("the worker pool was started for another profile or reader")
+    workers = pool.take(len(sources))
     pending = deque(range(len(sources)))
     results: list[Record | None] = [None] * len(sources)
     remaining = len(sources)
@@ -115,8 +163,7 @@ def process_all(sources: list[SourceFile], profile: Profile, process: Process, *
             progress(sources[index].path)
 
     def replace(w: _Worker) -> _Worker:
-        w.stop(kill=True)
-        fresh = _Worker(ctx, profile, memory_mb, process)
+        fresh = pool.replace(w)
         workers[workers.index(w)] = fresh
         return fresh
 
@@ -147,6 +194,10 @@ def process_all(sources: list[SourceFile], profile: Profile, process: Process, *
                     finish(index, failed_record(sources[index], f"读取超时（超过 {timeout:g} 秒），已停止读取这个文件"))
                     replace(w)
     finally:
-        for w in workers:
-            w.stop(kill=w.task is not None)
+        if own:
+            pool.close()
+        else:  # interrupted: a worker still busy would answer a question nobody asks any more
+            for w in list(workers):
+                if w.task is not None:
+                    replace(w)
     return [r for r in results if r is not None]

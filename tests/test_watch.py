@@ -70,3 +70,43 @@ def test_watch_picks_up_a_slowly_copied_file_and_stops_on_ctrl_c(tmp_path):
     assert "发现变化：新增 1 个文件" in stdout
     assert "已停止监视。" in stdout
     assert "读取超时" not in stdout and "无法读取 1" not in stdout  # the half-copied file was never read
+
+
+def _workers_of(pid: int) -> set[int]:
+    """PIDs of the multiprocessing workers (spawned interpreters) a process has started."""
+    out: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            try:
+                cmdline = Path(f"/proc/{child}/cmdline").read_bytes()
+            except OSError:
+                continue
+            if b"spawn_main" in cmdline:
+                out.add(int(child))
+    return out
+
+
+def test_watch_keeps_its_workers_between_runs(tmp_path):
+    """With workers (--jobs 2), the watch starts them once: a re-run is read by the same processes, and
+    Ctrl-C leaves none behind."""
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    (inbox / "甲工会").mkdir(parents=True)
+    (inbox / "甲工会" / "一.docx").write_bytes(_form("一班组"))
+    huishen = Path(sys.executable).parent / "huishen"
+    proc = subprocess.Popen([str(huishen), "watch", str(inbox), "--profile", "banzu", "--out", str(out),
+                             "--interval", "0.5", "--jobs", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    try:
+        assert _wait_for(lambda: _names(out) == ["一班组"], 60), "first run"
+        assert _wait_for(lambda: len(_workers_of(proc.pid)) == 2, 30), "workers started while waiting"
+        workers = _workers_of(proc.pid)
+        (inbox / "甲工会" / "二.docx").write_bytes(_form("二班组"))
+        (inbox / "甲工会" / "三.docx").write_bytes(_form("三班组"))
+        assert _wait_for(lambda: _names(out) == ["一班组", "三班组", "二班组"], 60), "re-run after the drop"
+        assert _workers_of(proc.pid) == workers
+    finally:
+        proc.send_signal(signal.SIGINT)
+        stdout, stderr = proc.communicate(timeout=30)
+    assert proc.returncode == 0, stderr
+    assert "已停止监视。" in stdout
+    assert not any(Path(f"/proc/{pid}").exists() for pid in workers)

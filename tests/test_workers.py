@@ -7,7 +7,7 @@ import time
 
 from extractors.models import FileFormat, Record, SourceFile, Status
 from pipeline.config import resolve_profile
-from pipeline.workers import process_all
+from pipeline.workers import WorkerPool, process_all
 
 PROFILE = resolve_profile("banzu")
 
@@ -42,6 +42,26 @@ def test_hang_crash_and_oom_cost_only_their_own_file():
     assert by["hang.docx"].reason == "读取超时（超过 3 秒），已停止读取这个文件"
     assert by["crash.docx"].reason == "读取时进程意外退出（文件可能触发了读取组件的缺陷），已跳过"
     assert by["oom.docx"].reason == "读取时超出内存上限（1024 MB），文件可能过大或结构异常"
+
+
+def test_a_pool_serves_several_runs_and_replaces_a_crashed_worker():
+    """huishen watch keeps its workers: the second run is read by the processes that read the first; a worker
+    that crashed is replaced, and closing the pool stops them all."""
+    with WorkerPool(PROFILE, misbehaving_process, jobs=2, memory_mb=1024) as pool:
+        pool.start()
+        started = {w.proc.pid for w in pool.workers}
+        assert len(started) == 2 and all(w.proc.is_alive() for w in pool.workers)
+        first = process_all([_src(f"{i}.docx") for i in range(6)], PROFILE, misbehaving_process, pool=pool)
+        assert [r.path for r in first] == [f"{i}.docx" for i in range(6)]
+        assert {int(r.reason.split()[1]) for r in first} <= started
+        second = process_all([_src("crash.docx"), _src("x.docx"), _src("y.docx")], PROFILE, misbehaving_process,
+                             pool=pool)
+        assert second[0].reason == "读取时进程意外退出（文件可能触发了读取组件的缺陷），已跳过"
+        assert {r.reason.startswith("ok ") for r in second[1:]} == {True}
+        now = {w.proc.pid for w in pool.workers}
+        assert len(now) == 2 and len(now & started) == 1  # one kept, the crashed one replaced
+        procs = [w.proc for w in pool.workers]
+    assert pool.workers == [] and not any(p.is_alive() for p in procs)
 
 
 def test_in_process_mode_reads_in_order():
