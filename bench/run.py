@@ -478,12 +478,6 @@ def scenario_main(spec: dict) -> None:
 
     cache = RecordCache(Path(spec["cache"])) if spec.get("cache") else None
     jobs = spec.get("jobs")
-    prof = None
-    if spec.get("pyinstrument"):
-        from pyinstrument import Profiler
-
-        prof = Profiler(interval=0.002)
-        prof.start()
     pool = None
     cpu_before = 0.0
     if spec.get("watch"):
@@ -502,6 +496,12 @@ def scenario_main(spec: dict) -> None:
         fresh.clear()
         me0 = resource.getrusage(resource.RUSAGE_SELF)
         cpu_before = me0.ru_utime + me0.ru_stime
+    prof = None
+    if spec.get("pyinstrument"):
+        from pyinstrument import Profiler
+
+        prof = Profiler(interval=0.002)
+        prof.start()
     c0, t0 = time.process_time(), time.perf_counter()
     report = prun.run(Path(spec["inbox"]), profile, jobs=jobs, cache=cache, pool=pool)
     c1, t1 = time.process_time(), time.perf_counter()
