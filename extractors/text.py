@@ -82,24 +82,22 @@ def is_wide(ch: str, shapes: bool = False) -> bool:
     )
 
 
+# The characters _is_cjk_char accepts, as a regex class; U+3000 (ideographic space) is a space, not a word.
+_CJK_CLASS = ("\u4e00-\u9fff\u3400-\u4dbf\U00020000-\U0002fa1f\uf900-\ufaff\u3001-\u303f\uff00-\uffef"
+              "\u3040-\u30ff\uac00-\ud7af\u2e80-\u2fdf\u31c0-\u31ef\ufe30-\ufe4f"
+              "\u2018\u2019\u201c\u201d\u2014\u2026\u00b7\u2022")
+# One match per counted word: a CJK character, or a maximal run of other characters that are not spaces
+# (\s is str.isspace here) or zero-width.
+_WORD = re.compile(f"[{_CJK_CLASS}]|[^\\s{_CJK_CLASS}\u200b\ufeff]+")
+
+
 def word_count(text: str) -> int:
     """字数 as Microsoft Word counts it.
 
     Every CJK ideograph and full-width/CJK punctuation mark counts 1; every maximal run of
     other non-space characters counts 1 ("35%" = 1, "2024年" = 2, "AI技术" = 3).
     """
-    n = 0
-    in_run = False
-    for ch in text or "":
-        if ch.isspace() or ch in "\u200b\ufeff":
-            in_run = False
-        elif _is_cjk_char(ch):
-            n += 1
-            in_run = False
-        elif not in_run:
-            n += 1
-            in_run = True
-    return n
+    return sum(1 for _ in _WORD.finditer(text or ""))
 
 
 # ---------------------------------------------------------------- numbers

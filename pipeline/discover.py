@@ -561,7 +561,7 @@ def discover(inbox: Path, known: dict[str, tuple[str, SourceFile]] | None = None
         if known is not None and rel in known:
             key, earlier = known[rel]
             if key == stat_key(p) and earlier.unit_hint == unit and earlier.unit_hint_source == unit_src:
-                yield replace(earlier, data=b"", origin=str(p.resolve()))
+                yield replace(earlier, data=b"", origin=str(p.absolute()))
                 continue
         stat = stat_key(p)  # before reading: a change during the read shows up as a different key next time
         try:
@@ -575,5 +575,6 @@ def discover(inbox: Path, known: dict[str, tuple[str, SourceFile]] | None = None
                 unit, unit_src = _strip_numbering(PurePosixPath(rel).stem), "压缩包"
             yield from _archive_members(rel, data, src.fmt, unit, unit_src, 1, _Budget())
         else:
-            src.data, src.origin, src.stat = b"", str(p.resolve()), stat or ""  # read again when its turn comes
+            # read again when its turn comes (the absolute path: the workers may not share our working folder)
+            src.data, src.origin, src.stat = b"", str(p.absolute()), stat or ""
             yield src

@@ -32,6 +32,25 @@ def test_word_count(text, count):
     assert tx.word_count(text) == count
 
 
+def _word_count_by_character(text: str) -> int:
+    """The rule spelled out one character at a time (word_count does it with one regex)."""
+    n, in_run = 0, False
+    for ch in text:
+        if ch.isspace() or ch in "\u200b\ufeff":
+            in_run = False
+        elif tx._is_cjk_char(ch):
+            n, in_run = n + 1, False
+        elif not in_run:
+            n, in_run = n + 1, True
+    return n
+
+
+def test_word_count_agrees_with_the_rule_for_every_character():
+    for c in range(0x110000):  # lone surrogates too: a str can hold them
+        t = f"a{chr(c)}a"
+        assert tx.word_count(t) == _word_count_by_character(t), hex(c)
+
+
 @pytest.mark.parametrize(
     ("raw", "unit", "value", "problem"),
     [
