@@ -187,6 +187,10 @@ def warm_up(profile: Profile) -> None:
         _log.debug("warm-up failed", exc_info=True)
 
 
+def _start_warm_up(profile: Profile) -> None:
+    threading.Thread(target=warm_up, args=(profile,), name="huishen-warm-up", daemon=True).start()
+
+
 def run(inbox: Path, profile: Profile, progress: Progress | None = None,
         on_total: Callable[[int], None] | None = None, *, jobs: int | None = None,
         timeout: float = DEFAULT_TIMEOUT, memory_mb: int = DEFAULT_MEMORY_MB,
@@ -200,7 +204,14 @@ def run(inbox: Path, profile: Profile, progress: Progress | None = None,
     ``pool``: worker processes kept between runs (``huishen watch``); by default they live for this run."""
     t0 = time.perf_counter()
     inbox_key = f"{code_version()}:{inbox.resolve()}"  # a changed discovery step forgets what it knew
-    sources = list(discover(inbox, cache.known_files(inbox_key) if cache is not None else None))
+    known = cache.known_files(inbox_key) if cache is not None else None
+    sources = list(discover(inbox, known))
+    warming = False
+    if known and any(s.origin and (s.path not in known or known[s.path][1].sha256 != s.sha256) for s in sources):
+        # A file of this inbox has new content: the checks will most likely meet new texts, and then load
+        # spaCy, jieba and datasketch (~2 s). Start now, while the cache is consulted and the workers read.
+        _start_warm_up(profile)
+        warming = True
     if cache is not None:
         cache.put_known_files(inbox_key, sources)
     t1 = time.perf_counter()
@@ -234,11 +245,11 @@ def run(inbox: Path, profile: Profile, progress: Progress | None = None,
                 if k in cached:
                     progress(src.path)
     todo = [i for i, k in enumerate(keys) if k not in cached] if cache is not None else list(range(len(sources)))
-    if todo and cache is not None:
+    if todo and cache is not None and not warming:
         # New files bring new texts, and the checks then load spaCy, jieba and datasketch (~2-3 s): load
         # them now, while the workers read, instead of after. (Without a cache every run is cold and the
         # workers keep both cores busy anyway.)
-        threading.Thread(target=warm_up, args=(profile,), name="huishen-warm-up", daemon=True).start()
+        _start_warm_up(profile)
     fresh = process_all([sources[i] for i in todo], profile, process, jobs=jobs, timeout=timeout,
                         memory_mb=memory_mb, progress=progress, pool=pool)
     by_index = dict(zip(todo, fresh, strict=True))

@@ -20,6 +20,7 @@ import math
 import os
 import re
 import secrets
+import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -127,13 +128,7 @@ def write_outputs(report: Report, out_dir: Path) -> list[Path]:
     with contextlib.suppress(OSError):
         (out_dir / STATE_FILE).unlink()  # from here on, the outputs may differ from what it describes
 
-    rendered: list[tuple[str, bytes]] = [
-        (SUMMARY_XLSX, _xlsx_bytes(summary_workbook(report))),
-        (FINDINGS_XLSX, _xlsx_bytes(findings_workbook(report))),
-        (FINDINGS_HTML, findings_html(report).encode("utf-8")),
-        (DETAILS_XLSX, _xlsx_bytes(details_workbook(report))),
-        (RECORDS_JSON, records_json(report).encode("utf-8")),
-    ]
+    rendered = _render(report)
 
     written: list[Path] = []
     failed: list[str] = []
@@ -160,6 +155,72 @@ def write_outputs(report: Report, out_dir: Path) -> list[Path]:
         except OSError as e:  # only costs the next run its shortcut
             _log.warning("无法写入 %s：%s", out_dir / STATE_FILE, e)
     return written
+
+
+# From this many documents on, 材料明细 (a cell per field of every document: the largest workbook) is built in
+# a forked copy of this process while this one builds the others; below it, the fork is not worth its cost.
+FORK_MIN_DOCUMENTS = 300
+
+
+def _render(report: Report) -> list[tuple[str, bytes]]:
+    """Every output file's bytes, in OUTPUT_NAMES order."""
+    renderers: dict[str, Callable[[], bytes]] = {
+        SUMMARY_XLSX: lambda: _xlsx_bytes(summary_workbook(report)),
+        FINDINGS_XLSX: lambda: _xlsx_bytes(findings_workbook(report)),
+        FINDINGS_HTML: lambda: findings_html(report).encode("utf-8"),
+        DETAILS_XLSX: lambda: _xlsx_bytes(details_workbook(report)),
+        RECORDS_JSON: lambda: records_json(report).encode("utf-8"),
+    }
+    apart = _in_child(renderers[DETAILS_XLSX]) if _can_fork(report) else None
+    try:
+        out = {name: fn() for name, fn in renderers.items() if name != DETAILS_XLSX or apart is None}
+    finally:
+        data = apart() if apart is not None else None  # always waited for, so no child is left behind
+    if apart is not None:
+        out[DETAILS_XLSX] = data if data is not None else renderers[DETAILS_XLSX]()
+    return [(name, out[name]) for name in OUTPUT_NAMES]
+
+
+def _can_fork(report: Report) -> bool:
+    """A fork copies only the calling thread: safe when it is the only one (no lock held elsewhere)."""
+    return (hasattr(os, "fork") and len(report.documents) >= FORK_MIN_DOCUMENTS
+            and threading.active_count() == 1)
+
+
+def _in_child(fn: Callable[[], bytes]) -> Callable[[], bytes | None]:
+    """Run ``fn`` in a forked child (it shares this process's memory as it is now, so nothing is copied or
+    pickled); returns a function that waits for its bytes, or None if the child failed (the caller then
+    renders the file itself: a failure here costs time, never a file)."""
+    r, w = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(r)
+        os.close(w)
+        return lambda: None
+    if pid == 0:  # the child: render, hand the bytes over, leave without running any clean-up of the parent's
+        code = 1
+        try:
+            os.close(r)
+            data = fn()
+            with os.fdopen(w, "wb") as f:
+                f.write(len(data).to_bytes(8, "big") + data)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(w)
+
+    def result() -> bytes | None:
+        with os.fdopen(r, "rb") as f:
+            got = f.read()
+        _, status = os.waitpid(pid, 0)
+        size = int.from_bytes(got[:8], "big") if len(got) >= 8 else -1
+        if status != 0 or size != len(got) - 8:
+            _log.warning("材料明细未能在子进程中生成（状态 %s），改为直接生成", status)
+            return None
+        return got[8:]
+
+    return result
 
 
 # Beside the outputs: the fingerprint of the run that wrote them and each file's hash. A re-run with the

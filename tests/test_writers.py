@@ -775,3 +775,37 @@ def test_scanned_values_to_check_and_dates(tmp_path: Path, report: Report) -> No
     assert unit.fill.fill_type is None and unit.comment is None
     date = row[header.index("填表日期")]
     assert (date.value, date.number_format) == (dt.datetime(2024, 9, 1), "yyyy-mm-dd")
+
+
+def _parts(path: Path) -> dict[str, bytes]:
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n) for n in z.namelist() if n != "docProps/core.xml"}  # its creation time differs
+
+
+def test_details_built_in_a_forked_child_are_the_same(tmp_path: Path, report: Report, monkeypatch, caplog) -> None:
+    """A large batch builds 材料明细 in a forked child: the same bytes as built here; and when the child fails,
+    the file is built here after all (with a warning), never missing."""
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork on this platform")
+    monkeypatch.setattr(writers, "FORK_MIN_DOCUMENTS", 10**9)
+    writers.write_outputs(report, tmp_path / "here")
+    monkeypatch.setattr(writers, "FORK_MIN_DOCUMENTS", 1)
+    assert writers._can_fork(report)
+    writers.write_outputs(report, tmp_path / "child")
+    for name in (writers.SUMMARY_XLSX, writers.FINDINGS_XLSX, writers.DETAILS_XLSX):
+        assert _parts(tmp_path / "here" / name) == _parts(tmp_path / "child" / name)
+
+    parent = os.getpid()
+    real = writers.details_workbook
+
+    def broken_in_child(r):
+        if os.getpid() != parent:
+            raise RuntimeError("child fails")
+        return real(r)
+
+    monkeypatch.setattr(writers, "details_workbook", broken_in_child)
+    writers.write_outputs(report, tmp_path / "fallback")
+    assert _parts(tmp_path / "fallback" / writers.DETAILS_XLSX) == _parts(tmp_path / "here" / writers.DETAILS_XLSX)
+    assert "材料明细未能在子进程中生成" in caplog.text
