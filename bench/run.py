@@ -859,7 +859,8 @@ ROWS = [
      lambda r, d: (r["t"].get("evidence.load", 0), r["t"].get("evidence.find", 0)), _pair(_S)),
     ("collate, s wall / main CPU (workbooks, HTML, JSON in memory)", lambda r, d: (d["collate"], d["cpu_collate"]),
      _pair(_S)),
-    ("  汇总表 / 异常报告 xlsx / html / 材料明细 / json / unit_info, s wall",
+    ("  汇总表 / 异常报告 xlsx / html / 材料明细 / json / unit_info, s wall (材料明细 0 when built in a forked "
+     "child, alongside the others)",
      lambda r, d: tuple(r["t"].get("collate." + k, 0) for k in (
          "summary_workbook", "findings_workbook", "findings_html", "details_workbook", "records_json", "unit_info")),
      _pair(_S)),
