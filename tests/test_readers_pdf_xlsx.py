@@ -303,6 +303,49 @@ def test_pdf_row_split_across_pages_is_one_cell(built: dict[str, Path]) -> None:
     assert [c.text for c in table.row_cells(11)] == ["推荐意见", "同意推荐"]
 
 
+@pytest.mark.parametrize("name", ["merged", "long_repeat", "pdfminer/contrib/pagelabels.pdf"])
+def test_pdf_reader_shortcuts_match_pdfplumber(built: dict[str, Path], name: str) -> None:
+    """The reader's faster ways through pdfplumber and pdfminer give exactly what they give.
+
+    Char dicts (_fast_char_objects) and fonts with a lazily parsed Type1 encoding (_FontManager) are
+    compared with the library's own. The fixtures' Type1 fonts
+    have a /ToUnicode map (and an empty encoding); the corpus file's TeX fonts have neither map
+    nor /Encoding, so their text comes from the lazily parsed encoding.
+    """
+    import io
+
+    import pdfplumber
+
+    from extractors.readers import pdf as reader
+
+    if name.endswith(".pdf"):
+        if not (CORPUS / name).exists():
+            pytest.skip("third-party corpus not present")
+        data = (CORPUS / name).read_bytes()
+    else:
+        data = pdf_fixture(built, name)
+    with pdfplumber.open(io.BytesIO(data)) as plain, pdfplumber.open(io.BytesIO(data)) as fast:
+        fast.rsrcmgr = reader._FontManager()
+        n_chars = 0
+        for p, q in zip(plain.pages, fast.pages, strict=True):
+            reader._fast_char_objects(q)
+            assert list(p.objects) == list(q.objects)
+            for kind in p.objects:  # same keys in the same order, same values of the same types
+                for a, b in zip(p.objects[kind], q.objects[kind], strict=True):
+                    assert list(a.items()) == list(b.items())
+                    assert [type(v) for v in a.values()] == [type(v) for v in b.values()]
+            n_chars += len(q.chars)
+        assert n_chars > 100
+
+        def facts(f: Any) -> tuple[Any, ...]:
+            return type(f), f.fontname, f.widths, f.descent, f.bbox, dict(f.cid2unicode)
+
+        # the same fonts, an embedded Type1 encoding read lazily (on first look-up; here, now)
+        theirs, mine = plain.rsrcmgr._cached_fonts, fast.rsrcmgr._cached_fonts
+        assert theirs.keys() == mine.keys()
+        assert [facts(f) for f in theirs.values()] == [facts(mine[k]) for k in theirs]
+
+
 # --------------------------------------------------------------------------- PDF: failures
 
 

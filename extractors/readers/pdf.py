@@ -26,13 +26,28 @@ import logging
 import re
 import statistics
 from bisect import bisect_right
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
+from unicodedata import normalize as _normalize_unicode
 
 import pdfplumber
+from pdfminer import settings as pdfminer_settings
+from pdfminer.layout import LTChar
+from pdfminer.pdffont import LITERAL_STANDARD_ENCODING, PDFFont, PDFType1Font, Type1FontHeaderParser
+from pdfminer.pdfinterp import PDFResourceManager
+from pdfminer.pdftypes import int_value, stream_value
+from pdfminer.psparser import literal_name
+from pdfplumber.utils import resolve_all, resolve_and_decode
 from pdfplumber.utils.clustering import cluster_objects
 from pdfplumber.utils.text import chars_to_textmap
+
+try:  # what Page.process_object keeps of a pdfminer object; see _fast_char_objects
+    from pdfplumber.page import ALL_ATTRS as _PLUMBER_ATTRS
+    from pdfplumber.page import fix_fontname_bytes as _fix_fontname_bytes
+except ImportError:  # pragma: no cover — another pdfplumber: its own conversion is used
+    _PLUMBER_ATTRS = None
 
 from extractors.models import Block, Cell, Document, Paragraph, Table
 from extractors.readers import ReaderError, ReadOptions, short_reason
@@ -60,6 +75,8 @@ _PAGE_NUMBER = re.compile(
 # Punctuation that may not start a line: it travels with the character before it when a CJK
 # line wraps, so the first "unit" of a wrapped line is that character plus these.
 _NO_LINE_START = set("，。、；：？！）》」』】〕〉”’…—·,.;:?!)]}%")
+_GARBAGE_CHAR = re.compile("[\ue000-\uf8ff\ufffd]")  # private-use or replacement character
+_PLAIN_TYPES = frozenset((float, int, bool, str, type(None)))  # values resolve_all returns as they are
 
 
 def read_pdf(data: bytes, options: ReadOptions | None = None) -> Document:
@@ -69,6 +86,7 @@ def read_pdf(data: bytes, options: ReadOptions | None = None) -> Document:
     except Exception as e:  # pdfplumber wraps every pdfminer failure in PdfminerException
         raise ReaderError(_open_failure_reason(e)) from e
     try:
+        pdf.rsrcmgr = _FontManager()  # no page has been read yet: nothing is cached in the old one
         limit = options.max_table_pages if options else None
         if limit and len(pdf.pages) > limit:
             fast = _read_text_only(data)
@@ -141,6 +159,64 @@ def _open_failure_reason(e: BaseException) -> str:
 
 
 
+# --------------------------------------------------------------------------- fonts
+
+
+class _Type1Encoding(Mapping[int, str]):
+    """The encoding in an embedded Type1 font program's header, parsed on the first look-up."""
+
+    def __init__(self, header: bytes) -> None:
+        self._header: bytes | None = header
+        self._map: dict[int, str] = {}
+
+    def _load(self) -> dict[int, str]:
+        if self._header is not None:
+            # pdfminer's own parse; if it raises, it raises on every look-up, as at load time before
+            self._map = Type1FontHeaderParser(io.BytesIO(self._header)).get_encoding()
+            self._header = None
+        return self._map
+
+    def __getitem__(self, cid: int) -> str:
+        return self._load()[cid]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._load())
+
+    def __len__(self) -> int:
+        return len(self._load())
+
+
+class _FontManager(PDFResourceManager):
+    """pdfminer's resource manager, except that a Type1 font reads its embedded encoding lazily.
+
+    For a Type1 font with an embedded font program and no /Encoding (LibreOffice embeds its CJK
+    subsets so), pdfminer parses the program's header for the encoding when the font is loaded: a
+    tenth of the time a page takes. That encoding is only looked up for a code the font's /ToUnicode
+    map lacks, which LibreOffice's never does. The font is built as pdfminer builds it (with the
+    /StandardEncoding it defaults to), then given the header's encoding, parsed on first look-up.
+    """
+
+    def get_font(self, objid: object, spec: Mapping[str, object]) -> PDFFont:
+        if (objid and objid in self._cached_fonts) or not _lazy_type1(spec):
+            return super().get_font(objid, spec)
+        font = PDFType1Font(self, {**spec, "Encoding": LITERAL_STANDARD_ENCODING})
+        if "FontFile" in font.descriptor:
+            # what PDFType1Font.__init__ does next for a spec without /Encoding, less the parse
+            font.fontfile = stream_value(font.descriptor.get("FontFile"))
+            length1 = int_value(font.fontfile["Length1"])
+            font.cid2unicode = _Type1Encoding(font.fontfile.get_data()[:length1])
+        if objid and self.caching:
+            self._cached_fonts[objid] = font
+        return font
+
+
+def _lazy_type1(spec: Mapping[str, object]) -> bool:
+    """A font pdfminer builds as PDFType1Font from a spec without /Encoding (see _FontManager)."""
+    if pdfminer_settings.STRICT or not isinstance(spec, dict) or "Encoding" in spec:
+        return False
+    return "Subtype" in spec and literal_name(spec["Subtype"]) in ("Type1", "MMType1")
+
+
 # --------------------------------------------------------------------------- page model
 
 
@@ -193,6 +269,7 @@ def _read_open_pdf(pdf: Any, tables: bool = True, data: bytes | None = None) -> 
     failed = 0
     for index, page in enumerate(pdf.pages):
         try:
+            _fast_char_objects(page)
             results.append(_read_page(page, index, tables))
         except Exception as e:  # noqa: BLE001 — one bad page must not lose the others
             failed += 1
@@ -218,6 +295,69 @@ def _read_open_pdf(pdf: Any, tables: bool = True, data: bytes | None = None) -> 
     return doc
 
 
+def _fast_char_objects(page: Any) -> None:
+    """Let ``page`` build its char dicts without pdfplumber's generic per-attribute work.
+
+    ``Page.process_object`` passes every attribute of every pdfminer object through
+    ``resolve_all`` and decodes the colour-space name char by char: on a text page that is a fifth
+    of the read, for values that are plain floats and strings. This is the same method for chars
+    (same keys in the same order, same values), with those steps skipped where they return their
+    input unchanged; any other object (lines, rects, images, a subclass of LTChar) goes through
+    pdfplumber's own method. A test compares the two on a real page.
+    """
+    original = getattr(page, "process_object", None)
+    if _PLUMBER_ATTRS is None or original is None or hasattr(page, "_objects"):
+        return
+    attrs = _PLUMBER_ATTRS
+    plain = _PLAIN_TYPES
+    norm = page.pdf.unicode_norm
+    page_number = page.page_number
+    mb_x0, mb_top = page.mediabox[:2]
+    height = page.height  # an uncropped page: its bbox is its mediabox and never changes
+    doctop = page.initial_doctop
+    decoded: dict[str, Any] = {}  # colour-space name -> resolve_and_decode(name)
+
+    def process_object(obj: Any) -> dict[str, Any]:
+        if type(obj) is not LTChar:
+            return original(obj)
+        attr: dict[str, Any] = {}
+        for k, v in obj.__dict__.items():
+            if k in attrs:
+                t = type(v)
+                if t in plain or (t is tuple and plain.issuperset(map(type, v))):
+                    attr[k] = v  # resolve_all would return it (a tuple: an equal copy)
+                else:
+                    attr[k] = resolve_all(v)
+        attr["object_type"] = "char"
+        attr["page_number"] = page_number
+        for cs in ("ncs", "scs"):
+            if hasattr(obj, cs):
+                name = getattr(obj, cs).name
+                if type(name) is not str:
+                    attr[cs] = resolve_and_decode(name)
+                    continue
+                if name not in decoded:
+                    decoded[name] = resolve_and_decode(name)
+                attr[cs] = decoded[name]
+        text = obj.get_text()
+        attr["text"] = _normalize_unicode(norm, text) if norm is not None else text
+        gs = obj.graphicstate
+        attr["stroking_color"] = gs.scolor if isinstance(gs.scolor, tuple) else (gs.scolor,)
+        attr["non_stroking_color"] = gs.ncolor if isinstance(gs.ncolor, tuple) else (gs.ncolor,)
+        if isinstance(attr["fontname"], bytes):
+            attr["fontname"] = _fix_fontname_bytes(attr["fontname"])
+        if "y0" in attr:
+            attr["top"] = (height - attr["y1"]) + mb_top
+            attr["bottom"] = (height - attr["y0"]) + mb_top
+            attr["doctop"] = doctop + attr["top"]
+        if "x0" in attr and mb_x0 != 0:
+            attr["x0"] = attr["x0"] + mb_x0
+            attr["x1"] = attr["x1"] + mb_x0
+        return attr
+
+    page.process_object = process_object
+
+
 def _read_page(page: Any, index: int, tables: bool = True) -> _PageResult:
     page = _dedupe_chars(page)  # fake-bold CJK is drawn twice at (almost) the same spot
     chars = [c for c in page.chars if c.get("text", "").strip()]
@@ -240,12 +380,11 @@ def _unusable_text(chars: list[dict[str, Any]]) -> bool:
     ToUnicode map), private-use characters (U+E000-U+F8FF) or replacement characters."""
     if not chars:
         return True
-    bad = sum(
-        1
-        for c in chars
-        if str(c.get("text", "")).startswith("(cid:")
-        or any(0xE000 <= ord(ch) <= 0xF8FF or ch == "\ufffd" for ch in str(c.get("text", "")))
-    )
+    bad = 0
+    for c in chars:
+        text = str(c.get("text", ""))
+        if text.startswith("(cid:") or _GARBAGE_CHAR.search(text):
+            bad += 1
     return bad >= GARBAGE_SHARE * len(chars)
 
 
@@ -296,14 +435,32 @@ def _dedupe_chars(page: Any, tolerance: float = 1.0) -> Any:
     def key(c: dict[str, Any]) -> tuple[bool, str, str, float]:
         return bool(c.get("upright")), str(c.get("text")), str(c.get("fontname")), c.get("size") or 0.0
 
+    keys = [key(c) for c in chars]  # computed once: sorting and grouping both need them
     keep: set[int] = set()
-    for _, group in itertools.groupby(sorted(chars, key=key), key=key):
-        for y_cluster in cluster_objects(list(group), itemgetter("doctop"), tolerance):
+    by_key = sorted(range(len(chars)), key=keys.__getitem__)
+    for _, indices in itertools.groupby(by_key, key=keys.__getitem__):
+        group = [chars[i] for i in indices]
+        if len(group) == 1 or _all_apart([c["doctop"] for c in group], tolerance):
+            keep.update(map(id, group))  # every cluster below would hold one char
+            continue
+        for y_cluster in cluster_objects(group, itemgetter("doctop"), tolerance):
+            if len(y_cluster) == 1 or _all_apart([c["x0"] for c in y_cluster], tolerance):
+                keep.update(map(id, y_cluster))  # a character repeated on a line, not a copy
+                continue
             for x_cluster in cluster_objects(y_cluster, itemgetter("x0"), tolerance):
                 keep.add(id(min(x_cluster, key=itemgetter("doctop", "x0"))))
     if len(keep) == len(chars):
         return page
     return page.filter(lambda obj: obj.get("object_type") != "char" or id(obj) in keep)
+
+
+def _all_apart(values: list[float], tolerance: float) -> bool:
+    """True when ``cluster_objects`` would put each value in a cluster of its own: no two of them
+    chain within ``tolerance`` (the same comparison as ``cluster_list``). False when unsure (NaN)."""
+    values = sorted(values)
+    if any(v != v for v in values):
+        return False
+    return not any(b <= a + tolerance for a, b in zip(values, values[1:], strict=False))
 
 
 def _lines_from_chars(chars: list[dict[str, Any]], page: int = 0) -> list[_Line]:
