@@ -45,14 +45,20 @@ def test_snapshot_ignores_lock_files_and_describe_counts(tmp_path):
     assert describe(before, snapshot(tmp_path)) == "新增 1 个，改动 1 个文件"
 
 
-def test_watch_picks_up_a_slowly_copied_file_and_stops_on_ctrl_c(tmp_path):
+def _start_watch(tmp_path: Path, jobs: str) -> tuple[subprocess.Popen, Path, Path]:
+    """``huishen watch`` over an inbox holding one form; (process, inbox, output folder)."""
     inbox, out = tmp_path / "inbox", tmp_path / "out"
     (inbox / "甲工会").mkdir(parents=True)
     (inbox / "甲工会" / "一.docx").write_bytes(_form("一班组"))
     huishen = Path(sys.executable).parent / "huishen"
     proc = subprocess.Popen([str(huishen), "watch", str(inbox), "--profile", "banzu", "--out", str(out),
-                             "--interval", "0.5", "--jobs", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             "--interval", "0.5", "--jobs", jobs], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True)
+    return proc, inbox, out
+
+
+def test_watch_picks_up_a_slowly_copied_file_and_stops_on_ctrl_c(tmp_path):
+    proc, inbox, out = _start_watch(tmp_path, "0")
     try:
         assert _wait_for(lambda: _names(out) == ["一班组"], 60), "first run"
         data = _form("二班组")
@@ -89,13 +95,7 @@ def _workers_of(pid: int) -> set[int]:
 def test_watch_keeps_its_workers_between_runs(tmp_path):
     """With workers (--jobs 2), the watch starts them once: a re-run is read by the same processes, and
     Ctrl-C leaves none behind."""
-    inbox, out = tmp_path / "inbox", tmp_path / "out"
-    (inbox / "甲工会").mkdir(parents=True)
-    (inbox / "甲工会" / "一.docx").write_bytes(_form("一班组"))
-    huishen = Path(sys.executable).parent / "huishen"
-    proc = subprocess.Popen([str(huishen), "watch", str(inbox), "--profile", "banzu", "--out", str(out),
-                             "--interval", "0.5", "--jobs", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+    proc, inbox, out = _start_watch(tmp_path, "2")
     try:
         assert _wait_for(lambda: _names(out) == ["一班组"], 60), "first run"
         assert _wait_for(lambda: len(_workers_of(proc.pid)) == 2, 30), "workers started while waiting"
