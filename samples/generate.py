@@ -1283,20 +1283,20 @@ def _docx_bytes(doc) -> bytes:
     return _normalise_ooxml(buf.getvalue())
 
 
-_CORE_STAMP = FIXED_DT.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
 _CORE_DATE_RE = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 
 
-def _normalise_ooxml(data: bytes) -> bytes:
+def _normalise_ooxml(data: bytes, when: dt.datetime = FIXED_DT, zip_dt: tuple[int, ...] = ZIP_DT) -> bytes:
     """Rewrite an OOXML package with fixed zip timestamps and fixed core-property dates."""
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             blob = src.read(info)
             if info.filename == "docProps/core.xml":
-                blob = _CORE_DATE_RE.sub(rb"\g<1>" + _CORE_STAMP + rb"\g<2>", blob)
-            zi = zipfile.ZipInfo(info.filename, date_time=ZIP_DT)
+                blob = _CORE_DATE_RE.sub(rb"\g<1>" + stamp + rb"\g<2>", blob)
+            zi = zipfile.ZipInfo(info.filename, date_time=zip_dt)
             zi.compress_type = zipfile.ZIP_DEFLATED
             zi.create_system = 0
             zi.external_attr = 0
@@ -1523,17 +1523,31 @@ def _summary_docx(unit: dict[str, Any]) -> bytes:
     return _docx_bytes(doc)
 
 
+def _xlsx_title(ws, row: int, last_col: str, title: str) -> None:
+    """A list's title row as the notices set it: merged across the table, 方正小标宋 16 bold, centred, 36 pt."""
+    ws.merge_cells(f"A{row}:{last_col}{row}")
+    ws[f"A{row}"] = title
+    ws[f"A{row}"].font = Font(name="方正小标宋简体", size=16, bold=True)
+    ws[f"A{row}"].alignment = Alignment(horizontal="center", vertical="center")
+    ws.row_dimensions[row].height = 36
+
+
+def _xlsx_bytes(wb, author: str, when: dt.datetime = FIXED_DT, zip_dt: tuple[int, ...] = ZIP_DT) -> bytes:
+    """The workbook's bytes with its author and dates pinned (openpyxl stamps "modified" with now())."""
+    wb.properties.creator = wb.properties.lastModifiedBy = author
+    wb.properties.created = wb.properties.modified = when
+    buf = io.BytesIO()
+    wb.save(buf)
+    return _normalise_ooxml(buf.getvalue(), when, zip_dt)
+
+
 def _summary_xlsx(unit: dict[str, Any]) -> bytes:
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "推荐汇总表"
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    ws.merge_cells("A1:E1")
-    ws["A1"] = _SUMMARY_TITLE
-    ws["A1"].font = Font(name="方正小标宋简体", size=16, bold=True)
-    ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
-    ws.row_dimensions[1].height = 36
+    _xlsx_title(ws, 1, "E", _SUMMARY_TITLE)
     header_lines = [f"推荐单位工会：{unit['推荐单位']}（盖章）", f"联系人：{unit['联系人']}", f"电话：{unit['电话']}"]
     for i, line in enumerate(header_lines, start=2):
         ws.merge_cells(f"A{i}:E{i}")
@@ -1555,13 +1569,7 @@ def _summary_xlsx(unit: dict[str, Any]) -> bytes:
         ws.row_dimensions[hr + r].height = 30
     for col, width in zip("ABCDE", (6, 28, 34, 40, 10), strict=True):
         ws.column_dimensions[col].width = width
-    wb.properties.creator = unit["_spec"]["author"]
-    wb.properties.lastModifiedBy = unit["_spec"]["author"]
-    wb.properties.created = FIXED_DT
-    wb.properties.modified = FIXED_DT
-    buf = io.BytesIO()
-    wb.save(buf)
-    return _normalise_ooxml(buf.getvalue())  # openpyxl stamps "modified" with now(); pinned here
+    return _xlsx_bytes(wb, unit["_spec"]["author"])
 
 
 # --------------------------------------------------------------------------------------------------

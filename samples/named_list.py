@@ -14,7 +14,6 @@ everything there is read as a submission.
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import openpyxl
@@ -27,18 +26,14 @@ HEADER = ("序号", "名称", "所在单位", "负责人")
 
 def named_list_xlsx(title: str, rows: list[tuple[str, str, str]]) -> bytes:
     """The 命名名单 workbook: a merged title row, the header, then 序号 and ``rows`` (名称, 所在单位, 负责人)."""
-    from samples.generate import FIXED_DT, _normalise_ooxml
+    from samples.generate import _xlsx_bytes, _xlsx_title
 
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "命名名单"
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    ws.merge_cells("A1:D1")
-    ws["A1"] = title
-    ws["A1"].font = Font(name="方正小标宋简体", size=16, bold=True)
-    ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
-    ws.row_dimensions[1].height = 36
+    _xlsx_title(ws, 1, "D", title)
     for r, values in enumerate([HEADER, *((i, *row) for i, row in enumerate(rows, start=1))], start=2):
         for c, v in enumerate(values, start=1):
             cell = ws.cell(row=r, column=c, value=v)
@@ -47,11 +42,7 @@ def named_list_xlsx(title: str, rows: list[tuple[str, str, str]]) -> bytes:
             cell.border = border
     for col, width in zip("ABCD", (6, 36, 34, 10), strict=True):
         ws.column_dimensions[col].width = width
-    wb.properties.creator = wb.properties.lastModifiedBy = "省总工会"
-    wb.properties.created = wb.properties.modified = FIXED_DT
-    buf = io.BytesIO()
-    wb.save(buf)
-    return _normalise_ooxml(buf.getvalue())  # openpyxl stamps "modified" with now(); pinned here
+    return _xlsx_bytes(wb, "省总工会")
 
 
 def named_list(profile: str) -> tuple[int, str, list[tuple[str, str, str]]]:

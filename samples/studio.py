@@ -55,8 +55,11 @@ from samples.generate import (
     _para,
     _set_widths,
     _to_pdf,
+    _xlsx_bytes,
+    _xlsx_title,
     word_count,
 )
+from samples.generate import _normalise_ooxml as _pin_ooxml
 
 __all__ = [
     "STUDIO_UNITS",
@@ -1508,25 +1511,9 @@ _self_check()
 # --------------------------------------------------------------------------------------------------
 # docx / xlsx helpers (the banzu helpers, with this campaign's fixed date)
 
-_CORE_STAMP = STUDIO_DT.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-_CORE_DATE_RE = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
-
-
 def _normalise_ooxml(data: bytes) -> bytes:
-    """Rewrite an OOXML package with fixed zip timestamps and fixed core-property dates."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            blob = src.read(info)
-            if info.filename == "docProps/core.xml":
-                blob = _CORE_DATE_RE.sub(rb"\g<1>" + _CORE_STAMP + rb"\g<2>", blob)
-            zi = zipfile.ZipInfo(info.filename, date_time=STUDIO_ZIP_DT)
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            zi.create_system = 0
-            zi.external_attr = 0
-            dst.writestr(zi, blob)
-    return out.getvalue()
+    """Rewrite an OOXML package with this campaign's fixed zip timestamps and core-property dates."""
+    return _pin_ooxml(data, STUDIO_DT, STUDIO_ZIP_DT)
 
 
 def _doc(author: str):
@@ -1832,11 +1819,7 @@ def _summary_xlsx(unit: dict[str, Any]) -> bytes:
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     ws["A1"] = "附件2"
     ws["A1"].font = Font(name="黑体", size=12)
-    ws.merge_cells("A2:F2")
-    ws["A2"] = SUMMARY_TITLE
-    ws["A2"].font = Font(name="方正小标宋简体", size=16, bold=True)
-    ws["A2"].alignment = Alignment(horizontal="center", vertical="center")
-    ws.row_dimensions[2].height = 36
+    _xlsx_title(ws, 2, "F", SUMMARY_TITLE)
     header_lines = [f"推荐单位（盖章）：{unit['推荐单位']}", f"联系人：{unit['联系人']}　联系电话：{unit['电话']}"]
     for i, line in enumerate(header_lines, start=3):
         ws.merge_cells(f"A{i}:F{i}")
@@ -1861,13 +1844,7 @@ def _summary_xlsx(unit: dict[str, Any]) -> bytes:
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    wb.properties.creator = unit["_spec"]["author"]
-    wb.properties.lastModifiedBy = unit["_spec"]["author"]
-    wb.properties.created = STUDIO_DT
-    wb.properties.modified = STUDIO_DT
-    buf = io.BytesIO()
-    wb.save(buf)
-    return _normalise_ooxml(buf.getvalue())
+    return _xlsx_bytes(wb, unit["_spec"]["author"], STUDIO_DT, STUDIO_ZIP_DT)
 
 
 # --------------------------------------------------------------------------------------------------
