@@ -36,6 +36,17 @@ def run_cli(inbox: Path, profile: str, out: Path, extra: list[str] = (), env: di
     return {"inbox": inbox, "out": out, "proc": proc, "before": before, "records": records}
 
 
+def run_with_named_list(base: Path, inbox: Path, profile: str, year: int) -> dict:
+    """Last year's 命名名单 imported into a registry of its own (under ``base``, outside the inbox), then
+    ``run --remember`` on ``inbox``: ``run_cli``'s result plus the import's process under "import"."""
+    from samples.named_list import write_named_list
+
+    env = {"HUISHEN_REGISTRY": str(base / "registry")}
+    named = write_named_list(profile, base / f"{year}命名名单.xlsx")
+    imported = huishen(["registry", "import", str(named), "--campaign", profile, "--year", str(year)], env)
+    return {"import": imported, **run_cli(inbox, profile, base / "out_registry", ["--remember"], env)}
+
+
 def finding_key(code, unit, paths, field, actual, limit, subject) -> tuple:
     return (code, unit, tuple(sorted(paths)), field or "", actual, limit, subject or "")
 

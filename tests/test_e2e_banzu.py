@@ -35,16 +35,15 @@ from samples.generate import (
     SECTION_KEYS,
     build_banzu_inbox,
 )
-from samples.named_list import write_named_list
 from tests.e2e_common import (
     assert_near_copy_outputs,
     assert_near_copy_plants,
     assert_registry_run,
     expected_paths,
     found,
-    huishen,
     planted,
     run_cli,
+    run_with_named_list,
     tree_hashes,
 )
 
@@ -116,10 +115,7 @@ def registry_run(built, run_result):
     """Last year's 命名名单 imported into a registry of its own, then ``run --remember`` on the same inbox
     (after the plain run, so the extraction cache it filled makes this run quick)."""
     base, inbox = built
-    env = {"HUISHEN_REGISTRY": str(base / "registry")}
-    named = write_named_list("banzu", base / f"{NAMED_YEAR}命名名单.xlsx")  # outside the inbox
-    imported = huishen(["registry", "import", str(named), "--campaign", "banzu", "--year", str(NAMED_YEAR)], env)
-    return {"import": imported, **run_cli(inbox, "banzu", base / "out_registry", ["--remember"], env)}
+    return run_with_named_list(base, inbox, "banzu", NAMED_YEAR)
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,6 @@ import openpyxl
 import pytest
 
 from samples.generate import NEAR_COPY_SIMILARITY, NEAR_COPY_THRESHOLD
-from samples.named_list import write_named_list
 from samples.studio import (
     EXPECTED_STUDIO,
     EXPECTED_STUDIO_REGISTRY,
@@ -26,9 +25,9 @@ from tests.e2e_common import (
     assert_registry_run,
     expected_paths,
     found,
-    huishen,
     planted,
     run_cli,
+    run_with_named_list,
     tree_hashes,
 )
 
@@ -55,10 +54,7 @@ def run_result(built):
 def registry_run(built):
     """Last year's 命名名单 imported into a registry of its own, then ``run --remember`` on the same inbox."""
     base, inbox = built
-    env = {"HUISHEN_REGISTRY": str(base / "registry")}
-    named = write_named_list("studio", base / f"{NAMED_YEAR}命名名单.xlsx")  # outside the inbox
-    imported = huishen(["registry", "import", str(named), "--campaign", "studio", "--year", str(NAMED_YEAR)], env)
-    return {"import": imported, **run_cli(inbox, "studio", base / "out_registry", ["--remember"], env)}
+    return run_with_named_list(base, inbox, "studio", NAMED_YEAR)
 
 
 def _docs(run_result) -> dict[str, dict]:
