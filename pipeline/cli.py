@@ -218,9 +218,7 @@ def run(inbox: Path, profile_name: str, out_dir: Path, jobs: int | None, timeout
 def watch(inbox: Path, profile_name: str, out_dir: Path, jobs: int | None, timeout: float, no_cache: bool,
           registry_url: str | None, year: int | None, remember: bool, interval: float) -> None:
     """监视 INBOX：有新材料放入或材料被替换时，等文件复制完整后自动重新审查并更新输出。按 Ctrl-C 停止。"""
-    import threading
-
-    from pipeline.run import process, warm_up
+    from pipeline.run import process, start_warm_up
     from pipeline.watch import Watcher, stop_on_sigterm
     from pipeline.workers import WorkerPool
 
@@ -232,7 +230,7 @@ def watch(inbox: Path, profile_name: str, out_dir: Path, jobs: int | None, timeo
     # Kept between runs: the worker processes and the text checks' models. Both are made ready while
     # the watch waits, so a re-run after a corrected file arrives pays for neither.
     pool = WorkerPool(profile, process, jobs=jobs) if jobs != 0 else None
-    warming: threading.Thread | None = None
+    warmed = False
     try:
         for changed in watcher.changes():
             if changed:
@@ -241,9 +239,9 @@ def watch(inbox: Path, profile_name: str, out_dir: Path, jobs: int | None, timeo
                      memory=_Memory(registry_url, year, remember), pool=pool)
             if pool is not None:
                 pool.start()
-            if warming is None:
-                warming = threading.Thread(target=warm_up, args=(profile,), name="huishen-warm-up", daemon=True)
-                warming.start()
+            if not warmed:
+                start_warm_up(profile)
+                warmed = True
             console.print(f"继续监视 {inbox} ……")
     except KeyboardInterrupt:
         pass

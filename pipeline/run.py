@@ -187,7 +187,8 @@ def warm_up(profile: Profile) -> None:
         _log.debug("warm-up failed", exc_info=True)
 
 
-def _start_warm_up(profile: Profile) -> None:
+def start_warm_up(profile: Profile) -> None:
+    """``warm_up`` in a background thread (daemon: it never holds up the end of the program)."""
     threading.Thread(target=warm_up, args=(profile,), name="huishen-warm-up", daemon=True).start()
 
 
@@ -210,7 +211,7 @@ def run(inbox: Path, profile: Profile, progress: Progress | None = None,
     if known and any(s.origin and (s.path not in known or known[s.path][1].sha256 != s.sha256) for s in sources):
         # A file of this inbox has new content: the checks will most likely meet new texts, and then load
         # spaCy, jieba and datasketch (~2 s). Start now, while the cache is consulted and the workers read.
-        _start_warm_up(profile)
+        start_warm_up(profile)
         warming = True
     if cache is not None:
         cache.put_known_files(inbox_key, sources)
@@ -249,7 +250,7 @@ def run(inbox: Path, profile: Profile, progress: Progress | None = None,
         # New files bring new texts, and the checks then load spaCy, jieba and datasketch (~2-3 s): load
         # them now, while the workers read, instead of after. (Without a cache every run is cold and the
         # workers keep both cores busy anyway.)
-        _start_warm_up(profile)
+        start_warm_up(profile)
     fresh = process_all([sources[i] for i in todo], profile, process, jobs=jobs, timeout=timeout,
                         memory_mb=memory_mb, progress=progress, pool=pool)
     by_index = dict(zip(todo, fresh, strict=True))
