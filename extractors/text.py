@@ -156,8 +156,17 @@ def parse_number(raw: str, unit: str = "") -> tuple[float | int | None, str]:
     if m:
         v = cn_to_int(m.group())
         if v is not None:
-            return v, ""
+            return _tidy(_in_unit(v, m.group(), s[m.end():], unit)), ""
     return None, f"无法识别为数字：{raw.strip()}"
+
+
+def _in_unit(value: int, numeral: str, rest: str, unit: str) -> float:
+    """A Chinese numeral's value in the field's unit. The numeral keeps its own 万/亿 ("一百二十六万" is
+    1,260,000), so in a 万元 field that amount is 126 (万元), as "126万元" would be."""
+    for scale_char in "亿万":
+        if unit.startswith(scale_char) and (scale_char in numeral or rest.startswith("元")):
+            return value / _SCALE[scale_char]
+    return value
 
 
 def _tidy(v: float) -> float | int:
@@ -215,18 +224,43 @@ WINGDINGS_CHECKED = {"\uf0fe", "\uf0fd", "\uf0fc", "\uf0fb", "\uf06e", "\uf052"}
 WINGDINGS_UNCHECKED = {"\uf0a8", "\uf06f", "\uf071", "\uf0a1"}
 
 
+CROSSED = "×✗✘╳Xx"  # written in a yes/no cell for "no"
+YES_WORDS = ("已成立", "成立", "是", "有", "Y", "y", "yes", "true")
+NO_WORDS = ("未成立", "没有", "否", "无", "N", "n", "no", "false")
+_MARKS = re.escape(CHECKED + UNCHECKED + "".join(sorted(WINGDINGS_CHECKED | WINGDINGS_UNCHECKED)))
+_ANSWER = "|".join(sorted((re.escape(w) for w in YES_WORDS + NO_WORDS if len(w) > 0 and not w.isascii()),
+                          key=len, reverse=True))
+_MARKED_ANSWER = re.compile(rf"([{_MARKS}])\s*({_ANSWER})|({_ANSWER})\s*([{_MARKS}])")
+
+
+def is_checked_mark(ch: str) -> bool:
+    return ch in CHECKED or ch in WINGDINGS_CHECKED
+
+
+def is_mark(ch: str) -> bool:
+    return ch in CHECKED or ch in UNCHECKED or ch in WINGDINGS_CHECKED or ch in WINGDINGS_UNCHECKED
+
+
 def parse_bool(raw: str) -> tuple[bool | None, str]:
+    """A checkbox or a yes/no answer: "☑", "√", "■", a Wingdings tick, "是", "有"; "□", "否", "×", "无".
+    "☑是 □否" / "是□ 否☑": the ticked option decides."""
     s = squash(raw)
     if not s:
         return None, ""
-    if any(ch in CHECKED or ch in WINGDINGS_CHECKED for ch in s):
+    answers = [(m.group(1) or m.group(4), m.group(2) or m.group(3)) for m in _MARKED_ANSWER.finditer(s)]
+    ticked = {word in YES_WORDS for mark, word in answers if is_checked_mark(mark)}
+    if len(ticked) == 1:
+        return ticked.pop(), ""
+    if answers and not ticked:  # every option left unticked
+        return None, ""
+    if any(is_checked_mark(ch) for ch in s):
         return True, ""
-    if any(ch in UNCHECKED or ch in WINGDINGS_UNCHECKED for ch in s):
+    if any(is_mark(ch) for ch in s):
         return False, ""
-    t = nfkc(s)
-    if t in {"是", "有", "已成立", "成立", "Y", "y", "yes", "true"}:
+    t = nfkc(s).rstrip("。.")
+    if t in YES_WORDS:
         return True, ""
-    if t in {"否", "无", "未成立", "没有", "N", "n", "no", "false"}:
+    if t in NO_WORDS or (t and all(ch in CROSSED for ch in t)):
         return False, ""
     return None, f"无法识别为勾选：{raw.strip()}"
 
@@ -234,16 +268,35 @@ def parse_bool(raw: str) -> tuple[bool | None, str]:
 # ---------------------------------------------------------------- lists
 
 _ITEM_SPLIT = re.compile(r"[\n；;]+")
-_ITEM_PREFIX = re.compile(r"^\s*(?:\d+\s*[.、．)）]|[（(]\d+[）)]|[①-⑳]|[一二三四五六七八九十]+、|[-•·●▪])\s*")
+# A numbering prefix is "1." "1、" "1）" "（1）" "①" "一、" or a bullet — never a year: "2019.05 江苏省工人先锋号"
+# keeps its date. One or two digits, and a "." is numbering only when no digit follows it (or a year does:
+# "1.2019年…").
+_NUMBER = r"(?:\d{1,2}\s*(?:[、)）]|[.．](?!\d(?!\d{3})))|[（(]\d{1,2}[）)]|[①-⑳]|[一二三四五六七八九十]{1,3}、)"
+_ITEM_PREFIX = re.compile(rf"^\s*(?:{_NUMBER}|[-•·●▪])\s*(?<!\d)")
+# Items numbered inline on one line: "①…②…", "（1）…（2）…", "1.… 2.…" (a number after a space or an
+# item's closing punctuation).
+_INLINE_ITEM = re.compile(rf"(?:(?<=[\s。，,；;])|(?<=\S)(?=[①-⑳]|[（(]\d{{1,2}}[）)]))(?={_NUMBER})")
+
+
+def _inline_items(line: str) -> list[str]:
+    """A line holding several numbered items, split before each number (only when it starts with one)."""
+    if not _ITEM_PREFIX.match(line):
+        return [line]
+    starts = [m.start() for m in _INLINE_ITEM.finditer(line) if m.start() > 0]
+    if not starts:
+        return [line]
+    bounds = [0, *starts, len(line)]
+    return [line[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
 def parse_list(raw: str) -> list[str]:
-    """荣誉 and other lists: one item per line or per "；", numbering removed."""
+    """荣誉 and other lists: one item per line, per "；" or per number, numbering removed."""
     items = []
     for part in _ITEM_SPLIT.split(clean_value(raw)):
-        item = _ITEM_PREFIX.sub("", part).strip(" 。，,")
-        if item and item not in {"无", "暂无", "/"}:
-            items.append(item)
+        for piece in _inline_items(part.strip()):
+            item = _ITEM_PREFIX.sub("", piece).strip(" 。，,、")
+            if item and item not in {"无", "暂无", "/", "无。"}:
+                items.append(item)
     return items
 
 
@@ -255,3 +308,28 @@ def parse_phone(raw: str) -> tuple[str | None, str]:
     if not m:
         return s, f"不像电话号码：{raw.strip()}"
     return re.sub(r"[—\s]", "-", m.group()).replace("--", "-"), ""
+
+
+# ---------------------------------------------------------------- signed opinions
+
+# The seal and signature prompts a template prints in an opinion cell: "（盖章）", "签章", "负责人签字：".
+_SEAL = re.compile(r"[（(]\s*(?:盖|签)\s*(?:章|字|名)\s*[）)]|(?:单位|负责人|领导)?\s*(?:签\s*章|盖\s*章|签\s*字|签\s*名)"
+                   r"\s*[：:]?")
+_EMPTY_BRACKETS = re.compile(r"[（(]\s*[）)]")
+# An unfilled date line: "年 月 日", "   年   月   日".
+_BLANK_DATE = re.compile(r"(?<!\d)\s*年\s*月\s*日")
+_SIGNED_DATE = re.compile(r"(?P<date>(?:19|20)\d{2}\s*[年.\-/．]\s*\d{1,2}\s*(?:[月.\-/．]\s*\d{1,2}\s*日?|月)?)"
+                          r"[\s。.，,;；]*$")
+
+
+def split_signed(raw: str) -> tuple[str, str]:
+    """A signed opinion cell as (opinion, date as written): "同意推荐。\\n（盖章）\\n2024年11月8日" ->
+    ("同意推荐。", "2024年11月8日"). The seal/signature prompts and an unfilled "年 月 日" are template; only a
+    date at the very end is the opinion's date (a year inside the opinion's text stays there)."""
+    s = clean_value(raw)
+    s = _BLANK_DATE.sub("", _EMPTY_BRACKETS.sub("", _SEAL.sub("", s)))
+    s = clean_value(s)
+    m = _SIGNED_DATE.search(s)
+    if not m:
+        return s, ""
+    return clean_value(s[: m.start()]), m.group("date").strip()
