@@ -62,6 +62,10 @@ STITCH_TOP_FRACTION = 0.28  # ... and its continuation starts above this
 HEADER_BAND = 0.075  # top/bottom share of the page where running headers/footers live (above a
 # 72 pt body margin on A4 and Letter, so the first body line of a page never counts)
 MAX_HEADER_ROWS = 3  # repeated header rows dropped from a continued table, at most
+# Between CJK and Latin text, a gap (beyond the line's own spacing) narrower than this share of the font size is
+# the typesetter's autospacing (0.2-0.25 em measured in LibreOffice's PDFs), not a typed space (0.32 em).
+AUTOSPACE_EM = 0.28
+LONG_CELL_CHARS = 100  # a cell this long, continued on the next page under a blank label, is one text
 PITCH_BREAK_RATIO = 1.35  # a line pitch this much above the usual one starts a new paragraph
 GARBAGE_SHARE = 0.5  # a text layer with at least this share of unusable characters is a scan's
 SCAN_IMAGE_SHARE = 0.5  # a page an image covers this much of ...
@@ -473,14 +477,15 @@ def _lines_from_chars(chars: list[dict[str, Any]], page: int = 0) -> list[_Line]
         if not text or not line_chars:
             continue
         sizes = [float(c.get("size") or 0) or float(c["bottom"] - c["top"]) for c in line_chars]
+        size = max(statistics.median(sizes), 1.0)
         out.append(
             _Line(
-                text=text,
+                text=_drop_autospace(text, line_chars, size),
                 x0=float(d["x0"]),
                 x1=float(d["x1"]),
                 top=float(d["top"]),
                 bottom=float(d["bottom"]),
-                size=max(statistics.median(sizes), 1.0),
+                size=size,
                 bold=all("bold" in str(c.get("fontname", "")).lower() for c in line_chars),
                 chars=line_chars,
                 page=page,
@@ -488,6 +493,31 @@ def _lines_from_chars(chars: list[dict[str, Any]], page: int = 0) -> list[_Line]
         )
     out.sort(key=lambda ln: (ln.top, ln.x0))
     return out
+
+
+def _drop_autospace(text: str, chars: list[dict[str, Any]], size: float) -> str:
+    """Remove the spaces the text layout put where a CJK character meets a Latin letter or a digit only
+    because the typesetter spaced them apart (Asian/Latin autospacing: "超过 10万台" for "超过10万台").
+    A typed space leaves a wider gap (``AUTOSPACE_EM``) and is kept, as is every space glyph the PDF holds."""
+    if " " not in text:
+        return text
+    # A justified line spreads every character a little: what counts is the gap beyond the spacing of its
+    # CJK characters.
+    spread = [float(b["x0"]) - float(a["x1"]) for a, b in itertools.pairwise(chars)
+              if _is_wide(a["text"]) and _is_wide(b["text"])]
+    base = max(statistics.median(spread), 0.0) if spread else 0.0
+    out: list[str] = []
+    k = 0  # the char the next non-inserted character of ``text`` is
+    for ch in text:
+        if ch == " " and k < len(chars) and chars[k]["text"] != " ":
+            a, b = chars[k - 1] if k else None, chars[k]
+            if (a is not None and _is_wide(a["text"]) != _is_wide(b["text"])
+                    and float(b["x0"]) - float(a["x1"]) - base < AUTOSPACE_EM * size):
+                continue
+        elif k < len(chars) and (ch != " " or chars[k]["text"] == " "):
+            k += 1
+        out.append(ch)
+    return "".join(out)
 
 
 # --------------------------------------------------------------------------- tables
@@ -802,19 +832,38 @@ def _continue_split_row(acc: _Fragment, frag: _Fragment, first: int) -> bool:
     filled = [c for c in below if c.text]
     if not filled:
         return False
+    if all(_wrapped_on(acc, frag, above[c.col], c) for c in filled):
+        joint = _join
+    elif _long_text_continued(above, below):
+        joint = _new_paragraph  # the page broke between two paragraphs of the cell
+    else:
+        return False
     for c in filled:
         prev = above[c.col]
-        a, b = acc.wraps.get(id(prev)), frag.wraps.get(id(c))
-        if not prev.text or a is None or b is None:
-            return False
-        if not _continues(a[1], b[0], a[2], a[3], None):
-            return False
-    for c in filled:
-        prev = above[c.col]
-        prev.text = _join(prev.text, c.text)
-        acc.wraps[id(prev)] = (acc.wraps[id(prev)][0], frag.wraps[id(c)][1], *acc.wraps[id(prev)][2:])
+        prev.text = joint(prev.text, c.text)
+        if id(prev) in acc.wraps and id(c) in frag.wraps:
+            acc.wraps[id(prev)] = (acc.wraps[id(prev)][0], frag.wraps[id(c)][1], *acc.wraps[id(prev)][2:])
     frag.cells = [c for c in frag.cells if c.row != first]
     return True
+
+
+def _wrapped_on(acc: _Fragment, frag: _Fragment, prev: Cell, c: Cell) -> bool:
+    """``c`` starts on the next page with the rest of a line wrapped from ``prev``."""
+    a, b = acc.wraps.get(id(prev)), frag.wraps.get(id(c))
+    return bool(prev.text) and a is not None and b is not None and _continues(a[1], b[0], a[2], a[3], None)
+
+
+def _long_text_continued(above: dict[int, Cell], below: list[Cell]) -> bool:
+    """A row whose label cell is blank on the new page and whose filled cells each continue a long text
+    above them: the rest of a long write-up cell (a page break between two of its paragraphs). A new row
+    has its own label, and the cells of a list (汇总表) are short."""
+    blank_label = any(not c.text and above[c.col].text for c in below)
+    return blank_label and all(above[c.col].text and len(above[c.col].text) >= LONG_CELL_CHARS
+                               for c in below if c.text)
+
+
+def _new_paragraph(a: str, b: str) -> str:
+    return f"{a}\n{b}"
 
 
 def _common_edges(a: list[float], b: list[float]) -> list[float] | None:
