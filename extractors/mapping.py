@@ -7,6 +7,7 @@ Three layouts cover the campaigns: a *form* (labels in table cells, values besid
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -144,6 +145,48 @@ def _below(g: _Grid, c: Cell) -> Cell | None:
     return None
 
 
+_SENTENCE_MARKS = re.compile(r"[，。；！？,;!?]")
+
+
+def _label_like(text: str) -> bool:
+    """Short and without sentence punctuation: a label cell, not a value or a prompt."""
+    return 0 < len(tx.squash(text)) <= 50 and not _SENTENCE_MARKS.search(text)
+
+
+@lru_cache(maxsize=65536)
+def _label_within(cell_text: str, variants: tuple[str, ...]) -> bool:
+    """A long label that names the field in other words, e.g. the template's own wording
+    "已开展“科教报国 创新有我”岗位建功竞赛情况" for 竞赛情况: a label-like cell holding one of the variants."""
+    if not _label_like(cell_text):
+        return False
+    n = tx.norm_label(cell_text)
+    return any(len(v) >= 4 and v in n for v in variants)
+
+
+def _option_pattern(variants: tuple[str, ...]) -> re.Pattern:
+    words = "|".join(r"[\s\u3000]*".join(re.escape(ch) for ch in v) for v in variants)
+    marks = re.escape(tx.CHECKED + tx.UNCHECKED + "".join(sorted(tx.WINGDINGS_CHECKED | tx.WINGDINGS_UNCHECKED)))
+    return re.compile(rf"(?P<before>[{marks}])[\s\u3000]*(?:{words})|(?:{words})[\s\u3000]*(?P<after>[{marks}])")
+
+
+_OPTION_PATTERNS: dict[tuple[str, ...], re.Pattern] = {}
+
+
+def option_mark(text: str, variants: tuple[str, ...]) -> str | None:
+    """The box written beside an option among several in one cell or line ("☑党支部　□党小组",
+    "党支部√ 党小组□"): the mark, or None when the option has no box beside it. A text that starts with a
+    box puts each box before its option."""
+    pat = _OPTION_PATTERNS.get(variants) or _OPTION_PATTERNS.setdefault(variants, _option_pattern(variants))
+    s = tx.nfkc(text).strip()
+    before_first = bool(s) and tx.is_mark(s[0])
+    for m in pat.finditer(s):
+        if before_first and m.group("before"):
+            return m.group("before")
+        if not before_first and m.group("after"):
+            return m.group("after")
+    return None
+
+
 class FormMapper:
     """Reads a form-layout kind from a document."""
 
@@ -161,7 +204,7 @@ class FormMapper:
         found = set()
         grids = _grids(doc)
         for f in self.kind.fields:
-            if f.where == "line":
+            if f.where == "line" or not f.labels:
                 continue
             vs = _variants(tuple(f.labels))
             for g in grids:
@@ -177,6 +220,8 @@ class FormMapper:
         out: dict[str, FieldValue] = {}
         used: set[int] = set()  # id() of cells already taken as a label
         for f in self.kind.fields:
+            if f.date_of:
+                continue  # filled from its field below
             fv = None
             if f.where in ("table", "any"):
                 fv = self._from_tables(f, grids, used)
@@ -184,38 +229,129 @@ class FormMapper:
                 fv = _from_lines(f, lines, self.kind, scores)
             if fv is None and f.where == "line":
                 fv = self._from_tables(f, grids, used)
+            if (fv is None or fv.value is None) and f.type == "bool":
+                fv = _option_in_text(f, grids, lines) or fv
             out[f.key] = fv or FieldValue(key=f.key, raw="", value=None)
-        return out
+        self._blank_boxes_unticked(out)
+        for f in self.kind.fields:
+            if f.date_of:
+                out[f.key] = _split_date(f, out, self.kind)
+        return {f.key: out[f.key] for f in self.kind.fields}
+
+    def _blank_boxes_unticked(self, out: dict[str, FieldValue]) -> None:
+        """Where a form ticks some options ("√" in one cell) and leaves the others' cells blank, the blank
+        ones are unticked; a form that ticks nothing leaves them unknown."""
+        flags = [f for f in self.kind.fields if f.type == "bool"]
+        if not any(out[f.key].value is not None for f in flags):
+            return
+        for f in flags:
+            fv = out[f.key]
+            if fv.value is None and fv.label and not fv.raw:
+                fv.value = False
 
     def _from_tables(self, f: FieldSpec, grids: list[_Grid], used: set[int]) -> FieldValue | None:
         vs = _variants(tuple(f.labels))
         anchor = tx.norm_label(f.after) if f.after else ""
+        long_text = f.type in ("longtext", "list")
         for g in grids:
             started = not anchor
+            parts: list[FieldValue] = []
+            last_row = -1
             for c in g.order:
                 if not started:
                     started = tx.norm_label(c.text) == anchor or tx.norm_label(c.text.split("\n")[0]) == anchor
                     continue
+                if parts and c.row > last_row + 1:
+                    break  # the next part of a text split over rows sits directly below the last
                 if id(c) in used or len(c.text) > 80:
                     continue
                 hit = _label_in_cell(c.text, vs)
+                if not hit and long_text and not self.is_label(c.text) and _label_within(c.text, vs):
+                    hit = (c.text, None)
                 if not hit:
                     continue
-                label, inline = hit
                 used.add(id(c))
-                where = f"表格{g.index + 1} 第{c.row + 1}行"
-                nxt = _right_of(g, c)
-                nxt_text = "" if nxt is None or self.is_label(nxt.text) else nxt.text
-                if inline:  # typed in the label cell; an empty neighbour is the usual reason
-                    raw = inline if not nxt_text else f"{inline}\n{nxt_text}"
-                    return make_field(f, raw, label, where, _least(c.confidence, nxt.confidence if nxt_text else None))
-                source = nxt
-                if nxt is None:
-                    below = _below(g, c)
-                    nxt_text = "" if below is None or self.is_label(below.text) else below.text
-                    source = below
-                return make_field(f, nxt_text, label, where, source.confidence if nxt_text else None)
+                parts.append(self._value_at(f, g, c, *hit))
+                last_row = c.row + c.rowspan - 1
+                if not long_text:
+                    break
+            if parts:
+                return parts[0] if len(parts) == 1 else _joined(f, parts)
         return None
+
+    def _value_at(self, f: FieldSpec, g: _Grid, c: Cell, label: str, inline: str | None) -> FieldValue:
+        """The value of the label in cell ``c``: typed in it, to its right, or below it."""
+        where = f"表格{g.index + 1} 第{c.row + 1}行"
+        nxt = _right_of(g, c)
+        nxt_text = "" if nxt is None or self.is_label(nxt.text) else nxt.text
+        if inline:  # typed in the label cell; an empty neighbour is the usual reason
+            raw = inline if not nxt_text else f"{inline}\n{nxt_text}"
+            return make_field(f, raw, label, where, _least(c.confidence, nxt.confidence if nxt_text else None))
+        if c.rowspan > 1 and f.type in ("longtext", "list"):
+            # A label merged down several rows, one entry per row beside it (荣誉 one per row).
+            beside = self._beside_rows(g, c)
+            if len(beside) > 1:
+                raw = "\n".join(x.text for x in beside)
+                return make_field(f, raw, label, where, _least(*(x.confidence for x in beside)))
+        source = nxt
+        if nxt is None or (not nxt_text and self._labels_only(g, c.row)):
+            # At the row's end, or in a row of labels: the value is in the row below (if it reads as one).
+            below = _below(g, c)
+            below_text = "" if below is None or self.is_label(below.text) else below.text
+            if below_text and (nxt is None or not normalise(f.type, below_text, f.unit)[1]):
+                nxt_text, source = below_text, below
+        return make_field(f, nxt_text, label, where, source.confidence if nxt_text else None)
+
+    def _labels_only(self, g: _Grid, row: int) -> bool:
+        """A row whose filled cells are all labels (at least two): the header of values written below it."""
+        filled = [x for k, x in enumerate(g.grid[row]) if x is not None and x.row == row and x.col == k
+                  and x.text.strip()]
+        return len(filled) >= 2 and all(self.is_label(x.text) for x in filled)
+
+    def _beside_rows(self, g: _Grid, c: Cell) -> list[Cell]:
+        out: list[Cell] = []
+        k = c.col + c.colspan
+        for r in range(c.row, min(c.row + c.rowspan, len(g.grid))):
+            x = g.grid[r][k] if k < len(g.grid[r]) else None
+            if x is not None and x is not c and x.text.strip() and not self.is_label(x.text) and x not in out:
+                out.append(x)
+        return out
+
+
+def _joined(f: FieldSpec, parts: list[FieldValue]) -> FieldValue:
+    """One value from the parts of a text written over several labelled rows, in order."""
+    raw = "\n".join(p.raw for p in parts if p.raw)
+    value, problem = normalise(f.type, raw, f.unit)
+    return FieldValue(key=f.key, raw=raw, value=value, label=parts[0].label, where=parts[0].where,
+                      problem=problem, confidence=_least(*(p.confidence for p in parts)))
+
+
+def _option_in_text(f: FieldSpec, grids: list[_Grid], lines: list[str]) -> FieldValue | None:
+    """A yes/no field written as one boxed option among several in a cell or line ("☑党支部　□党小组")."""
+    vs = _variants(tuple(f.labels))
+    for g in grids:
+        for c in g.order:
+            if len(c.text) <= 80 and (mark := option_mark(c.text, vs)):
+                return make_field(f, mark, f.labels[0], f"表格{g.index + 1} 第{c.row + 1}行", c.confidence)
+    for ln in lines:
+        if len(ln) <= 80 and (mark := option_mark(ln, vs)):
+            return make_field(f, mark, f.labels[0], "表头")
+    return None
+
+
+def _split_date(f: FieldSpec, out: dict[str, FieldValue], kind: KindSpec) -> FieldValue:
+    """A signed opinion's date, split off its opinion field (which keeps the opinion only)."""
+    src = out.get(f.date_of)
+    if src is None or not src.raw:
+        return FieldValue(key=f.key, raw="", value=None)
+    opinion, date = tx.split_signed(src.raw)
+    spec = kind.field(f.date_of)
+    value, problem = normalise(spec.type, opinion, spec.unit)
+    out[f.date_of] = FieldValue(key=spec.key, raw=opinion, value=value, label=src.label, where=src.where,
+                                problem=problem, confidence=src.confidence)
+    dvalue, dproblem = normalise("date", date)
+    return FieldValue(key=f.key, raw=date, value=dvalue, label=src.label, where=src.where, problem=dproblem,
+                      confidence=src.confidence if date else None)
 
 
 def _header_lines(doc: Document) -> list[str]:
@@ -262,12 +398,48 @@ def _from_lines(f: FieldSpec, lines: list[str], kind: KindSpec, scores: dict[str
         for i, m in enumerate(matches):
             if tx.norm_label(m.group("label")) not in mine:
                 continue
-            # A longer label must not be read as a shorter one ("联系电话" is not "电话").
-            if m.start() > 0 and not re.match(r"[\s\u3000：:，,;；]", s[m.start() - 1]):
+            # A longer label must not be read as a shorter one ("联系电话" is not "电话"); a distinctive label
+            # (four characters or more) may follow other text directly: a scan joins a title and the line
+            # "班组名称：…" under it.
+            if m.start() > 0 and not re.match(r"[\s\u3000：:，,;；]", s[m.start() - 1]) and (
+                    len(tx.norm_label(m.group("label"))) < 4 or _ends_longer_label(s[: m.end("label")], m.group("label"), kind)):
                 continue
             end = matches[i + 1].start() if i + 1 < len(matches) else len(s)
+            # A scan may lose the colon of the next label ("联系人：周敏　电话 025-…"): the value still ends there.
+            if cut := _bare_label(kind).search(s, m.end(), end):
+                end = cut.start("label")
             return make_field(f, _orig(ln, s, m.end(), end), m.group("label"), "表头", (scores or {}).get(ln))
+    for ln in lines:  # the label's own colon lost: "联系人：周敏　电话 025-83451234" (a short header line)
+        s = tx.nfkc(ln)
+        if len(s) > 60 or f.where != "line" or not pat.search(s):
+            continue
+        for m in _bare_label(kind).finditer(" " + s):
+            if tx.norm_label(m.group("label")) not in mine:
+                continue
+            start = m.end() - 1
+            nxt = [x.start() for x in pat.finditer(s, start)] + [
+                x.start("label") - 1 for x in _bare_label(kind).finditer(" " + s, m.end())]
+            end = min(nxt, default=len(s))
+            return make_field(f, _orig(ln, s, start, end), m.group("label"), "表头", (scores or {}).get(ln))
     return None
+
+
+def _ends_longer_label(text: str, label: str, kind: KindSpec) -> bool:
+    """Does ``text`` end with a label of the kind longer than ``label``, the one it was matched as?"""
+    squashed, n = tx.squash(text), len(tx.norm_label(label))
+    return any(len(v) > n and squashed.endswith(v) for f in kind.fields for v in _variants(tuple(f.labels)))
+
+
+@lru_cache(maxsize=64)
+def _bare_label_pattern(variants: tuple[str, ...]) -> re.Pattern:
+    alternation = "|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True))
+    return re.compile(rf"[\s\u3000]+(?P<label>{alternation})(?=[\s\u3000]*\S)")
+
+
+def _bare_label(kind: KindSpec) -> re.Pattern:
+    """A header-line label of the kind standing after a space without its colon."""
+    return _bare_label_pattern(tuple(sorted({v for g in kind.fields if g.where == "line"
+                                             for v in _variants(tuple(g.labels))})))
 
 
 # ---------------------------------------------------------------- sections
@@ -282,7 +454,7 @@ def _heading_pattern(headings: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple
     alternation = "|".join(f"(?P<s{i}>{re.escape(v)})" for i, (v, _) in enumerate(variants))
     pattern = re.compile(
         rf"^\s*{_NUMBERING}\s*(?P<open>[【\[〔［])?\s*(?:{alternation})\s*(?P<close>[】\]〕］])?"
-        rf"\s*(?P<colon>[：:])?\s*(?P<rest>.*)$",
+        rf"\s*(?P<colon>[：:。])?\s*(?P<rest>.*)$",
         re.S,
     )
     return pattern, [key for _, key in variants]
@@ -327,6 +499,37 @@ class SectionsResult:
     intro: str
     fields: dict[str, FieldValue]
     chars: int
+    bylines: list[str] = dataclasses.field(default_factory=list)  # lines naming the unit/班组, not counted
+
+
+# Labels of the lines that name who wrote a write-up rather than say anything ("推荐单位：…", "作者：…"):
+# with the kind's own field labels, a line "标签：值" under one of them is not the title and not body.
+_BYLINE_LABELS = ("单位", "推荐单位", "申报单位", "报送单位", "填报单位", "所在单位", "工作单位", "作者", "执笔人",
+                  "撰稿人", "撰写人", "联系人", "电话", "联系电话", "负责人", "班组", "团队", "部门", "科室")
+_TITLE_LABELS = ("名称", "题目", "标题")  # "案例名称：…", "案例题目：…", "标题：…" hold the title
+
+
+def _labelled(line: str) -> tuple[str, str] | None:
+    """("标签", "值") of a short "标签：值" line."""
+    m = _COLON_SPLIT.match(tx.nfkc(line))
+    if not m or len(tx.squash(m.group("label"))) > 12 or _SENTENCE_MARKS.search(m.group("label")):
+        return None
+    return tx.norm_label(m.group("label")), _orig(line, tx.nfkc(line), m.start("value")).strip()
+
+
+def _is_byline(line: str, labels: set[str]) -> bool:
+    """A line between the title and the first heading that only names the unit, the 班组 or the author:
+    "推荐单位：…", "（河海大学 热工实验中心）", a bare unit name. A lead paragraph of prose is not one."""
+    lab = _labelled(line)
+    if lab is not None and (lab[0] in labels or any(lab[0].endswith(x) for x in _BYLINE_LABELS)):
+        return True
+    return len(tx.squash(line)) <= 40 and not _SENTENCE_MARKS.search(line)
+
+
+def _is_caption(n: str, title_norms: set[str]) -> bool:
+    """"班组创新案例", "附件2", "附件2：班组创新案例": the template's caption above the title."""
+    rest = re.sub(r"^附件\d*[:：、.．]?", "", n)
+    return n in title_norms or not rest or rest in title_norms
 
 
 def map_sections(kind: KindSpec, doc: Document) -> SectionsResult:
@@ -350,8 +553,13 @@ def map_sections(kind: KindSpec, doc: Document) -> SectionsResult:
     headings: dict[str, str] = {}
     current: str | None = None
     pre: list[str] = []
+    label_at = _line_pattern(tuple(sorted({v for g in kind.fields for v in _variants(tuple(g.labels))})))
     for i, ln in enumerate(lines):
         if i in field_lines:
+            # A scan may join the title and the "班组名称：…" line under it: the title stays a line of its own.
+            m = label_at.search(tx.nfkc(ln)) if current is None else None
+            if m and m.start() > 0 and ln[: m.start()].strip():
+                pre.append(ln[: m.start()].strip())
             continue
         h = _match_heading(kind, ln)
         if h and h[0].key not in headings:
@@ -364,14 +572,24 @@ def map_sections(kind: KindSpec, doc: Document) -> SectionsResult:
         else:
             bodies[current].append(ln)
 
+    labels = {v for f in kind.fields for v in _variants(tuple(f.labels))} | set(_BYLINE_LABELS)
+    subject = tx.norm_name(str(fields[kind.subject].value or "")) if kind.subject in fields else ""
     title = ""
     intro: list[str] = []
+    bylines: list[str] = []
     for ln in pre:
         n = tx.norm_label(ln)
-        if not title and (n in title_norms or re.fullmatch(r"附件\d*", n) or _is_instruction(ln)):
+        if not title and (_is_caption(n, title_norms) or _is_instruction(ln)):
             continue
-        if not title:
-            title = _unwrap_title(ln.strip())
+        lab = _labelled(ln)
+        if not title and lab is not None and lab[1] and lab[0].endswith(_TITLE_LABELS):
+            title = _unwrap_title(lab[1])
+        elif not title and lab is not None and lab[0] in labels:
+            bylines.append(ln)
+        elif not title:
+            title = _unwrap_title(strip_subject_prefix(ln.strip(), subject))
+        elif _is_byline(ln, labels):
+            bylines.append(ln)
         else:
             intro.append(ln)
 
@@ -380,7 +598,19 @@ def map_sections(kind: KindSpec, doc: Document) -> SectionsResult:
         body = "\n".join(bodies.get(s.key, []))
         sections[s.key] = Section(key=s.key, heading=headings.get(s.key, ""), body=body, chars=tx.word_count(body))
     chars = sum(sec.chars for sec in sections.values()) + sum(tx.word_count(x) for x in intro)
-    return SectionsResult(title=title, sections=sections, intro="\n".join(intro), fields=fields, chars=chars)
+    return SectionsResult(title=title, sections=sections, intro="\n".join(intro), fields=fields, chars=chars,
+                          bylines=bylines)
+
+
+def strip_subject_prefix(title: str, subject: str) -> str:
+    """"常州大学材料学院薄膜制备团队：薄膜沉积工艺改进" -> "薄膜沉积工艺改进" when the part before the colon
+    names the subject (``subject``: its normalised name, e.g. "薄膜制备团队"); a title that merely has a colon
+    ("智慧能耗：让校园节能看得见") stays whole."""
+    m = re.match(r"^(?P<head>[^：:，。]{2,40})[：:]\s*(?P<rest>\S.*)$", title)
+    if not subject or not m:
+        return title
+    head = tx.norm_name(m.group("head"))
+    return m.group("rest").strip() if head.endswith(subject) or head == subject else title
 
 
 _WRAPPERS = ("《》", "“”", '""', "「」")
@@ -527,7 +757,10 @@ def covered_indicators(spec: CoverageSpec, doc: Document) -> list[str]:
     """Outline items a document covers: a heading line that starts with the item's name
     ("（十）创新联盟", "【导师带徒】"), or at least ``min_hits`` mentions of its keywords in the text."""
     lines = [tx.squash(tx.nfkc(ln)) for ln in doc.lines()]
-    heads = [_NUMBER_PREFIX.sub("", ln).lstrip("【[〔") for ln in lines if 0 < len(ln) <= 30]
+    # A heading is a short line, or a numbered one whose heading ends at its first "。" or "：" with the text
+    # running on in the same paragraph ("（一）基础情况。工作室成立于……").
+    heads = [_NUMBER_PREFIX.sub("", ln).lstrip("【[〔") for ln in lines
+             if 0 < len(ln) <= 30 or (_has_number_prefix(ln) and len(re.split(r"[。：:]", ln, maxsplit=1)[0]) <= 30)]
     text = "".join(lines)  # joined without breaks: a keyword wrapped across two lines still counts
     covered = []
     for ind in spec.indicators:

@@ -27,7 +27,7 @@ class FieldSpec(_Strict):
     """One field of a form: how to find it and what it holds."""
 
     key: str
-    labels: list[str] = Field(min_length=1)
+    labels: list[str] = []
     type: FieldType = "text"
     unit: str = ""
     # "table": a label cell in a table, value beside or below it;
@@ -41,6 +41,18 @@ class FieldSpec(_Strict):
     evidence: bool = False
     # Template prompt text that units often leave in place; removed before counting.
     placeholder: list[str] = []
+    # A value written at the end of another field rather than under a label of its own: the date of a signed
+    # opinion ("同意推荐。（盖章）2024年11月8日"). The other field keeps the opinion, without the date and the
+    # seal/signature prompts; this field takes the date.
+    date_of: str = ""
+
+    @model_validator(mode="after")
+    def _labelled(self) -> FieldSpec:
+        if not self.labels and not self.date_of:
+            raise ValueError(f"栏目 {self.key} 需要 labels（或用 date_of 指明它写在哪个栏目末尾）")
+        if self.date_of and self.type != "date":
+            raise ValueError(f"栏目 {self.key}：date_of 只用于日期栏目（type = \"date\"）")
+        return self
 
 
 class SectionSpec(_Strict):
@@ -230,6 +242,9 @@ class Profile(_Strict):
                 raise ValueError(f"列表类材料 {k.key} 没有定义 columns")
             if k.layout == "document" and not k.titles:
                 raise ValueError(f"文档类材料 {k.key} 需要 titles 才能识别")
+            for f in k.fields:
+                if f.date_of and k.field(f.date_of) is None:
+                    raise ValueError(f"{k.key} 的栏目 {f.key}：date_of 指向不存在的栏目：{f.date_of}")
         if self.summary_table.entry_kind not in keys:
             raise ValueError(f"summary_table.entry_kind 指向不存在的材料类别：{self.summary_table.entry_kind}")
         if self.quota and self.quota.kind not in keys:
