@@ -156,7 +156,7 @@ class SummaryNotReceived(Check):
         key = _subject_key(self)
         received = _by_unit(_entries(self, batch))
         for unit, summaries in _summaries_by_unit(self, batch).items():
-            have = {norm_name(r.subject(key)) for r in received.get(unit, [])}
+            have = {norm_name(r.known_as(key)) for r in received.get(unit, [])}
             for name, path in _summary_subjects(self, summaries).items():
                 if name not in have:
                     yield self.finding(

@@ -19,7 +19,7 @@ UNREADABLE, JUNK, UNRECOGNISED = "unreadable", "junk", "unrecognised"
 
 def _label(kind: KindSpec, key: str) -> str:
     f = kind.field(key)
-    return f.labels[0] if f else key
+    return f.labels[0] if f and f.labels else key
 
 
 class FileUnreadable(Check):
@@ -226,7 +226,37 @@ class FieldMissing(Check):
                 fv = record.fields.get(f.key)
                 if fv is not None and fv.raw and fv.problem:
                     continue  # written but unreadable: field.invalid reports it
-                yield self.finding(record, f"必填项“{_label(kind, f.key)}”未填写", field=f.key)
+                message, evidence = f"必填项“{_label(kind, f.key)}”未填写", ""
+                if f.date_of:
+                    message = f"“{_label(kind, f.date_of)}”没有填写日期"
+                if f.key == kind.subject and record.name_hint:
+                    evidence = (f"按{record.name_hint_source}推断为“{record.name_hint}”，"
+                                f"已据此与推荐汇总表和配套材料对应")
+                    message += f"（{evidence}）"
+                yield self.finding(record, message, field=f.key, evidence=evidence)
+
+
+class UnitGuessed(Check):
+    """无法确定材料属于哪个推荐单位，只能推测。
+
+    各单位的材料放在各自的文件夹或压缩包里时，单位由表头和文件夹确定；所有单位的材料混在一个文件夹里时
+    （从邮箱或 OA 系统统一下载），逐个文件判断：表头写明的推荐单位、汇总表里列出它的单位、它所对应的推荐表
+    的单位、文件名里的单位名。都判断不出时，暂归入该文件夹里材料最多的单位，并报告本项，请人工核对。
+
+    不通过：混放的文件夹里，一份案例既没写班组名称，文件名里也没有班组或单位名。
+    通过：每份材料都能从内容或对应关系判断出单位。
+    """
+
+    code = "unit.guessed"
+    name = "unit.guessed"
+    title = "所属单位为推测"
+    severity = Severity.WARNING
+    groups = ("unit",)
+
+    def check_record(self, record: Record, kind: KindSpec | None) -> Iterable[Finding]:
+        if record.unit_source == "推测" and record.kind not in (JUNK, UNRECOGNISED):
+            yield self.finding(record, f"无法从材料内容、汇总表或文件名确定所属推荐单位，暂归入“{record.unit}”，"
+                               "请核对", evidence="文件夹中混有多个单位的材料")
 
 
 class FieldInvalid(Check):

@@ -203,7 +203,7 @@ class Record:
     path: str
     kind: str
     unit: str
-    unit_source: str  # 表头 | 文件夹 | 压缩包 | 未知
+    unit_source: str  # 表头 | 文件夹 | 压缩包 | 推荐汇总表 | 对应材料 | 文件名 | 推测 | 未知
     sha256: str
     fields: dict[str, FieldValue] = field(default_factory=dict)
     sections: dict[str, Section] = field(default_factory=dict)
@@ -217,6 +217,10 @@ class Record:
     map_seconds: float = 0.0  # time recognising the kind and mapping fields
     ocr_pages: int = 0  # pages (or images) whose text came from OCR
     ocr_confidence: float | None = None  # mean OCR confidence over those pages
+    # An entry whose name field is blank, known by the name its file name and its materials give (set
+    # when the batch is linked; the field itself stays blank, and field.missing reports it).
+    name_hint: str = ""
+    name_hint_source: str = ""
 
     def value(self, key: str, default: Any = None) -> Any:
         fv = self.fields.get(key)
@@ -227,3 +231,7 @@ class Record:
             return ""
         v = self.value(subject_field)
         return str(v) if v is not None else ""
+
+    def known_as(self, subject_field: str | None) -> str:
+        """The subject as written, else the name the batch inferred for it (``name_hint``)."""
+        return self.subject(subject_field) or self.name_hint

@@ -12,11 +12,11 @@ from pathlib import Path
 from checks import evidence
 from checks.base import Batch, History, run_batch_checks, run_record_checks, selected
 from checks.history_rules import preload_fingerprints, take_new_fingerprints
-from extractors.mapping import map_document, recognise
+from extractors.mapping import map_document, recognise, strip_subject_prefix
 from extractors.models import ChangedError, FieldValue, FileFormat, Record, SourceFile, Status
 from extractors.profile import KindSpec, Profile
 from extractors.readers import ReaderError, ReadOptions, reader_for
-from extractors.text import clean_value, norm_name
+from extractors.text import clean_value, nfkc, norm_name, squash
 from pipeline.cache import TRANSIENT, RecordCache, code_version, profile_digest, run_fingerprint
 from pipeline.discover import discover, unsafe_package
 from pipeline.report import JUNK, UNREADABLE, UNRECOGNISED, DocumentResult, Report
@@ -91,21 +91,103 @@ def process(src: SourceFile, profile: Profile) -> Record:
     return rec
 
 
-def resolve_units(records: list[Record], hints: dict[str, str]) -> None:
-    """Records from one folder or archive share the unit its forms declare in their header.
+NO_UNIT = "（未注明单位）"
 
-    A case write-up has no header; it takes the name the folder's forms give ("南京大学工会"), not
-    the folder's own name ("03-南京大学"). A record that declares its own unit keeps it.
+
+def resolve_units(profile: Profile, records: list[Record], hints: dict[str, str]) -> None:
+    """The recommending unit of every record.
+
+    A record that declares its unit (推荐单位 on a form or summary) keeps it. The others take their folder's
+    (or archive's): in a unit's own folder, the one unit its forms declare ("南京大学工会", not the folder's
+    own name "03-南京大学"). A folder whose records declare several units (everything saved into one
+    folder from e-mail or an OA system) is worked out file by file: an entry from the unit whose 汇总表 lists
+    it, an attachment from the entry it names, else a unit named in the file name, else — a guess, which
+    the record says (``unit_source`` 推测) and unit.guessed reports.
     """
     groups: dict[str, list[Record]] = defaultdict(list)
     for r in records:
         groups[hints[r.path]].append(r)
     for hint, recs in groups.items():
         declared = Counter(r.unit for r in recs if r.unit_source == "表头" and r.unit)
+        if len(declared) > 1:
+            _resolve_mixed(profile, recs, declared)
+            continue
         canonical = declared.most_common(1)[0][0] if declared else hint
         for r in recs:
             if r.unit_source != "表头":
-                r.unit = canonical or "（未注明单位）"
+                r.unit = canonical or NO_UNIT
+
+
+def _resolve_mixed(profile: Profile, recs: list[Record], declared: Counter) -> None:
+    roles = {k.key: k for k in profile.kinds}
+    entry_kinds = {k.key: k for k in profile.kinds_with_role("entry")}
+    pending = {id(r): r for r in recs if r.unit_source != "表头"}
+
+    def todo() -> list[Record]:
+        return list(pending.values())
+
+    def settle(r: Record, unit: str, how: str) -> None:
+        r.unit, r.unit_source = unit, how
+        del pending[id(r)]
+
+    # An entry listed in exactly one unit's own 汇总表.
+    listed: dict[str, set[str]] = defaultdict(set)
+    for s in recs:
+        if s.unit_source == "表头" and s.kind in roles and roles[s.kind].role == "summary":
+            for item in s.items:
+                for k in entry_kinds.values():
+                    if item.get(k.subject):
+                        listed[norm_name(str(item[k.subject]))].add(s.unit)
+    for r in [r for r in todo() if r.kind in entry_kinds]:
+        units = listed.get(norm_name(r.subject(entry_kinds[r.kind].subject)), set())
+        if len(units) == 1:
+            settle(r, next(iter(units)), "推荐汇总表")
+    # An attachment that names an entry whose unit is known (its 班组名称 line, its title or its file name).
+    known = [(norm_name(e.subject(entry_kinds[e.kind].subject)), e.unit) for e in recs
+             if e.kind in entry_kinds and id(e) not in pending and e.subject(entry_kinds[e.kind].subject)]
+    for r in [r for r in todo() if r.kind in roles and roles[r.kind].role == "attachment"]:
+        att = roles[r.kind]
+        stated = norm_name(str(r.value(att.link_field) or "")) if att.link_field else ""
+        text = norm_name(f"{r.value(att.title_field) or ''}{r.path.rsplit('/', 1)[-1]}") if att.title_field else \
+            norm_name(r.path.rsplit("/", 1)[-1])
+        units = {u for name, u in known if name and (name == stated or (stated and stated.endswith(name))
+                                                      or name in text)}
+        if len(units) == 1:
+            settle(r, next(iter(units)), "对应材料")
+    # A unit named in the file's own name ("河海大学-附件2.docx", "推荐汇总表(常州市教育工会).xlsx").
+    names = {u: {norm_name(u), norm_name(u.removesuffix("工会"))} for u in declared}
+    for r in todo():
+        fname = norm_name(r.path)
+        units = {u for u, forms in names.items() if any(len(f) >= 2 and f in fname for f in forms)}
+        if len(units) == 1:
+            settle(r, next(iter(units)), "文件名")
+    guess = declared.most_common(1)[0][0]
+    for r in todo():
+        settle(r, guess, "推测")
+
+
+def infer_names(profile: Profile, records: list[Record]) -> None:
+    """An entry whose name field is left blank is known by the name its file name gives, among the names its
+    unit's 汇总表 lists and its unit's attachments state (so it still pairs with its case and its 汇总表 row)."""
+    roles = {k.key: k for k in profile.kinds}
+    for entry_kind in profile.kinds_with_role("entry"):
+        blank = [r for r in records if r.kind == entry_kind.key and not r.subject(entry_kind.subject)]
+        if not blank:
+            continue
+        candidates: dict[str, set[str]] = defaultdict(set)  # unit -> names as written
+        for r in records:
+            spec = roles.get(r.kind)
+            if spec is None:
+                continue
+            if spec.role == "summary":
+                candidates[r.unit] |= {str(i[entry_kind.subject]) for i in r.items if i.get(entry_kind.subject)}
+            elif spec.role == "attachment" and spec.link_field and r.value(spec.link_field):
+                candidates[r.unit].add(str(r.value(spec.link_field)))
+        for e in blank:
+            fname = norm_name(e.path.rsplit("/", 1)[-1])
+            hits = [n for n in candidates.get(e.unit, ()) if norm_name(n) and norm_name(n) in fname]
+            if hits:
+                e.name_hint, e.name_hint_source = max(hits, key=len), "文件名"
 
 
 def _find_entry(a: Record, att: KindSpec, by_unit: dict[str, list[Record]], by_name: dict[str, list[Record]],
@@ -138,12 +220,13 @@ def _find_entry(a: Record, att: KindSpec, by_unit: dict[str, list[Record]], by_n
 
 def link_attachments(profile: Profile, records: list[Record]) -> dict[str, str]:
     """attachment path -> entry path: by the name the attachment states, else by its title or
-    file name, else, when it names nothing, to its unit's only entry."""
+    file name, else, when it names nothing, to its unit's only entry. A linked attachment's name and title
+    are then stated as the entry's form states them (see ``refine_attachment``)."""
     links: dict[str, str] = {}
     for att in profile.kinds_with_role("attachment"):
         for entry_kind in profile.kinds_with_role("entry"):
             entries = [r for r in records if r.kind == entry_kind.key]
-            names = {id(e): norm_name(e.subject(entry_kind.subject)) for e in entries}
+            names = {id(e): norm_name(e.known_as(entry_kind.subject)) for e in entries}
             by_unit: dict[str, list[Record]] = defaultdict(list)
             by_name: dict[str, list[Record]] = defaultdict(list)
             for e in entries:
@@ -155,9 +238,34 @@ def link_attachments(profile: Profile, records: list[Record]) -> dict[str, str]:
                     continue
                 links[a.path] = match.path
                 if how and att.link_field:
-                    a.fields[att.link_field] = FieldValue(att.link_field, "", match.subject(entry_kind.subject),
+                    a.fields[att.link_field] = FieldValue(att.link_field, "", match.known_as(entry_kind.subject),
                                                           where=how)
+                refine_attachment(a, att, match.subject(entry_kind.subject), profile.registry.unit_field)
     return links
+
+
+def refine_attachment(a: Record, att: KindSpec, subject: str, unit_field: str) -> None:
+    """An attachment that names its entry with the entry's own unit in front ("河海大学能源学院热工实验中心"
+    for the 班组 its form calls "热工实验中心") states the name as the form does and keeps the unit part as
+    the attachment's ``unit_field`` (所在单位); a title written "班组名：案例名" keeps the case's name."""
+    if not subject:
+        return
+    target = squash(nfkc(subject))
+    fv = a.fields.get(att.link_field) if att.link_field else None
+    if fv is not None and isinstance(fv.value, str):
+        stated = squash(nfkc(fv.value))
+        if stated != target and stated.endswith(target) and len(stated) > len(target):
+            prefix = stated[: -len(target)]
+            a.fields[att.link_field] = FieldValue(fv.key, fv.raw, subject, label=fv.label, where=fv.where,
+                                                  confidence=fv.confidence)
+            if unit_field and att.field(unit_field) is not None and a.value(unit_field) is None:
+                a.fields[unit_field] = FieldValue(unit_field, prefix, prefix, where=f"{fv.label or fv.key}前的单位名")
+    tv = a.fields.get(att.title_field) if att.title_field else None
+    if tv is not None and isinstance(tv.value, str):
+        title = strip_subject_prefix(tv.value, norm_name(subject))
+        if title != tv.value:
+            a.fields[att.title_field] = FieldValue(tv.key, tv.raw, title, label=tv.label, where=tv.where,
+                                                   confidence=tv.confidence)
 
 
 def unit_info(profile: Profile, records: list[Record]) -> dict[str, dict[str, str]]:
@@ -258,7 +366,8 @@ def run(inbox: Path, profile: Profile, progress: Progress | None = None,
     if cache is not None:  # stored as read: the steps below fill in units and links
         cache.put_many((keys[i], by_index[i]) for i in todo)
     t2 = time.perf_counter()
-    resolve_units(records, hints)
+    resolve_units(profile, records, hints)
+    infer_names(profile, records)
     links = link_attachments(profile, records)
     checks = selected(profile)
     docs = [DocumentResult(r, list(run_record_checks(checks, r, profile))) for r in records]
