@@ -93,7 +93,7 @@ FORM_FIELD_KEYS = (
     "经费投入", "创新成果数量", "成果创效", "技能培训人数", "导师带徒人数", "取得专利数量", "创新成果所获奖项",
     "领衔人姓名", "领衔人性别", "领衔人出生年月", "领衔人民族", "领衔人学历", "领衔人政治面貌", "领衔人专业工种",
     "领衔人技术等级", "领衔人联系电话", "领衔人单位及职务", "领衔人个人荣誉", "领衔人技能奖项", "主要业绩",
-    "所在单位工会意见", "推荐单位意见",
+    "所在单位工会意见", "所在单位工会意见日期", "推荐单位意见", "推荐单位意见日期",
 )  # fmt: skip
 
 # 附件3 支撑材料提纲: the 15 indicators in outline order, grouped by 主要指标.
@@ -854,8 +854,10 @@ _UNIT_SPECS: list[dict[str, Any]] = [
 # Normalised data (STUDIO_UNITS) built from the specs above
 
 
-def _opinion_value(text: str, date: str) -> str:
-    return f"{text}\n{date}" if date else text
+def _iso_day(date: str) -> str | None:
+    """"2024年11月12日" -> "2024-11-12"; an opinion left undated ("年 月 日" as in the template) -> None."""
+    m = re.fullmatch(r"(\d{4})年(\d{1,2})月(\d{1,2})日", date)
+    return f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}" if m else None
 
 
 def _studio_files(name: str) -> dict[str, str]:
@@ -898,7 +900,7 @@ def _build_units() -> list[dict[str, Any]]:
                 "技能培训人数": s["trained"],
                 "导师带徒人数": s["apprentices"],
                 "取得专利数量": s["patents"],
-                "创新成果所获奖项": "\n".join(s["awards"]),
+                "创新成果所获奖项": list(s["awards"]),
                 "领衔人姓名": ld["name"],
                 "领衔人性别": ld["sex"],
                 "领衔人出生年月": ld["birth"][1],
@@ -909,11 +911,13 @@ def _build_units() -> list[dict[str, Any]]:
                 "领衔人技术等级": ld["title"],
                 "领衔人联系电话": ld["phone"][1],
                 "领衔人单位及职务": ld["job"],
-                "领衔人个人荣誉": "\n".join(ld["honours"]),
-                "领衔人技能奖项": "\n".join(ld["skills"]),
+                "领衔人个人荣誉": list(ld["honours"]),
+                "领衔人技能奖项": list(ld["skills"]),
                 "主要业绩": s["main"],
-                "所在单位工会意见": _opinion_value(s["union"], s["date"]),
-                "推荐单位意见": _opinion_value(s["rec"], s["date"]),
+                "所在单位工会意见": s["union"],
+                "所在单位工会意见日期": _iso_day(s["date"]),
+                "推荐单位意见": s["rec"],
+                "推荐单位意见日期": _iso_day(s["date"]),
             }
             assert tuple(fields) == FORM_FIELD_KEYS
             names = _studio_files(s["name"])
@@ -998,6 +1002,12 @@ def _finding(code: str, unit: str, paths: list[str], field: str = "", actual: An
             "actual": actual, "limit": limit, "subject": subject}
 
 
+def _undated() -> set[tuple[str, str]]:
+    """(工作室, date key) of the opinions signed without a date: a planted field.missing each."""
+    return {(s["name"], key) for s in _S.values() if not s["date"]
+            for key in ("所在单位工会意见日期", "推荐单位意见日期")}
+
+
 def _build_expected() -> list[dict[str, Any]]:
     zz1 = _st("郑州市教科文卫体工会", "李红梅劳模创新工作室")
     zz2 = _st("郑州市教科文卫体工会", "赵志强劳模创新工作室")
@@ -1044,6 +1054,10 @@ def _build_expected() -> list[dict[str, Any]]:
                  subject=xx1["fields"]["工作室名称"]),
         _finding("summary.not_listed", "新乡医学院工会", [xx2["form_path"]], "工作室名称",
                  subject=xx2["fields"]["工作室名称"]),
+        # Both opinions of 新乡医学院's two forms signed without a date ("年 月 日" as in the template).
+        *(_finding("field.missing", "新乡医学院工会", [st["form_path"]], key, subject=name)
+          for st in (xx1, xx2) for name in [st["fields"]["工作室名称"]] for key in ("所在单位工会意见日期", "推荐单位意见日期")
+          if (name, key) in _undated()),
         # 郑州大学's 陈永刚 reworded 洛阳's 孙晓峰: one finding on both forms, the units in path order, the
         # measured similarity a number in NEAR_COPY_SIMILARITY.
         _finding("duplicate.near_copy", "洛阳市教科文卫体工会、郑州大学工会", [ly1["form_path"], zd2["form_path"]],
@@ -1465,7 +1479,7 @@ def _self_check() -> None:
                     assert num in _stated(f["主要业绩"], *next((c, un) for k, c, un in CONSISTENCY if k == field))
             # required fields, eligibility
             for k in FORM_FIELD_KEYS:
-                if (name, k) != ("刘春华劳模创新工作室", "工作室认定时间"):
+                if (name, k) != ("刘春华劳模创新工作室", "工作室认定时间") and (name, k) not in _undated():
                     assert f[k] not in (None, ""), (name, k)
             for k in ("所在单位工会意见", "推荐单位意见"):
                 assert "签" not in f[k] and not re.search(r"年\s*月\s*日", f[k])
@@ -1495,7 +1509,7 @@ def _self_check() -> None:
         extra = {nr["工作室名称"] for nr in u["not_received"]}
         assert listed == (received | extra) - ({"赵敏劳模创新工作室"} if u["推荐单位"] == "新乡医学院工会" else set())
     assert [p for p, c in people.items() if c > 1] == [("王建华", "1968-07")]
-    assert len(EXPECTED_STUDIO) == 15
+    assert len(EXPECTED_STUDIO) == 19
     # The near-copy plants: the copy keeps most of its source, the other two pairs share whole sentences.
     paraphrase, repeat, negative = NEAR_COPY_PLANTS
     assert paraphrase["texts"][0] != paraphrase["texts"][1]

@@ -25,9 +25,10 @@ def _text(v):
 
 def _record(spec: dict, profile) -> Record:
     rec = Record(path=spec.get("path", "a.docx"), kind=spec["kind"], unit=spec.get("unit", "测试单位"),
-                 unit_source="表头", sha256="", size=spec.get("size", 1000), reason=spec.get("reason", ""),
-                 fmt=spec.get("fmt", "docx"), pages=spec.get("pages", 1), ocr_pages=spec.get("ocr_pages", 0),
-                 ocr_confidence=spec.get("ocr_confidence"))
+                 unit_source=spec.get("unit_source", "表头"), sha256="", size=spec.get("size", 1000),
+                 reason=spec.get("reason", ""), fmt=spec.get("fmt", "docx"), pages=spec.get("pages", 1),
+                 ocr_pages=spec.get("ocr_pages", 0), ocr_confidence=spec.get("ocr_confidence"),
+                 name_hint=spec.get("name_hint", ""), name_hint_source=spec.get("name_hint_source", ""))
     for key, v in (spec.get("fields") or {}).items():
         if isinstance(v, dict) and "raw" in v:
             rec.fields[key] = FieldValue(key, v["raw"], v["value"], problem=v.get("problem", ""),

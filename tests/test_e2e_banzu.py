@@ -65,13 +65,6 @@ KNOWN_MISREADS: dict[tuple[str, str], str] = {
         "the recogniser reads the line 员参加“双学双讲”…形成学技术、 as “、,” (score 0.57); the punctuation-noise "
         "filter (NOISE_SCORE) then drops it, so 25 characters vanish; the field's confidence drops to 0.57, so "
         "field.low_confidence asks for a check (in EXPECTED_BANZU)",
-    ("江苏省农业科学院工会.7z/附件2-创新案例-绿色防控技术推广服务班组.tif", "案例名称"):
-        "the case is written in a table, so only the three centred lines above it are paragraphs; the title "
-        "line then looks as if it ran to the right margin and the 班组名称 line is joined to it as a wrap",
-    **{("03-南京大学/附件2-创新案例-校园网络运维保障班组.pdf", key):
-        "the PDF reader puts a space where a CJK character meets a digit (超过 10万台, 设备 5800 余台, 达到 99.9%): "
-        "LibreOffice's Asian/Latin autospacing leaves 2.4-3.7 pt at 12 pt there, above pdfplumber's 3 pt"
-       for key in ("背景", "成果", "效益")},
 }  # fmt: skip
 # (code, path, field) of findings reported although the file gives no cause. None today (the 分工会 ☑ of
 # 南京大学's scanned form, read from the drawing, no longer takes the recogniser's 0.68).
