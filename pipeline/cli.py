@@ -267,6 +267,9 @@ def _summary(console, report, written: list[Path], out_dir: Path, elapsed: float
                       "与上次相同，直接使用上次的提取结果")
     console.print(f"  文件 {len(docs)} 个，来自 {len(report.units())} 个单位；识别出材料 {recognised} 份："
                   + "，".join(f"{report.kind_label(k)} {n}" for k, n in sorted(kinds.items())))
+    if report.units_mixed():
+        console.print("  文件夹里混有多个单位的材料，逐个文件确定所属单位："
+                      + "，".join(f"{how} {n} 个" for how, n in report.unit_sources()))
     console.print(f"  发现问题：[red]错误 {sev.get(Severity.ERROR, 0)}[/red]，"
                   f"[yellow]警告 {sev.get(Severity.WARNING, 0)}[/yellow]，提示 {sev.get(Severity.INFO, 0)}")
     if report.outputs_reused:

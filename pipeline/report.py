@@ -66,6 +66,16 @@ class Report:
         spec = self.profile.kind(kind)
         return spec.title if spec else KIND_LABELS.get(kind, kind)
 
+    def unit_sources(self) -> list[tuple[str, int]]:
+        """How each file's unit was worked out, with the number of files, in the order of ``UNIT_SOURCES``."""
+        counts = Counter(d.record.unit_source for d in self.documents)
+        return [(UNIT_SOURCES.get(s, s), counts[s]) for s in [*UNIT_SOURCES, *sorted(set(counts) - set(UNIT_SOURCES))]
+                if counts[s]]
+
+    def units_mixed(self) -> bool:
+        """Whether some file's unit had to be worked out from the batch (a folder mixing several units)."""
+        return any(d.record.unit_source in MIXED_SOURCES for d in self.documents)
+
     def units(self) -> list[str]:
         """Units in a stable order: as first seen in sorted paths."""
         seen: dict[str, None] = {}
@@ -75,3 +85,16 @@ class Report:
 
 
 SEVERITY_ORDER = [Severity.ERROR, Severity.WARNING, Severity.INFO]
+
+# Record.unit_source -> how the report says it.
+UNIT_SOURCES = {
+    "表头": "材料表头写明的推荐单位",
+    "文件夹": "所在文件夹",
+    "压缩包": "所在压缩包",
+    "推荐汇总表": "列出它的推荐汇总表",
+    "对应材料": "它所对应的推荐表",
+    "文件名": "文件名里的单位名",
+    "推测": "无法确定，暂按推测（请核对）",
+    "未知": "无法确定",
+}
+MIXED_SOURCES = frozenset({"推荐汇总表", "对应材料", "文件名", "推测"})

@@ -766,6 +766,8 @@ def _overview_sheet(sh: _Sheet, report: Report) -> None:
     kinds += [k for k in IGNORED_KINDS if by_kind[k]]
     block(["材料类别", "数量"], [[report.kind_label(k), by_kind[k]] for k in kinds])
 
+    block(["所属单位的依据", "文件数"], [[how, n] for how, n in report.unit_sources()])
+
     sev = report.severity_counts()
     block(
         ["严重程度", "数量"],
@@ -879,6 +881,7 @@ def _html_context(report: Report) -> dict[str, Any]:
         "clean_units": [_unit_label(u) for u in units if u not in groups],
         "others": others,
         "pairs": [_pair_html(p) for p in _near_copy_pairs(report)],
+        "unit_sources": report.unit_sources() if report.units_mixed() else [],
     }
 
 

@@ -379,7 +379,7 @@ def _run(inbox: Path, profile=BANZU, leave_out: str = ""):
     codes = sorted((f.code, f.unit, f.field) for d in report.documents for f in d.findings
                    if d.record.path != leave_out)
     codes += sorted((f.code, f.unit, f.field) for f in report.batch_findings if leave_out not in f.paths)
-    return docs, codes
+    return docs, codes, report
 
 
 def test_a_blank_name_is_linked_by_its_file_name(tmp_path):
@@ -392,7 +392,7 @@ def test_a_blank_name_is_linked_by_its_file_name(tmp_path):
         f"{unit}/附件3.docx": _banzu_summary(unit, [("热工实验中心", "河海大学能源学院", "智慧能耗"),
                                                    ("水文实验班组", "河海大学水文学院", "智慧水文")]),
     })
-    docs, codes = _run(inbox)
+    docs, codes, _ = _run(inbox)
     assert codes == [("field.missing", unit, "班组名称")]
     (finding,) = docs[f"{unit}/附件1-热工实验中心.docx"].findings
     assert "按文件名推断为“热工实验中心”" in finding.evidence
@@ -417,13 +417,21 @@ def test_a_flat_folder_credits_each_file_to_its_own_unit(tmp_path):
         "推荐汇总表(河海大学).docx": _banzu_summary(b, [("热工实验中心", "河海大学能源学院", "智慧能耗"),
                                                   ("水文实验班组", "河海大学水文学院", "智慧水文")]),
         "说明.docx": _banzu_case(None, "补充说明"),
+        "河海大学-工作简报.docx": _paragraphs(["工作简报", "本月开展了三次活动。"]),
     })
-    docs, codes = _run(inbox, leave_out="说明.docx")
+    docs, codes, report = _run(inbox, leave_out="说明.docx")
     units = {p: d.record.unit for p, d in docs.items()}
     assert units["河海大学-附件2-热工.docx"] == b and units["附件2-水文.docx"] == b
     assert units["附件2-化学.docx"] == a and units["数控实训班组-附件2.docx"] == a
     assert docs["河海大学-附件2-热工.docx"].record.value("案例名称") == "智慧能耗"
-    assert codes == []
+    assert units["河海大学-工作简报.docx"] == b  # by its file name
+    assert codes == [("file.unrecognised", b, "")]
     # Nothing ties 说明.docx to a unit: a guess, and said so.
     assert docs["说明.docx"].record.unit_source == "推测"
     assert "unit.guessed" in {f.code for f in docs["说明.docx"].findings}
+    # The report says how the units were worked out.
+    from pipeline.writers import findings_html
+
+    assert report.unit_sources() == [("材料表头写明的推荐单位", 7), ("它所对应的推荐表", 5), ("文件名里的单位名", 1),
+                                      ("无法确定，暂按推测（请核对）", 1)]
+    assert "逐个文件确定所属单位：材料表头写明的推荐单位 7 个，它所对应的推荐表 5 个" in findings_html(report)
