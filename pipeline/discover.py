@@ -12,11 +12,14 @@ Formats are judged from the bytes; the extension only words messages ("扩展名
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import logging
+import os
 import re
 import shutil
+import stat
 import subprocess
 import tempfile
 import zipfile
@@ -41,6 +44,7 @@ MAX_RATIO = 200  # uncompressed : compressed, for members of at least RATIO_MIN_
 RATIO_MIN_BYTES = 1024 * 1024
 JUNK_READ_BYTES = 1024 * 1024  # junk members are read (for their hash) only when smaller than this
 RAR_TOOL_TIMEOUT = 120  # seconds for the unrar-free fallback
+MAX_FILE_BYTES = 2 * 1024 * 1024 * 1024  # one file of the inbox is read up to this size, no further
 
 DAMAGED_ARCHIVE = "压缩包已损坏或不完整，无法打开"
 ENCRYPTED_FILE = "文件已加密（设置了打开密码），请去掉密码后重新提交"
@@ -544,30 +548,144 @@ def stat_key(p: Path) -> str | None:
     return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
 
 
+def shown_name(name: str) -> str:
+    """A file or folder name as reports show it. A name that is not valid UTF-8 (GBK bytes left by unzipping a
+    Windows archive without converting names) arrives with its bytes escaped; it is shown decoded as GB18030
+    when it is that, else with each undecodable byte written as "\\xNN". The file itself is still opened
+    by its name as it is on disk."""
+    if not any("\udc80" <= ch <= "\udcff" for ch in name):
+        return name
+    raw = os.fsencode(name)
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "backslashreplace")
+
+
+def os_reason(e: OSError) -> str:
+    """An operating-system error in Chinese, for a file or folder that cannot be opened."""
+    code = getattr(e, "errno", None)
+    if code == errno.ENAMETOOLONG:
+        return "路径过长，超过系统允许的长度"
+    if code in (errno.EACCES, errno.EPERM):
+        return "没有访问权限"
+    if code == errno.ENOENT:
+        return "文件已不存在"
+    if code == errno.ELOOP:
+        return "链接层层相互指向（循环链接）"
+    return e.strerror or type(e).__name__
+
+
+NOT_REGULAR = "不是普通文件（管道、套接字或设备文件），未读取"
+LINK_OUTSIDE = "这是指向收件文件夹以外的链接（{target}），为安全起见未读取"
+LINK_BROKEN = "这是一个断开的链接（指向的文件不存在），未读取"
+
+
+@dataclass
+class _Entry:
+    rel: str  # as shown: relative to the inbox, "/"-separated, names shown readably
+    path: Path  # as on disk
+    problem: str = ""
+    folder: bool = False  # a folder that could not be opened
+
+
+def _walk(inbox: Path) -> list[_Entry]:
+    """Every entry below ``inbox`` that is a file (or stands for one), sorted, found without recursion (1,500
+    nested folders are fine) and decided by ``lstat`` before anything is opened: a link is followed only to a
+    file or folder inside the inbox, each folder at most once; a FIFO, socket or device is listed, never
+    opened; a folder that cannot be listed or a path that is too long is an entry with its reason."""
+    root = inbox.absolute()
+    real_root = os.path.realpath(root)
+    seen_dirs = {real_root}
+    out: list[_Entry] = []
+    stack: list[tuple[Path, tuple[str, ...]]] = [(root, ())]
+
+    def inside(real: str) -> bool:
+        return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+
+    while stack:
+        folder, parts = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                names = [e.name for e in it]
+        except OSError as e:
+            out.append(_Entry("/".join(parts) + "/", folder, f"文件夹无法打开（{os_reason(e)}），其中的文件未读取",
+                              folder=True))
+            continue
+        for name in names:
+            path = folder / name
+            sub = (*parts, shown_name(name))
+            rel = "/".join(sub)
+            try:
+                st = os.lstat(path)
+                if stat.S_ISLNK(st.st_mode):
+                    real = os.path.realpath(path)
+                    if not inside(real):
+                        out.append(_Entry(rel, path, LINK_OUTSIDE.format(target=shown_name(real))))
+                        continue
+                    st = os.stat(path)
+                else:
+                    real = ""
+            except OSError as e:
+                reason = LINK_BROKEN if e.errno == errno.ENOENT else f"无法读取（{os_reason(e)}）"
+                out.append(_Entry(rel, path, reason))
+                continue
+            if stat.S_ISDIR(st.st_mode):
+                real = real or os.path.realpath(path)
+                if real not in seen_dirs:  # a link back to a folder already walked (a loop) is not walked again
+                    seen_dirs.add(real)
+                    stack.append((path, sub))
+            elif stat.S_ISREG(st.st_mode):
+                out.append(_Entry(rel, path))
+            else:
+                out.append(_Entry(rel, path, NOT_REGULAR))
+    out.sort(key=lambda e: e.rel.split("/"))
+    return out
+
+
+def _read_capped(path: Path) -> bytes:
+    """A regular file's bytes, refused past ``MAX_FILE_BYTES`` (it may grow while being read)."""
+    with open(path, "rb") as fh:
+        data = fh.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise _TooLarge(len(data))
+    return data
+
+
+class _TooLarge(Exception):
+    pass
+
+
 def discover(inbox: Path, known: dict[str, tuple[str, SourceFile]] | None = None) -> Iterator[SourceFile]:
     """Every file under ``inbox`` in sorted order; archives are opened and their members listed.
 
     ``known``: path -> (stat key, source) from an earlier discovery of a plain (non-archive) file; a file
     whose stat key still matches is not read or hashed again (a re-run of a thousand unchanged files
     then costs a directory walk)."""
-    files = sorted(p for p in inbox.rglob("*") if p.is_file() or p.is_symlink())
-    for p in files:
-        rel = p.relative_to(inbox).as_posix()
-        parts = rel.split("/")
+    for entry in _walk(inbox):
+        rel, p = entry.rel, entry.path
+        parts = rel.rstrip("/").split("/")
         if len(parts) > 1:
             unit, unit_src = _strip_numbering(parts[0]), "文件夹"
         else:
             unit, unit_src = "", ""
+        if entry.problem:  # listed with its reason, never opened
+            yield SourceFile(rel, unit, unit_src, FileFormat.UNKNOWN, 0, "", b"", entry.problem)
+            continue
         if known is not None and rel in known:
             key, earlier = known[rel]
             if key == stat_key(p) and earlier.unit_hint == unit and earlier.unit_hint_source == unit_src:
-                yield replace(earlier, data=b"", origin=str(p.absolute()))
+                yield replace(earlier, data=b"", origin=str(p))
                 continue
-        stat = stat_key(p)  # before reading: a change during the read shows up as a different key next time
+        stat_now = stat_key(p)  # before reading: a change during the read shows up as a different key next time
         try:
-            data = p.read_bytes()
+            data = _read_capped(p)
+        except _TooLarge:
+            yield SourceFile(rel, unit, unit_src, FileFormat.UNKNOWN, 0, "", b"",
+                             f"文件过大（超过 {_mb(MAX_FILE_BYTES)} MB），未读取")
+            continue
         except OSError as e:
-            yield SourceFile(rel, unit, unit_src, FileFormat.UNKNOWN, 0, "", b"", f"文件无法打开（{e.strerror}）")
+            yield SourceFile(rel, unit, unit_src, FileFormat.UNKNOWN, 0, "", b"", f"文件无法打开（{os_reason(e)}）")
             continue
         src = _source(rel, data, unit, unit_src)
         if src.fmt in ARCHIVES and not src.problem:
@@ -576,5 +694,5 @@ def discover(inbox: Path, known: dict[str, tuple[str, SourceFile]] | None = None
             yield from _archive_members(rel, data, src.fmt, unit, unit_src, 1, _Budget())
         else:
             # read again when its turn comes (the absolute path: the workers may not share our working folder)
-            src.data, src.origin, src.stat = b"", str(p.absolute()), stat or ""
+            src.data, src.origin, src.stat = b"", str(p), stat_now or ""
             yield src

@@ -18,7 +18,7 @@ from extractors.profile import KindSpec, Profile
 from extractors.readers import ReaderError, ReadOptions, reader_for
 from extractors.text import clean_value, nfkc, norm_name, squash
 from pipeline.cache import TRANSIENT, RecordCache, code_version, profile_digest, run_fingerprint
-from pipeline.discover import discover, unsafe_package
+from pipeline.discover import discover, os_reason, shown_name, unsafe_package
 from pipeline.report import JUNK, UNREADABLE, UNRECOGNISED, DocumentResult, Report
 from pipeline.workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, WorkerPool, process_all
 
@@ -48,7 +48,7 @@ def process(src: SourceFile, profile: Profile) -> Record:
         rec.reason, rec.status = "文件在处理过程中被修改或替换（可能仍在复制），请待文件就绪后重新运行", Status.FAILURE
         return rec
     except OSError as e:
-        rec.reason, rec.status = f"文件无法打开（{e.strerror or e}）", Status.FAILURE
+        rec.reason, rec.status = f"文件无法打开（{os_reason(e)}）", Status.FAILURE
         return rec
     if unsafe := unsafe_package(data, src.fmt):
         rec.reason, rec.status = unsafe, Status.FAILURE
@@ -312,7 +312,7 @@ def run(inbox: Path, profile: Profile, progress: Progress | None = None,
     ``history``: what the registry holds from earlier years, for the registry and near-copy checks.
     ``pool``: worker processes kept between runs (``huishen watch``); by default they live for this run."""
     t0 = time.perf_counter()
-    inbox_key = f"{code_version()}:{inbox.resolve()}"  # a changed discovery step forgets what it knew
+    inbox_key = f"{code_version()}:{shown_name(str(inbox.resolve()))}"  # a changed discovery forgets what it knew
     known = cache.known_files(inbox_key) if cache is not None else None
     sources = list(discover(inbox, known))
     warming = False
@@ -328,14 +328,14 @@ def run(inbox: Path, profile: Profile, progress: Progress | None = None,
         on_total(len(sources))
     fingerprint = ""
     if cache is not None:
-        fingerprint = run_fingerprint(str(inbox), profile, sources, history.digest if history else "")
+        fingerprint = run_fingerprint(shown_name(str(inbox)), profile, sources, history.digest if history else "")
         memo = cache.get_report(fingerprint)
         if memo is not None:  # nothing changed since a run that was checked completely: its result stands
             if progress:
                 for src in sources:
                     progress(src.path)
             docs, batch_findings, links, units = memo
-            report = Report(profile=profile, inbox=str(inbox), documents=docs, batch_findings=batch_findings,
+            report = Report(profile=profile, inbox=shown_name(str(inbox)), documents=docs, batch_findings=batch_findings,
                             links=links, unit_info=units)
             report.seconds = {"discover": t1 - t0, "read_map": 0.0, "check": time.perf_counter() - t1}
             report.read_count, report.fingerprint = 0, fingerprint
@@ -373,7 +373,7 @@ def run(inbox: Path, profile: Profile, progress: Progress | None = None,
     docs = [DocumentResult(r, list(run_record_checks(checks, r, profile))) for r in records]
     batch_findings = list(run_batch_checks(checks, Batch(records, links, history)))
     t3 = time.perf_counter()
-    report = Report(profile=profile, inbox=str(inbox), documents=docs, batch_findings=batch_findings,
+    report = Report(profile=profile, inbox=shown_name(str(inbox)), documents=docs, batch_findings=batch_findings,
                     links=links, unit_info=unit_info(profile, records))
     report.seconds = {"discover": t1 - t0, "read_map": t2 - t1, "check": t3 - t2}
     report.read_count = len(todo)

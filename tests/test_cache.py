@@ -124,13 +124,13 @@ def test_unchanged_rerun_reuses_the_checked_batch(inbox, tmp_path, monkeypatch):
 def test_unchanged_files_are_not_read_again_during_discovery(inbox, tmp_path, monkeypatch):
     """Discovery remembers each plain file by its stat key (size, mtime, ctime, inode): a re-run reads and
     hashes only files that changed."""
-    from pathlib import Path
+    import pipeline.discover as disc
 
     cache, profile = RecordCache(tmp_path / "cache"), resolve_profile("banzu")
     run(inbox, profile, jobs=0, cache=cache)
     reads: list[str] = []
-    real = Path.read_bytes
-    monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self.name) or real(self))
+    real = disc._read_capped
+    monkeypatch.setattr(disc, "_read_capped", lambda path: reads.append(path.name) or real(path))
     again = run(inbox, profile, jobs=0, cache=cache)
     assert reads == [] and again.read_count == 0
     (inbox / "甲工会" / "表1.docx").write_bytes(_form(5))

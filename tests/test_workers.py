@@ -123,4 +123,4 @@ def test_plain_files_are_read_again_in_the_worker_and_a_changed_file_is_reported
     assert (rec.kind, rec.status, rec.reason) == (
         "unreadable", Status.FAILURE, "文件在处理过程中被修改或替换（可能仍在复制），请待文件就绪后重新运行")
     case.unlink()
-    assert process(src, PROFILE).reason == "文件无法打开（No such file or directory）"
+    assert process(src, PROFILE).reason == "文件无法打开（文件已不存在）"

@@ -1,0 +1,174 @@
+"""An odd or hostile inbox never stops the batch and is never read outside: names that are not UTF-8, paths
+too long for the system, 1,500 nested folders, a folder that cannot be entered, links out of the inbox and to
+special files, FIFOs, sockets, devices. Each is built here, at test time, and run through the real CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from pipeline import discover as disc
+from tests import docx_fixtures as fx
+from tests.e2e_common import huishen
+
+GBK_NAME = "附件1-热工实验中心.docx".encode("gbk")  # not valid UTF-8
+
+
+def _form(team: str) -> bytes:
+    return fx.form_docx(["创新型班组重点培育对象基本情况表", "推荐单位工会：河海大学工会"],
+                        [["班组名称", team], ["所在单位", "河海大学"], ["班组总人数", "8"], ["党员人数", "3"]])
+
+
+def _records(out: Path) -> dict[str, dict]:
+    return {d["path"]: d for d in json.loads((out / "records.json").read_text(encoding="utf-8"))["documents"]}
+
+
+@pytest.fixture
+def odd_inbox(tmp_path: Path) -> Path:
+    """A unit folder with a GBK-named form beside a normal one, and the hostile neighbours."""
+    inbox = tmp_path / "inbox"
+    unit = inbox / "河海大学工会"
+    unit.mkdir(parents=True)
+    (unit / "附件1-水文班组.docx").write_bytes(_form("水文班组"))
+    with open(os.fsencode(unit) + b"/" + GBK_NAME, "wb") as fh:
+        fh.write(_form("热工实验中心"))
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "别人的推荐表.docx").write_bytes(_form("外部班组"))
+    (unit / "链接到外部.docx").symlink_to(outside / "别人的推荐表.docx")
+    (unit / "passwd.docx").symlink_to("/etc/passwd")
+    (unit / "zero.pdf").symlink_to("/dev/zero")
+    (unit / "断开的链接.docx").symlink_to(unit / "已删除.docx")
+    (unit / "本单位的链接.docx").symlink_to(unit / "附件1-水文班组.docx")  # inside: followed once
+    (unit / "回到上层").symlink_to(inbox)  # a loop: not walked twice
+    os.mkfifo(unit / "管道.docx")
+    (outside / "fifo").parent.mkdir(exist_ok=True)
+    os.mkfifo(outside / "fifo")
+    (unit / "链接到管道.pdf").symlink_to(outside / "fifo")
+    os.mkfifo(tmp_path / "inner_fifo")
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(unit / "套接字"))
+    sock.close()
+    return inbox
+
+
+def test_odd_inbox_is_accounted_for_and_never_read_outside(odd_inbox: Path, tmp_path: Path):
+    for extra in ([], ["--no-cache"]):
+        out = tmp_path / f"out{len(extra)}"
+        proc = huishen(["run", str(odd_inbox), "--profile", "banzu", "--out", str(out), "--jobs", "1", *extra],
+                       {"HUISHEN_CACHE_DIR": str(tmp_path / "cache")})
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        docs = _records(out)
+        u = "河海大学工会/"
+        # The GBK name survives: shown decoded, the form read and credited to its unit.
+        assert docs[u + "附件1-热工实验中心.docx"]["fields"]["班组名称"] == "热工实验中心"
+        assert docs[u + "本单位的链接.docx"]["fields"]["班组名称"] == "水文班组"
+        refused = {p: d["reason"] for p, d in docs.items() if d["kind"] == "unreadable"}
+        assert refused[u + "链接到外部.docx"].startswith("这是指向收件文件夹以外的链接（")
+        assert refused[u + "passwd.docx"] == "这是指向收件文件夹以外的链接（/etc/passwd），为安全起见未读取"
+        assert refused[u + "zero.pdf"] == "这是指向收件文件夹以外的链接（/dev/zero），为安全起见未读取"
+        assert refused[u + "链接到管道.pdf"].startswith("这是指向收件文件夹以外的链接（")
+        assert refused[u + "断开的链接.docx"] == disc.LINK_BROKEN
+        assert refused[u + "管道.docx"] == disc.NOT_REGULAR
+        assert refused[u + "套接字"] == disc.NOT_REGULAR
+        # Nothing of the outside file reached any output.
+        for name in ("records.json", "异常报告.html"):
+            assert "外部班组" not in (out / name).read_text(encoding="utf-8")
+        assert not any("root:" in json.dumps(d, ensure_ascii=False) for d in docs.values())
+        # The loop back to the inbox is not walked again.
+        assert not any(p.startswith(u + "回到上层/") for p in docs)
+
+
+def test_shown_name_of_undecodable_bytes():
+    assert disc.shown_name(os.fsdecode(GBK_NAME)) == "附件1-热工实验中心.docx"
+    assert disc.shown_name(os.fsdecode(b"caf\xe9.docx")) == "caf\\xe9.docx"
+    assert disc.shown_name("普通名称.docx") == "普通名称.docx"
+
+
+def _deep(base: Path, names: list[str], leaf: bytes) -> None:
+    """Folders nested by name, made through directory file descriptors (a full path may be too long to use)."""
+    fd = os.open(base, os.O_RDONLY)
+    try:
+        for name in names:
+            os.mkdir(name, dir_fd=fd)
+            nxt = os.open(name, os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = nxt
+        out = os.open("附件1.docx", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
+        os.write(out, leaf)
+        os.close(out)
+    finally:
+        os.close(fd)
+
+
+def test_deep_and_too_long_paths_are_findings_and_the_rest_is_read(tmp_path: Path):
+    inbox = tmp_path / "inbox"
+    (inbox / "河海大学工会").mkdir(parents=True)
+    (inbox / "河海大学工会" / "附件1-水文班组.docx").write_bytes(_form("水文班组"))
+    _deep(inbox, ["深"] * 1500, _form("深层班组"))  # 1,500 nested folders: 4,500 bytes of path... too long
+    _deep(inbox, ["层"] * 600, _form("六百层班组"))  # 600 levels: 2,400 bytes, within the limit
+    sources = list(disc.discover(inbox))
+    by_path = {s.path: s for s in sources}
+    assert by_path["河海大学工会/附件1-水文班组.docx"].problem == ""
+    assert by_path["/".join(["层"] * 600) + "/附件1.docx"].problem == ""
+    too_long = [s for s in sources if s.path.startswith("深/")]
+    assert len(too_long) == 1 and "路径过长" in too_long[0].problem
+    out = tmp_path / "out"
+    proc = huishen(["run", str(inbox), "--profile", "banzu", "--out", str(out), "--no-cache"])
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert len(_records(out)) == 3
+    # Python's own rmtree recurses (pytest's clean-up would fail on 1,500 levels); GNU rm does not.
+    subprocess.run(["rm", "-rf", str(inbox / "深"), str(inbox / "层")], check=True)
+
+
+def _discover_as(uid: int, inbox: Path) -> list[tuple[str, str]]:
+    """(path, problem) of every source discovery finds, run in a forked child that has given up root: root
+    enters every folder, so a permission problem is only real for another user."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: drop to ``uid``, discover, report, exit
+        try:
+            os.close(read)
+            os.setgid(uid)
+            os.setuid(uid)
+            found = [(s.path, s.problem) for s in disc.discover(inbox)]
+            os.write(write, json.dumps(found, ensure_ascii=False).encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    with os.fdopen(read, "rb") as fh:
+        data = fh.read()
+    os.waitpid(pid, 0)
+    return [tuple(x) for x in json.loads(data)]
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to discover as another user")
+def test_a_folder_that_cannot_be_entered_is_a_finding(tmp_path: Path):
+    """Listed (r) but not entered (no x) by the user running the check; the other units are read."""
+    import tempfile
+
+    inbox = Path(tempfile.mkdtemp(prefix="huishen-perm-", dir="/tmp")) / "inbox"  # pytest's tmp is root's only
+    inbox.parent.chmod(0o755)
+    for unit in ("甲工会", "乙工会", "丙工会"):
+        (inbox / unit).mkdir(parents=True)
+        (inbox / unit / "附件1.docx").write_bytes(_form(f"{unit}班组"))
+    (inbox / "乙工会").chmod(0o744)  # others may list it, not enter it
+    (inbox / "丙工会").chmod(0o700)  # others may not even list it
+    found = _discover_as(65534, inbox)
+    assert found == [("丙工会/", "文件夹无法打开（没有访问权限），其中的文件未读取"),
+                     ("乙工会/附件1.docx", "无法读取（没有访问权限）"), ("甲工会/附件1.docx", "")]
+    # Each becomes a record of its own with that reason.
+    from pipeline.config import resolve_profile
+    from pipeline.run import process
+
+    for path, problem in found[:2]:
+        src = disc.SourceFile(path, "乙工会", "文件夹", disc.FileFormat.UNKNOWN, 0, "", b"", problem)
+        rec = process(src, resolve_profile("banzu"))
+        assert (rec.kind, rec.reason) == ("unreadable", problem)
+    shutil.rmtree(inbox.parent)
