@@ -50,6 +50,8 @@ DAMAGED_ARCHIVE = "压缩包已损坏或不完整，无法打开"
 ENCRYPTED_FILE = "文件已加密（设置了打开密码），请去掉密码后重新提交"
 ENCRYPTED_ARCHIVE = "压缩包已加密，需要密码才能解压，请去掉密码后重新提交"
 ENCRYPTED_MEMBER = "压缩包已加密（此文件需要密码才能解压），请去掉密码后重新提交"
+ENCRYPTED_LIST = "压缩包文件列表已加密，需要密码才能解压，请去掉密码后重新提交"
+EMPTY_ARCHIVE = "压缩包中没有文件"
 RAR_NEEDS_TOOL = ("读取 RAR 压缩包需要 unar：请安装 unar（sudo apt-get install unar），"
                   "或把压缩包改为 .zip 后重新提交")
 _UNSAFE_XML = {FileFormat.DOCX: "Word", FileFormat.XLSX: "Excel", FileFormat.LEGACY: "OpenDocument",
@@ -127,10 +129,17 @@ def _sniff_package(data: bytes, ext: str) -> tuple[FileFormat, str]:
         return FileFormat.ZIP, DAMAGED_ARCHIVE
     names = {i.filename for i in infos}
     fmt: FileFormat | None = None
+    if "xl/workbook.bin" in names:
+        return FileFormat.UNKNOWN, "Excel 二进制工作簿（.xlsb）不是可审查的材料格式，请另存为 .xlsx 后重新提交"
     if "word/document.xml" in names or any(n.startswith("word/") for n in names):
         fmt = FileFormat.DOCX
     elif "xl/workbook.xml" in names or any(n.startswith("xl/") for n in names):
         fmt = FileFormat.XLSX
+    elif any(n.startswith("ppt/") for n in names):
+        return FileFormat.UNKNOWN, "PowerPoint 演示文稿不是可审查的材料格式，请另存为 PDF 后提交"
+    elif "[Content_Types].xml" in names and ext not in (".docx", ".docm"):
+        return FileFormat.UNKNOWN, (f"Office 文件（{ext or '无扩展名'}）不是可审查的材料格式，"
+                                    "请另存为 .docx/.xlsx 或 PDF 后提交")
     elif "[Content_Types].xml" in names and ext in (".docx", ".docm"):
         fmt = FileFormat.DOCX
     elif "mimetype" in names and "content.xml" in names:
@@ -350,6 +359,8 @@ class _Rar(_Archive):
         except Exception as e:  # noqa: BLE001 — BadRarFile, truncation
             _log.info("rar not opened: %r", e)
             raise _Refused(DAMAGED_ARCHIVE) from e
+        if not infos and self.z.needs_password():  # the file list itself is encrypted (rar -hp)
+            raise _Refused(ENCRYPTED_LIST)
         self.members = [_Member(i.filename.replace("\\", "/"), i.file_size or 0, i.compress_size,
                                 bool(i.needs_password()), i.is_dir(), i) for i in infos]
 
@@ -464,6 +475,9 @@ def _archive_members(path: str, data: bytes, fmt: FileFormat, unit: str, unit_sr
         yield whole(str(e))
         return
     files = [m for m in archive.members if not m.is_dir]
+    if not files:  # an empty archive, or one of folders only: it stands for itself, with its reason
+        yield whole(EMPTY_ARCHIVE)
+        return
     declared = sum(m.size for m in files)
     if len(files) > MAX_MEMBERS:
         yield whole(f"压缩包内文件过多（{len(files)} 个，上限 {MAX_MEMBERS} 个），疑似压缩炸弹，为安全起见未解压")
@@ -661,7 +675,22 @@ def discover(inbox: Path, known: dict[str, tuple[str, SourceFile]] | None = None
 
     ``known``: path -> (stat key, source) from an earlier discovery of a plain (non-archive) file; a file
     whose stat key still matches is not read or hashed again (a re-run of a thousand unchanged files
-    then costs a directory walk)."""
+    then costs a directory walk).
+    Every path is unique: two members of one zip with the same name, or an archive member named like a file
+    beside the archive, get a suffix that says so ("（同名文件2）")."""
+    seen: set[str] = set()
+    for src in _discover(inbox, known):
+        if src.path in seen:
+            path = PurePosixPath(src.path)
+            n = 2
+            while (alt := str(path.with_name(f"{path.stem}（同名文件{n}）{path.suffix}"))) in seen:
+                n += 1
+            src = replace(src, path=alt)
+        seen.add(src.path)
+        yield src
+
+
+def _discover(inbox: Path, known: dict[str, tuple[str, SourceFile]] | None) -> Iterator[SourceFile]:
     for entry in _walk(inbox):
         rel, p = entry.rel, entry.path
         parts = rel.rstrip("/").split("/")

@@ -172,3 +172,74 @@ def test_a_folder_that_cannot_be_entered_is_a_finding(tmp_path: Path):
         rec = process(src, resolve_profile("banzu"))
         assert (rec.kind, rec.reason) == ("unreadable", problem)
     shutil.rmtree(inbox.parent)
+
+
+# ---------------------------------------------------------------- archives that would vanish, names that collide
+
+
+def _rar_with_encrypted_list() -> bytes:
+    """A RAR 4 archive whose headers are encrypted (rar -hp): the main header's password flag, then ciphertext."""
+    import struct
+    import zlib
+
+    header = struct.pack("<BHH", 0x73, 0x0080, 13) + b"\x00" * 6
+    return b"Rar!\x1a\x07\x00" + struct.pack("<H", zlib.crc32(header) & 0xFFFF) + header + b"\x8a\x13" * 40
+
+
+def _zip(members: dict[str, bytes], dirs: tuple[str, ...] = ()) -> bytes:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for d in dirs:
+            z.writestr(zipfile.ZipInfo(d), b"")
+        for name, data in members.items():
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
+def test_archives_without_files_and_colliding_names_are_each_accounted_for(tmp_path: Path):
+    inbox = tmp_path / "inbox"
+    unit = inbox / "河海大学工会"
+    unit.mkdir(parents=True)
+    (unit / "空压缩包.zip").write_bytes(_zip({}))
+    (unit / "只有文件夹.zip").write_bytes(_zip({}, dirs=("材料/", ".隐藏/")))
+    (unit / "空表格.xlsx").write_bytes(_zip({}))
+    import py7zr
+
+    (tmp_path / "src7z" / ".hidden" / ".deeper").mkdir(parents=True)
+    with py7zr.SevenZipFile(unit / "只有隐藏文件夹.7z", "w") as z:
+        z.writeall(tmp_path / "src7z" / ".hidden", ".hidden")
+    (unit / "加密文件列表.rar").write_bytes(_rar_with_encrypted_list())
+    # Two members of one zip with the same name; and a nested zip whose member path equals a plain member's.
+    inner = _zip({"附件1.docx": _form("内层班组")})
+    (unit / "重名.zip").write_bytes(_zip({"附件1.docx": _form("甲班组"), "内层.zip": inner,
+                                          "内层.zip/附件1.docx": _form("平铺班组")}))
+    import zipfile
+
+    with zipfile.ZipFile(unit / "重名.zip", "a") as z, pytest.warns(UserWarning, match="Duplicate name"):
+        z.writestr("附件1.docx", _form("乙班组"))
+    (unit / "演示.pptx").write_bytes(_zip({"[Content_Types].xml": b"<Types/>", "ppt/presentation.xml": b"<p/>"}))
+    (unit / "二进制.xlsb").write_bytes(_zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.bin": b"\0"}))
+    sources = list(disc.discover(inbox))
+    paths = [s.path for s in sources]
+    assert len(paths) == len(set(paths))
+    problems = {s.path.removeprefix("河海大学工会/"): s.problem for s in sources}
+    assert problems["空压缩包.zip"] == disc.EMPTY_ARCHIVE
+    assert problems["只有文件夹.zip"] == disc.EMPTY_ARCHIVE
+    assert problems["空表格.xlsx"] == disc.EMPTY_ARCHIVE
+    assert problems["只有隐藏文件夹.7z"] == disc.EMPTY_ARCHIVE
+    assert problems["加密文件列表.rar"] == disc.ENCRYPTED_LIST
+    assert problems["演示.pptx"].startswith("PowerPoint 演示文稿不是可审查的材料格式")
+    assert problems["二进制.xlsb"].startswith("Excel 二进制工作簿（.xlsb）不是可审查的材料格式")
+    members = sorted(p for p in problems if p.startswith("重名.zip/"))
+    assert members == ["重名.zip/内层.zip/附件1.docx", "重名.zip/内层.zip/附件1（同名文件2）.docx",
+                       "重名.zip/附件1.docx", "重名.zip/附件1（同名文件2）.docx"]
+    out = tmp_path / "out"
+    proc = huishen(["run", str(inbox), "--profile", "banzu", "--out", str(out), "--no-cache"])
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    docs = _records(out)
+    assert len(docs) == len(paths)
+    teams = sorted(d["fields"]["班组名称"] for p, d in docs.items() if d["kind"] == "banzu_form")
+    assert teams == ["乙班组", "内层班组", "平铺班组", "甲班组"]
