@@ -111,8 +111,8 @@ class Check:
         kw.setdefault("unit", record.unit if record else "")
         kw.setdefault("paths", [record.path] if record else [])
         kw.setdefault("subject", subject)
-        return Finding(code=self.code, severity=self.level, title=self.title, message=message,
-                       batch=self.phase == "batch", **kw)
+        kw.setdefault("batch", self.phase == "batch")
+        return Finding(code=self.code, severity=self.level, title=self.title, message=message, **kw)
 
     @classmethod
     def doc(cls) -> str:
@@ -145,13 +145,32 @@ def selected(profile: Profile) -> list[Check]:
 
 
 def run_record_checks(checks: list[Check], record: Record, profile: Profile) -> Iterator[Finding]:
+    """Every record check on one record. A check that fails on it (a bug, a text it cannot handle) becomes a
+    check.failed finding on that record; the other checks and records go on."""
     kind = profile.kind(record.kind)
     for chk in checks:
         if chk.phase == "record":
-            yield from chk.check_record(record, kind)
+            try:
+                found = list(chk.check_record(record, kind))
+            except Exception as e:  # noqa: BLE001 — one check on one record must not stop the batch
+                _log.warning("check %s failed on %s", chk.code, record.path, exc_info=True)
+                found = [_failure(chk, e, record)]
+            yield from found
 
 
 def run_batch_checks(checks: list[Check], batch: Batch) -> Iterator[Finding]:
+    """Every batch check; one that fails becomes a check.failed finding about the batch."""
     for chk in checks:
         if chk.phase == "batch":
-            yield from chk.check_batch(batch)
+            try:
+                found = list(chk.check_batch(batch))
+            except Exception as e:  # noqa: BLE001
+                _log.warning("check %s failed on the batch", chk.code, exc_info=True)
+                found = [_failure(chk, e, None)]
+            yield from found
+
+
+def _failure(chk: Check, error: Exception, record: Record | None) -> Finding:
+    from checks.record_rules import CheckFailed
+
+    return CheckFailed(chk.profile).about(chk, error, record)

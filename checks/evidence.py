@@ -77,15 +77,33 @@ class _Matcher:
 
     def find(self, text: str) -> Evidence:
         text = unicodedata.normalize("NFKC", text or "")
-        doc = self.nlp(text)
         examples: list[str] = []
-        for _, start, end in self.matcher(doc):
-            span = doc[start:end].text
-            nxt = doc[end].text if end < len(doc) else ""
-            if _is_date(span, nxt, doc[start - 1].text if start > 0 else ""):
-                continue
-            examples.append(span)
+        for piece in _pieces(text):  # spaCy refuses a text over its max_length (E088): a long one goes in pieces
+            doc = self.nlp(piece)
+            for _, start, end in self.matcher(doc):
+                span = doc[start:end].text
+                nxt = doc[end].text if end < len(doc) else ""
+                if _is_date(span, nxt, doc[start - 1].text if start > 0 else ""):
+                    continue
+                examples.append(span)
+            if len(set(examples)) >= 5:
+                break
         return Evidence(bool(examples), list(dict.fromkeys(examples))[:5])
+
+
+PIECE_CHARS = 20_000
+
+
+def _pieces(text: str, size: int = PIECE_CHARS) -> list[str]:
+    """``text`` cut into pieces of at most ``size`` characters, at a line or sentence end where one is near."""
+    out: list[str] = []
+    while len(text) > size:
+        cut = max(text.rfind("\n", size // 2, size), text.rfind("。", size // 2, size))
+        cut = cut + 1 if cut > 0 else size
+        out.append(text[:cut])
+        text = text[cut:]
+    out.append(text)
+    return out
 
 
 def _is_date(span: str, following: str, preceding: str) -> bool:

@@ -236,6 +236,28 @@ class FieldMissing(Check):
                 yield self.finding(record, message, field=f.key, evidence=evidence)
 
 
+class CheckFailed(Check):
+    """某项检查在这份材料（或整批材料）上出错，没能完成；其余检查照常进行。请人工核对这一项。
+
+    不会因为一份材料让整批中断：出错的检查变成这份材料上的一条问题，写明是哪项检查、出了什么错。
+
+    不通过：一份一百多万字的案例让文字检查出错 -> “‘缺少数据支撑’检查未能完成（……），请人工核对”。
+    通过：所有检查都正常完成。
+    """
+
+    code = "check.failed"
+    name = "pipeline.check_failed"
+    title = "检查未能完成"
+    severity = Severity.WARNING
+    groups = ("pipeline",)
+
+    def about(self, chk: Check, error: Exception, record: Record | None) -> Finding:
+        what = f"{type(error).__name__}: {error}"[:200]
+        where = "这份材料" if record is not None else "整批材料"
+        return self.finding(record, f"“{chk.title}”检查在{where}上未能完成（{what}），请人工核对这一项",
+                            evidence=chk.code, batch=record is None)
+
+
 class UnitGuessed(Check):
     """无法确定材料属于哪个推荐单位，只能推测。
 

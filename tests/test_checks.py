@@ -95,7 +95,31 @@ def test_check_case(case):
 def test_every_check_has_a_case_that_fires_and_one_that_passes_or_is_file_level():
     fired = {c["check"] for c in CASES if c["expect"]}
     registered = {c.code for c in all_checks()}
-    assert registered - fired == set(), "checks without a failing case in check_cases.yaml"
+    # check.failed fires when another check raises: test_a_failing_check_becomes_a_finding
+    assert registered - fired == {"check.failed"}, "checks without a failing case in check_cases.yaml"
+
+
+def test_a_failing_check_becomes_a_finding_and_the_others_go_on(monkeypatch):
+    from checks.base import run_batch_checks, selected
+    from checks.record_rules import LengthOver
+
+    def boom(self, record, kind):
+        raise ValueError("text too long")
+
+    monkeypatch.setattr(LengthOver, "check_record", boom)
+    rec = _record({"kind": "banzu_case", "fields": {"字数": 900}, "sections": {"背景": "背景", "做法": "做法",
+                                                                               "成果": None, "效益": "节约5万元"}},
+                  PROFILE)
+    checks = selected(PROFILE)
+    found = [(f.code, f.message) for f in run_record_checks(checks, rec, PROFILE)]
+    assert ("check.failed", "“字数超限”检查在这份材料上未能完成（ValueError: text too long），请人工核对这一项") in found
+    assert "section.missing" in {c for c, _ in found}  # the other checks went on
+    from checks.batch_rules import QuotaExceeded
+
+    monkeypatch.setattr(QuotaExceeded, "check_batch", lambda self, batch: 1 / 0)
+    batch = [(f.code, f.batch, f.message) for f in run_batch_checks(checks, Batch([rec]))]
+    assert ("check.failed", True, "“推荐数量超过名额”检查在整批材料上未能完成（ZeroDivisionError: division by zero），"
+            "请人工核对这一项") in batch
 
 
 @pytest.mark.parametrize("cls", all_checks(), ids=lambda c: c.code)

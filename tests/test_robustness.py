@@ -243,3 +243,21 @@ def test_archives_without_files_and_colliding_names_are_each_accounted_for(tmp_p
     assert len(docs) == len(paths)
     teams = sorted(d["fields"]["班组名称"] for p, d in docs.items() if d["kind"] == "banzu_form")
     assert teams == ["乙班组", "内层班组", "平铺班组", "甲班组"]
+
+
+def test_a_case_of_over_a_million_characters_is_checked_in_pieces(tmp_path: Path):
+    """spaCy refuses a text over 1,000,000 characters (E088): the evidence check reads it in pieces, and the
+    case gets its findings like any other."""
+    inbox = tmp_path / "inbox" / "河海大学工会"
+    inbox.mkdir(parents=True)
+    body = "班组围绕实验教学改革开展攻关，形成了较好的工作机制。" * 45_000  # 1,125,000 characters, no figures
+    (inbox / "附件2.docx").write_bytes(fx.paragraphs_docx(
+        ["班组创新案例", "超长案例", "班组名称：热工实验中心", "一、案例背景", "背景。", "二、主要做法", "做法。",
+         "三、创新成果", body, "四、效益影响", "节约经费5万元。"]))
+    out = tmp_path / "out"
+    proc = huishen(["run", str(inbox.parent), "--profile", "banzu", "--out", str(out), "--no-cache"])
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    (doc,) = _records(out).values()
+    codes = {(f["code"], f["field"]) for f in doc["findings"]}
+    assert {("length.over", "字数"), ("evidence.no_numbers", "成果")} <= codes
+    assert not any(c == "check.failed" for c, _ in codes)
