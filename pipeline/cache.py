@@ -10,6 +10,7 @@ by the text, so a re-run does not need to load spaCy unless a text is new.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -81,7 +82,48 @@ def profile_digest(profile: Profile) -> str:
     return hashlib.sha256(profile.model_dump_json().encode()).hexdigest()[:16]
 
 
+def _optional(method):
+    """A cache write that cannot be done (a full disk, a read-only or damaged database) is skipped: the cache
+    is an optimisation. The first failure is remembered in ``unwritable`` and every later write is skipped."""
+
+    @functools.wraps(method)
+    def write(self: RecordCache, *args, **kwargs):
+        if self.unwritable:
+            return None
+        try:
+            return method(self, *args, **kwargs)
+        except (sqlite3.Error, OSError) as e:
+            self.unwritable = str(e) or type(e).__name__
+            _log.debug("cache write failed", exc_info=True)
+            try:
+                self.db.rollback()
+            except sqlite3.Error:
+                pass
+            return None
+
+    return write
+
+
+def _or_nothing(empty):
+    """A cache read that fails (a damaged database) finds nothing: every file is read again."""
+
+    def wrap(method):
+        @functools.wraps(method)
+        def read(self: RecordCache, *args, **kwargs):
+            try:
+                return method(self, *args, **kwargs)
+            except sqlite3.Error:
+                _log.debug("cache read failed", exc_info=True)
+                return empty()
+
+        return read
+
+    return wrap
+
+
 class RecordCache:
+    unwritable: str = ""  # why the cache could not be written this run ("" while it can)
+
     def __init__(self, directory: Path | None = None):
         self.dir = directory or cache_dir()
         self.dir.mkdir(parents=True, exist_ok=True)
@@ -105,6 +147,7 @@ class RecordCache:
         parts = (src.sha256, src.path, src.unit_hint, src.unit_hint_source, code_version(), profile_key)
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
+    @_or_nothing(dict)
     def get_many(self, keys: list[str]) -> dict[str, Record]:
         out: dict[str, Record] = {}
         for start in range(0, len(keys), 500):
@@ -118,20 +161,24 @@ class RecordCache:
                     _log.warning("damaged cache entry %s", key)
         return out
 
+    @_optional
     def put_many(self, items: Iterable[tuple[str, Record]]) -> None:
         rows = [(k, pickle.dumps(r, protocol=pickle.HIGHEST_PROTOCOL)) for k, r in items
                 if not r.reason.startswith(TRANSIENT)]
         with self.db:
             self.db.executemany("INSERT OR REPLACE INTO records (key, record) VALUES (?, ?)", rows)
 
+    @_or_nothing(dict)
     def evidence(self) -> dict[str, object]:
         return {k: pickle.loads(v) for k, v in self.db.execute("SELECT key, verdict FROM evidence")}
 
+    @_optional
     def put_evidence(self, items: dict[str, object]) -> None:
         with self.db:
             self.db.executemany("INSERT OR REPLACE INTO evidence (key, verdict) VALUES (?, ?)",
                                 [(k, pickle.dumps(v)) for k, v in items.items()])
 
+    @_or_nothing(dict)
     def known_files(self, inbox: str) -> dict[str, tuple[str, SourceFile]]:
         """What discovery found last time in this inbox: path -> (stat key, source without bytes)."""
         out = {}
@@ -142,6 +189,7 @@ class RecordCache:
                 continue
         return out
 
+    @_optional
     def put_known_files(self, inbox: str, sources: Iterable[SourceFile]) -> None:
         rows = [(inbox, s.path, s.stat, pickle.dumps(replace(s, data=b""), protocol=pickle.HIGHEST_PROTOCOL))
                 for s in sources if s.stat and s.origin and not s.problem]
@@ -149,13 +197,16 @@ class RecordCache:
             self.db.execute("DELETE FROM files WHERE inbox = ?", (inbox,))
             self.db.executemany("INSERT INTO files (inbox, path, stat, source) VALUES (?, ?, ?, ?)", rows)
 
+    @_or_nothing(dict)
     def fingerprints(self) -> dict[str, bytes]:
         return dict(self.db.execute("SELECT key, fp FROM fingerprints"))
 
+    @_optional
     def put_fingerprints(self, items: dict[str, bytes]) -> None:
         with self.db:
             self.db.executemany("INSERT OR REPLACE INTO fingerprints (key, fp) VALUES (?, ?)", list(items.items()))
 
+    @_or_nothing(lambda: None)
     def get_report(self, fingerprint: str) -> object | None:
         """The checked batch a run with this fingerprint produced (see run_fingerprint), or None."""
         row = self.db.execute("SELECT report FROM reports WHERE fingerprint = ?", (fingerprint,)).fetchone()
@@ -166,6 +217,7 @@ class RecordCache:
         except Exception:  # noqa: BLE001 — a damaged entry is a miss
             return None
 
+    @_optional
     def put_report(self, fingerprint: str, payload: object, keep: int = 3) -> None:
         """Remember a checked batch; only the ``keep`` newest stay (one per inbox a user re-runs)."""
         with self.db:

@@ -173,6 +173,9 @@ def _execute_with(console, inbox: Path, profile, out_dir: Path, jobs: int | None
         console.print(f"[red]有输出文件没能写入：[/red]{e}")
         return False
     _summary(console, report, written, out_dir, time.perf_counter() - started)
+    if cache is not None and cache.unwritable:
+        console.print(f"[yellow]提示：[/yellow]缓存无法写入（{cache.unwritable}），本次的读取结果没有存入缓存，"
+                      "下次运行会重新读取；审查结果不受影响。")
     if history is not None:
         console.print(f"  已对照登记库（{reg.location}）中 {year} 年以前的记录：命名 {history.named.size} 项，"
                       f"申报 {history.submitted.size} 项，文本 {len(history.texts)} 篇")

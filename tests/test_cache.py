@@ -137,3 +137,15 @@ def test_unchanged_files_are_not_read_again_during_discovery(inbox, tmp_path, mo
     third = run(inbox, profile, jobs=0, cache=cache)
     assert reads == ["表1.docx"] and third.read_count == 1
     assert {d.record.path: d.record.value("班组名称") for d in third.documents}["甲工会/表1.docx"] == "第5班组"
+
+
+def test_a_full_disk_costs_the_cache_not_the_run(inbox, tmp_path):
+    """SQLite's "database or disk is full" on every write: the run completes with the same result as without
+    a cache, and the cache says why it was not written."""
+    cache, profile = RecordCache(tmp_path / "cache"), resolve_profile("banzu")
+    pages = cache.db.execute("PRAGMA page_count").fetchone()[0]
+    cache.db.execute(f"PRAGMA max_page_count = {pages}")  # no page may be added: SQLITE_FULL
+    full = run(inbox, profile, jobs=0, cache=cache)
+    assert cache.unwritable == "database or disk is full"
+    plain = run(inbox, profile, jobs=0)
+    assert _records(full) == _records(plain)
