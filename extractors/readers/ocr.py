@@ -381,8 +381,9 @@ def _ocr_page(img: np.ndarray) -> OcrPage:
         quads = [cv2.transform(q.reshape(-1, 1, 2), matrix).reshape(-1, 2) for q in quads]
         noise = []
         pieces = _pieces_from(result, quads, noise=noise)[1]
-    grids = _find_grids(binary, text_h)
+    grids = _find_grids(binary, text_h, pieces)
     pieces = _with_checkboxes(pieces, _checkboxes(binary, text_h, grids))
+    pieces += _missed_lines(engine, gray, binary, grids, pieces, text_h)
 
     blocks: list[tuple[float, Block]] = []
     free = list(pieces)
@@ -393,6 +394,62 @@ def _ocr_page(img: np.ndarray) -> OcrPage:
         blocks.append((para_top, para))
     blocks.sort(key=lambda t: t[0])
     return OcrPage(blocks=[b for _, b in blocks], scores=[p.score for p in pieces])
+
+
+MISSED_MIN_SCORE = 0.6  # a second look's reading below this is a smudge, not text
+MISSED_MAX = 40  # second looks per page at most (a page of handwriting must not cost minutes)
+
+
+def _missed_lines(engine: Any, gray: np.ndarray, binary: np.ndarray, grids: list[_Grid], pieces: list[_Piece],
+                  text_h: float) -> list[_Piece]:
+    """Text the detector passed over: a short line ("成本" wrapped under a cell's first line, a two-character
+    value such as "本科") is sometimes not boxed at all. Ink left once the ruling lines and every recognised
+    piece are blanked out, grouped into lines of about the text's height, is read again on its own
+    (recognition only)."""
+    import cv2
+    import numpy as np
+
+    ink = binary.copy()
+    thick = int(max(3, 0.12 * text_h))  # half a ruling line's width, and a little
+    for g in grids:
+        for s in g.h_segs:
+            ink[max(0, int(s.pos) - thick):int(s.pos) + thick + 1, max(0, int(s.lo) - thick):int(s.hi) + thick] = 0
+        for s in g.v_segs:
+            ink[max(0, int(s.lo) - thick):int(s.hi) + thick, max(0, int(s.pos) - thick):int(s.pos) + thick + 1] = 0
+    pad = int(0.05 * text_h) + 1
+    for pc in pieces:
+        ink[max(0, int(pc.y0) - pad):int(pc.y1) + pad, max(0, int(pc.x0) - pad):int(pc.x1) + pad] = 0
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(0.6 * text_h)), max(1, int(0.25 * text_h))))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(cv2.morphologyEx(ink, cv2.MORPH_CLOSE, kernel), 8)
+    candidates = []
+    for i in range(1, n):
+        x, y, w, h, _area = (int(v) for v in stats[i])
+        if not (0.5 * text_h <= h <= 1.6 * text_h and w >= 0.6 * text_h):
+            continue
+        if np.count_nonzero(ink[y:y + h, x:x + w]) < 0.08 * w * h:
+            continue  # a few specks drawn together, not characters
+        candidates.append((x, y, w, h))
+    out: list[_Piece] = []
+    for x, y, w, h in sorted(candidates, key=lambda b: (b[1], b[0]))[:MISSED_MAX]:
+        half = int(max(h, text_h) * 0.65)  # a line's full height, though its ink was cut at a ruling line
+        cy = y + h // 2
+        crop = gray[max(0, cy - half):cy + half, max(0, x - pad):x + w + pad]
+        rec = _recognise_only(engine, np.dstack([crop] * 3))
+        texts, scores = getattr(rec, "txts", None) or (), getattr(rec, "scores", None) or ()
+        if texts and texts[0].strip() and float(scores[0]) >= MISSED_MIN_SCORE:
+            out.append(_Piece(texts[0].strip(), float(scores[0]), float(x), float(y), float(x + w), float(y + h)))
+    return out
+
+
+def _recognise_only(engine: Any, img: np.ndarray) -> Any:
+    """Recognition of one line image, no detection. RapidOCR keeps call options as its own settings, so they
+    are put back: the next page must be detected again."""
+    with _engine_lock:
+        saved = (engine.use_det, engine.use_cls)
+        try:
+            return engine(img, use_det=False, use_cls=False)
+        finally:
+            engine.update_params(use_det=saved[0], use_cls=saved[1])
 
 
 def _pieces_from(
@@ -520,10 +577,33 @@ def _segments(binary: np.ndarray, horizontal: bool, length: int, max_thick: floa
             out.append(_Seg(y + h / 2, x, x + w))
         elif not horizontal and w <= max_thick:
             out.append(_Seg(x + w / 2, y, y + h))
+        else:  # a ruling line with bold text touching it (a tight row): the line is the run of full rows
+            out.extend(_line_in_blob(mask[y:y + h, x:x + w], x, y, horizontal, max_thick, length))
     return out
 
 
-def _find_grids(binary: np.ndarray, text_h: float) -> list[_Grid]:
+def _line_in_blob(blob: np.ndarray, x: int, y: int, horizontal: bool, max_thick: float, length: int
+                  ) -> list[_Seg]:
+    """The thin runs of a thick component that are long along the line's direction."""
+    import numpy as np
+
+    along = blob if horizontal else blob.T
+    filled = (along > 0).sum(axis=1)
+    rows = np.flatnonzero(filled >= max(length, 0.5 * along.shape[1]))
+    out: list[_Seg] = []
+    start = 0
+    for k in range(1, len(rows) + 1):
+        if k == len(rows) or rows[k] != rows[k - 1] + 1:
+            group = rows[start:k]
+            if len(group) and len(group) <= max_thick:
+                cols = np.flatnonzero((along[group] > 0).any(axis=0))
+                pos, lo, hi = (group[0] + group[-1] + 1) / 2, int(cols[0]), int(cols[-1]) + 1
+                out.append(_Seg(y + pos, x + lo, x + hi) if horizontal else _Seg(x + pos, y + lo, y + hi))
+            start = k
+    return out
+
+
+def _find_grids(binary: np.ndarray, text_h: float, pieces: list[_Piece] = ()) -> list[_Grid]:
     """Ruled tables on the page: groups of line segments that meet, as grids of line positions."""
     tol = max(4.0, 0.3 * text_h)
     max_thick = max(8.0, 0.4 * text_h)
@@ -531,6 +611,11 @@ def _find_grids(binary: np.ndarray, text_h: float) -> list[_Grid]:
     # OCR box is ~1.3 em high), shorter than a cell holding one line of text.
     h_segs = _segments(binary, True, int(max(15, 1.5 * text_h)), max_thick)
     v_segs = _segments(binary, False, int(max(10, 0.8 * text_h)), max_thick)
+    # In a row barely taller than its text, a character's vertical stroke ("州", "中") reaches from one ruling
+    # line to the next and would read as a column line: a short segment inside recognised text is a stroke.
+    v_segs = [v for v in v_segs if not _stroke_in_text(v, pieces, text_h, tol)]
+    # A ruling line broken by a speck of scanner noise or a faint stretch is still one line.
+    h_segs, v_segs = _bridge(h_segs, tol, 1.5 * text_h), _bridge(v_segs, tol, 1.5 * text_h)
 
     def meets(h: _Seg, v: _Seg) -> bool:
         return h.lo - tol <= v.pos <= h.hi + tol and v.lo - tol <= h.pos <= v.hi + tol
@@ -582,6 +667,32 @@ def _find_grids(binary: np.ndarray, text_h: float) -> list[_Grid]:
         grids.append(_Grid(xs, ys, hs, vs))
     grids.sort(key=lambda g: g.top)
     return grids
+
+
+def _bridge(segs: list[_Seg], tol: float, gap: float) -> list[_Seg]:
+    """Collinear segments (positions within ``tol``) less than ``gap`` apart joined into one."""
+    rows: list[list[_Seg]] = []  # segments grouped by position
+    for s in sorted(segs, key=lambda s: s.pos):
+        if rows and s.pos - rows[-1][-1].pos <= tol:
+            rows[-1].append(s)
+        else:
+            rows.append([s])
+    out: list[_Seg] = []
+    for row in rows:
+        joined: list[_Seg] = []
+        for s in sorted(row, key=lambda s: s.lo):
+            last = joined[-1] if joined else None
+            if last is not None and s.lo - last.hi <= gap and abs(last.pos - s.pos) <= tol:
+                joined[-1] = _Seg((last.pos + s.pos) / 2, last.lo, max(last.hi, s.hi))
+            else:
+                joined.append(s)
+        out.extend(joined)
+    return out
+
+
+def _stroke_in_text(v: _Seg, pieces: list[_Piece], text_h: float, tol: float) -> bool:
+    return v.hi - v.lo <= 1.3 * text_h and any(
+        p.x0 + 2 < v.pos < p.x1 - 2 and p.y0 - tol <= v.lo and v.hi <= p.y1 + tol for p in pieces)
 
 
 def _cluster(values: list[float], tol: float) -> list[float]:
@@ -728,7 +839,8 @@ def _fill_grid(
 
     for r in range(n_rows):
         for c in range(n_cols):
-            if c + 1 < n_cols and not _covered(grid.v_segs, xs[c + 1], ys[r], ys[r + 1], tol):
+            if c + 1 < n_cols and (not _covered(grid.v_segs, xs[c + 1], ys[r], ys[r + 1], tol)
+                                   or _char_on(pieces, xs[c + 1], ys[r], ys[r + 1], text_h)):
                 parent[find(r * n_cols + c + 1)] = find(r * n_cols + c)
             if r + 1 < n_rows and not _covered(grid.h_segs, ys[r + 1], xs[c], xs[c + 1], tol):
                 parent[find((r + 1) * n_cols + c)] = find(r * n_cols + c)
@@ -776,6 +888,16 @@ def _fill_grid(
         cells.append(Cell(row=r0, col=c0, text=text, rowspan=r1 - r0, colspan=c1 - c0, confidence=confidence))
     cells.sort(key=lambda c: (c.row, c.col))
     return Table(n_rows=n_rows, n_cols=n_cols, cells=cells), outside
+
+
+def _char_on(pieces: list[_Piece], x: float, top: float, bottom: float, text_h: float) -> bool:
+    """Whether a recognised character sits on ``x`` in the row ``top..bottom``: in a row barely taller than its
+    text, the character's stroke joins the ruling lines above and below into what looks like a column line."""
+    for p in pieces:
+        if p.chars and p.x0 < x < p.x1 and top < p.cy < bottom:
+            if any(abs(cx - x) < 0.2 * text_h for _, _, cx in p.chars):
+                return True
+    return False
 
 
 def _split_at_columns(
