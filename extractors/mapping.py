@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -146,6 +147,7 @@ def _below(g: _Grid, c: Cell) -> Cell | None:
 
 
 _SENTENCE_MARKS = re.compile(r"[，。；！？,;!?]")
+_COLON_NEAR_START = re.compile(r"^[^：:\n，。]{1,40}[：:]")
 
 
 def _label_like(text: str) -> bool:
@@ -161,6 +163,21 @@ def _label_within(cell_text: str, variants: tuple[str, ...]) -> bool:
         return False
     n = tx.norm_label(cell_text)
     return any(len(v) >= 4 and v in n for v in variants)
+
+
+def _scrambled_label(cell_text: str, variants: tuple[str, ...]) -> tuple[str, str | None] | None:
+    """A label a scan's recogniser read out of order: a label spread across its cell ("工　作　室　名" with
+    "称" wrapped under it) comes back as "工称作室名", "女职工人\n数：六" as "职工女人人数：六". It holds every
+    character of a label of four or more, in any order, and at most one more. Returns (label, value typed in
+    the cell or None), as ``_label_in_cell``."""
+    norm = tx.nfkc(cell_text)
+    m = _COLON_SPLIT.match(norm)
+    label, inline = (m.group("label"), _orig(cell_text, norm, m.start("value")).strip()) if m else (cell_text, None)
+    have = Counter(tx.norm_label(label))
+    for v in variants:
+        if len(v) >= 4 and not Counter(v) - have and sum(have.values()) <= len(v) + 1:
+            return label, inline
+    return None
 
 
 def _option_pattern(variants: tuple[str, ...]) -> re.Pattern:
@@ -187,12 +204,23 @@ def option_mark(text: str, variants: tuple[str, ...]) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1024)
+def _qualified(labels: tuple[str, ...], anchor: str) -> tuple[str, ...]:
+    """A sub-block's labels written out in full where the form has no block cell: "班组负责人姓名" or
+    "负责人政治面貌" for 姓名/政治面貌 under 班组负责人, "领衔人姓名" under 工作室领衔人情况 — a part of the
+    block's name (two characters or more) before the label."""
+    a = tx.norm_label(anchor)
+    parts = {a[i:j] for i in range(len(a)) for j in range(i + 2, len(a) + 1)}
+    return tuple(sorted({p + v for p in parts for v in _variants(labels)}, key=len, reverse=True))
+
+
 class FormMapper:
     """Reads a form-layout kind from a document."""
 
     def __init__(self, kind: KindSpec):
         self.kind = kind
         self.all_variants = {v for f in kind.fields for v in _variants(tuple(f.labels))}
+        self.all_variants |= {v for f in kind.fields if f.after for v in _qualified(tuple(f.labels), f.after)}
 
     def is_label(self, text: str) -> bool:
         return tx.norm_label(text) in self.all_variants or bool(
@@ -250,8 +278,19 @@ class FormMapper:
                 fv.value = False
 
     def _from_tables(self, f: FieldSpec, grids: list[_Grid], used: set[int]) -> FieldValue | None:
+        """The field from the form's tables: under its label (after its block's anchor cell when it has one),
+        else, when the form has no such block, under the label written out in full ("班组负责人姓名")."""
         vs = _variants(tuple(f.labels))
         anchor = tx.norm_label(f.after) if f.after else ""
+        found = self._scan(f, grids, used, vs, anchor)
+        if found is None and anchor:
+            found = self._scan(f, grids, used, _qualified(tuple(f.labels), f.after), "")
+        if found is None and anchor and (distinct := tuple(v for v in vs if len(v) >= 4)):
+            found = self._scan(f, grids, used, distinct, "")  # "技能奖项及时间" needs no block to be known
+        return found
+
+    def _scan(self, f: FieldSpec, grids: list[_Grid], used: set[int], vs: tuple[str, ...], anchor: str
+              ) -> FieldValue | None:
         long_text = f.type in ("longtext", "list")
         for g in grids:
             started = not anchor
@@ -263,11 +302,13 @@ class FormMapper:
                     continue
                 if parts and c.row > last_row + 1:
                     break  # the next part of a text split over rows sits directly below the last
-                if id(c) in used or len(c.text) > 80:
-                    continue
+                if id(c) in used or (len(c.text) > 80 and not _COLON_NEAR_START.match(c.text)):
+                    continue  # a long cell is a value, unless it starts "标签：" (label and value in one cell)
                 hit = _label_in_cell(c.text, vs)
                 if not hit and long_text and not self.is_label(c.text) and _label_within(c.text, vs):
                     hit = (c.text, None)
+                if not hit and c.confidence is not None:
+                    hit = _scrambled_label(c.text, vs)
                 if not hit:
                     continue
                 used.add(id(c))
@@ -294,8 +335,9 @@ class FormMapper:
                 raw = "\n".join(x.text for x in beside)
                 return make_field(f, raw, label, where, _least(*(x.confidence for x in beside)))
         source = nxt
-        if nxt is None or (not nxt_text and self._labels_only(g, c.row)):
-            # At the row's end, or in a row of labels: the value is in the row below (if it reads as one).
+        if nxt is None or (not nxt_text and (self.is_label(nxt.text) or self._labels_only(g, c.row))):
+            # At the row's end, beside another label, or in a row of labels: the value is in the row below (if
+            # it reads as one).
             below = _below(g, c)
             below_text = "" if below is None or self.is_label(below.text) else below.text
             if below_text and (nxt is None or not normalise(f.type, below_text, f.unit)[1]):
@@ -305,7 +347,7 @@ class FormMapper:
     def _labels_only(self, g: _Grid, row: int) -> bool:
         """A row whose filled cells are all labels (at least two): the header of values written below it."""
         filled = [x for k, x in enumerate(g.grid[row]) if x is not None and x.row == row and x.col == k
-                  and x.text.strip()]
+                  and x.text.strip() and x.rowspan == 1]  # a block's name merged down the rows is no label
         return len(filled) >= 2 and all(self.is_label(x.text) for x in filled)
 
     def _beside_rows(self, g: _Grid, c: Cell) -> list[Cell]:
@@ -401,8 +443,11 @@ def _from_lines(f: FieldSpec, lines: list[str], kind: KindSpec, scores: dict[str
             # A longer label must not be read as a shorter one ("联系电话" is not "电话"); a distinctive label
             # (four characters or more) may follow other text directly: a scan joins a title and the line
             # "班组名称：…" under it.
-            if m.start() > 0 and not re.match(r"[\s\u3000：:，,;；]", s[m.start() - 1]) and (
-                    len(tx.norm_label(m.group("label"))) < 4 or _ends_longer_label(s[: m.end("label")], m.group("label"), kind)):
+            # So may a label after another field's value on the same line, when a scan lost the space between
+            # them ("联系人：周敏电话：0519-…").
+            glued = m.start() > 0 and not re.match(r"[\s\u3000：:，,;；]", s[m.start() - 1])
+            if glued and (_ends_longer_label(s[: m.end("label")], m.group("label"), kind)
+                          or (len(tx.norm_label(m.group("label"))) < 4 and i == 0)):
                 continue
             end = matches[i + 1].start() if i + 1 < len(matches) else len(s)
             # A scan may lose the colon of the next label ("联系人：周敏　电话 025-…"): the value still ends there.
@@ -593,6 +638,12 @@ def map_sections(kind: KindSpec, doc: Document) -> SectionsResult:
         else:
             intro.append(ln)
 
+    if kind.subject in fields and fields[kind.subject].value is None and (named := _named_title(title)):
+        # "汽车维修实训班组：新能源汽车故障诊断实训台的开发": the 班组 the case is about, then its title.
+        name, title = named
+        spec = kind.field(kind.subject)
+        fields[kind.subject] = make_field(spec, name, "", "标题") if spec else FieldValue(kind.subject, name, name)
+
     sections = {}
     for s in kind.sections:
         body = "\n".join(bodies.get(s.key, []))
@@ -600,6 +651,17 @@ def map_sections(kind: KindSpec, doc: Document) -> SectionsResult:
     chars = sum(sec.chars for sec in sections.values()) + sum(tx.word_count(x) for x in intro)
     return SectionsResult(title=title, sections=sections, intro="\n".join(intro), fields=fields, chars=chars,
                           bylines=bylines)
+
+
+_SUBJECT_TAIL = re.compile(r"(?:班组|工作室)$")  # a name of the 班组 or 工作室 family (extractors.names)
+
+
+def _named_title(title: str) -> tuple[str, str] | None:
+    """(name, title) of a title written "<班组/工作室 name>：<title>", else None."""
+    m = re.match(r"^(?P<head>[^：:，。]{2,40})[：:]\s*(?P<rest>\S.*)$", title)
+    if m and _SUBJECT_TAIL.search(tx.squash(m.group("head"))):
+        return m.group("head").strip(), m.group("rest").strip()
+    return None
 
 
 def strip_subject_prefix(title: str, subject: str) -> str:
@@ -728,6 +790,7 @@ def map_document(profile: Profile, kind: KindSpec, doc: Document, record: Record
         res = map_sections(kind, doc)
         record.fields = res.fields
         record.sections = res.sections
+        record.bylines = res.bylines
         if kind.title_field:
             record.fields[kind.title_field] = FieldValue(kind.title_field, res.title, res.title or None, where="标题")
         if kind.count_field:
