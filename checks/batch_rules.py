@@ -234,6 +234,7 @@ class DuplicateSubmission(Check):
     def check_batch(self, batch: Batch) -> Iterable[Finding]:
         for kind in self.profile.kinds_with_role("entry"):
             recs = sorted(batch.of_kind(kind.key), key=lambda r: r.path)
+            reported: set[tuple[str, ...]] = set()  # the same records found again by another key: one finding
             for keys in kind.duplicate_keys:
                 groups: dict[tuple, list[Record]] = defaultdict(list)
                 for r in recs:
@@ -241,8 +242,9 @@ class DuplicateSubmission(Check):
                     if all(values):
                         groups[values].append(r)
                 for values, dup in groups.items():
-                    if len(dup) < 2:
+                    if len(dup) < 2 or tuple(r.path for r in dup) in reported:
                         continue
+                    reported.add(tuple(r.path for r in dup))
                     units = list(dict.fromkeys(r.unit for r in dup))
                     label = "＋".join(keys)
                     where = "、".join(units) if len(units) > 1 else f"{units[0]}（同一单位）"
@@ -273,9 +275,16 @@ class MaterialMissing(Check):
         by_path = batch.by_path()
         has: set[tuple[str, str]] = {(entry, by_path[a].kind) for a, entry in batch.links.items() if a in by_path}
         for entry_kind in self.profile.kinds_with_role("entry"):
+            entries = sorted(batch.of_kind(entry_kind.key), key=lambda r: r.path)
+            # The same entry sent twice by a unit (a corrected copy beside the original) shares its attachments.
+            named: dict[tuple[str, str], list[Record]] = defaultdict(list)
+            for e in entries:
+                if e.known_as(entry_kind.subject):
+                    named[(e.unit, norm_name(e.known_as(entry_kind.subject)))].append(e)
             for att_kind in self.profile.kinds_with_role("attachment"):
-                for e in sorted(batch.of_kind(entry_kind.key), key=lambda r: r.path):
-                    if (e.path, att_kind.key) not in has:
+                for e in entries:
+                    twins = named.get((e.unit, norm_name(e.known_as(entry_kind.subject))), [e])
+                    if not any((t.path, att_kind.key) in has for t in twins):
                         yield self.finding(
                             e, f"“{e.subject(entry_kind.subject) or e.path}”未提交{att_kind.title}",
                         )

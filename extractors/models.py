@@ -221,6 +221,9 @@ class Record:
     # when the batch is linked; the field itself stays blank, and field.missing reports it).
     name_hint: str = ""
     name_hint_source: str = ""
+    # Lines under a write-up's title that only name its unit or 班组 ("（河海大学 热工实验中心）"): not body
+    # text; once the write-up is linked to its entry they tell its 所在单位.
+    bylines: list[str] = field(default_factory=list)
 
     def value(self, key: str, default: Any = None) -> Any:
         fv = self.fields.get(key)

@@ -152,6 +152,24 @@ def match_names(a: str, b: str, unit_a: str = "", unit_b: str = "") -> NameMatch
     return None
 
 
+@lru_cache(maxsize=16384)
+def name_forms(name: str) -> frozenset[str]:
+    """The plain forms a name may take inside another text (a file name, a folder name, a title): the name
+    itself and, with its generic suffix dropped, its core in the family's short form — "孙志强工作室" in
+    "孙志强工作室支撑材料" for "孙志强劳模创新工作室", "网络运维" for "网络运维班组" (a core of three
+    characters or more)."""
+    n = plain(name)
+    if not n:
+        return frozenset()
+    core, tag = _core(n)
+    forms = {n}
+    if tag == STUDIO_TAG and len(core) >= 2:
+        forms.add(core + "工作室")
+    elif core != n and len(core) >= 3:
+        forms.add(core)
+    return frozenset(forms)
+
+
 def same_name(a: str, b: str, unit_a: str = "", unit_b: str = "") -> bool:
     """True when the two names denote the same 班组/工作室/项目 (either kind of match)."""
     return match_names(a, b, unit_a, unit_b) is not None

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from checks import evidence
@@ -14,6 +16,7 @@ from checks.base import Batch, History, run_batch_checks, run_record_checks, sel
 from checks.history_rules import preload_fingerprints, take_new_fingerprints
 from extractors.mapping import map_document, recognise, strip_subject_prefix
 from extractors.models import ChangedError, FieldValue, FileFormat, Record, SourceFile, Status
+from extractors.names import name_forms, plain, same_name
 from extractors.profile import KindSpec, Profile
 from extractors.readers import ReaderError, ReadOptions, reader_for
 from extractors.text import clean_value, nfkc, norm_name, squash
@@ -145,6 +148,15 @@ def _resolve_mixed(profile: Profile, recs: list[Record], declared: Counter) -> N
     # An attachment that names an entry whose unit is known (its 班组名称 line, its title or its file name).
     known = [(norm_name(e.subject(entry_kinds[e.kind].subject)), e.unit) for e in recs
              if e.kind in entry_kinds and id(e) not in pending and e.subject(entry_kinds[e.kind].subject)]
+    # An attachment whose title a unit's 汇总表 lists ("班组创新案例名称") belongs to that unit.
+    titled: dict[str, set[str]] = defaultdict(set)
+    for att in profile.kinds_with_role("attachment"):
+        if column := _title_column(profile, att):
+            for s in recs:
+                if s.unit_source == "表头" and s.kind in roles and roles[s.kind].role == "summary":
+                    for item in s.items:
+                        if item.get(column):
+                            titled[plain(str(item[column]))].add(s.unit)
     for r in [r for r in todo() if r.kind in roles and roles[r.kind].role == "attachment"]:
         att = roles[r.kind]
         stated = norm_name(str(r.value(att.link_field) or "")) if att.link_field else ""
@@ -152,18 +164,68 @@ def _resolve_mixed(profile: Profile, recs: list[Record], declared: Counter) -> N
             norm_name(r.path.rsplit("/", 1)[-1])
         units = {u for name, u in known if name and (name == stated or (stated and stated.endswith(name))
                                                       or name in text)}
+        if not units and att.title_field and r.value(att.title_field):
+            units = titled.get(plain(str(r.value(att.title_field))), set())
         if len(units) == 1:
             settle(r, next(iter(units)), "对应材料")
-    # A unit named in the file's own name ("河海大学-附件2.docx", "推荐汇总表(常州市教育工会).xlsx").
-    names = {u: {norm_name(u), norm_name(u.removesuffix("工会"))} for u in declared}
+    # A unit named in the file's own name ("河海大学-附件2.docx", "推荐汇总表(常州市教育工会).xlsx", "常州-附件2.docx").
+    names = _unit_forms(list(declared))
     for r in todo():
-        fname = norm_name(r.path)
-        units = {u for u, forms in names.items() if any(len(f) >= 2 and f in fname for f in forms)}
+        fname = plain(r.path)
+        units = {u for u, forms in names.items() if any(f in fname for f in forms)}
+        if not units:  # an abbreviation: "省农科院" for 江苏省农业科学院, "南工大" for 南京工业大学
+            units = {u for u in declared for word in _cjk_words(r.path) if _abbreviates(word, plain(u))}
         if len(units) == 1:
             settle(r, next(iter(units)), "文件名")
     guess = declared.most_common(1)[0][0]
     for r in todo():
         settle(r, guess, "推测")
+
+
+# Words a unit's name ends with that a file name often leaves out: "常州市教育工会" is written "常州市教育", "常州市",
+# "常州"; "河海大学工会" is "河海大学".
+_UNIT_TAILS = ("工会委员会", "委员会", "工会", "教科文卫体", "教育科技", "教育", "科技", "市", "省")
+
+
+def _unit_forms(units: list[str]) -> dict[str, set[str]]:
+    """The plain forms each unit's name may take in a file name, shortest two characters, none shared by two
+    units."""
+    forms: dict[str, set[str]] = {}
+    for u in units:
+        f = {plain(u)}
+        cur = plain(u)
+        stripped = True
+        while stripped:
+            stripped = False
+            for tail in _UNIT_TAILS:
+                if cur.endswith(tail) and len(cur) - len(tail) >= 2:
+                    cur = cur[: -len(tail)]
+                    f.add(cur)
+                    stripped = True
+        forms[u] = f
+    shared = {x for u, f in forms.items() for x in f if any(x in y for v, g in forms.items() if v != u for y in g)}
+    return {u: f - shared for u, f in forms.items()}
+
+
+def _cjk_words(path: str) -> list[str]:
+    """Runs of three or more CJK characters in a file's own name."""
+    return re.findall(r"[\u4e00-\u9fff]{3,}", path.rsplit("/", 1)[-1])
+
+
+def _abbreviates(word: str, name: str) -> bool:
+    """"南工大" abbreviates "南京工业大学": its characters appear in the name in order, the first one where the
+    name or a part of it begins ("省农科院" for "江苏省农业科学院": after the province, or its 省)."""
+    starts = [0] + [i + 1 for i, ch in enumerate(name) if ch in "省市区县"] + [i for i, ch in enumerate(name)
+                                                                           if ch == "省"]
+    if not any(name.startswith(word[0], i) for i in starts):
+        return False
+    pos = 0
+    for ch in word:
+        pos = name.find(ch, pos)
+        if pos < 0:
+            return False
+        pos += 1
+    return True
 
 
 def infer_names(profile: Profile, records: list[Record]) -> None:
@@ -190,27 +252,44 @@ def infer_names(profile: Profile, records: list[Record]) -> None:
                 e.name_hint, e.name_hint_source = max(hits, key=len), "文件名"
 
 
-def _find_entry(a: Record, att: KindSpec, by_unit: dict[str, list[Record]], by_name: dict[str, list[Record]],
-                names: dict[int, str]) -> tuple[Record | None, str]:
-    """The entry an attachment belongs to, and how that was decided (for the record's provenance).
-    ``names``: each entry's normalised subject by id(); ``by_name``: entries by that name, in order."""
-    same_unit = by_unit.get(a.unit, [])
+@dataclass
+class _Entries:
+    """The entries of one kind, indexed for linking attachments to them."""
+
+    by_unit: dict[str, list[Record]]
+    by_name: dict[str, list[Record]]
+    names: dict[int, str]  # id(entry) -> normalised name
+    forms: dict[int, frozenset[str]]  # id(entry) -> the forms its name takes inside other text
+    titled: dict[tuple[str, str], str]  # (unit, plain attachment title) -> entry name, from the unit's 汇总表
+
+
+def _find_entry(a: Record, att: KindSpec, ix: _Entries) -> tuple[Record | None, str]:
+    """The entry an attachment belongs to, and how that was decided (for the record's provenance)."""
+    same_unit = ix.by_unit.get(a.unit, [])
 
     def name_of(e: Record) -> str:
-        return names[id(e)]
+        return ix.names[id(e)]
 
     name = norm_name(str(a.value(att.link_field) or ""))
     if name:
-        exact = [e for e in same_unit if name_of(e) == name] or by_name.get(name, [])
+        exact = [e for e in same_unit if name_of(e) == name] or ix.by_name.get(name, [])
         if exact:
             return exact[0], ""
-        # "张三工作室" for "张三劳模创新工作室": one name inside the other, within the unit.
-        near = [e for e in same_unit if name_of(e) and (name_of(e) in name or name in name_of(e))]
+        # "张三工作室" for "张三劳模创新工作室": the same name written shorter, or one name inside the other.
+        near = [e for e in same_unit if name_of(e) and (same_name(name, name_of(e)) or name_of(e) in name
+                                                        or name in name_of(e))]
         return (near[0], "") if len(near) == 1 else (None, "")
-    texts = [("由标题对应", norm_name(str(a.value(att.title_field) or ""))),
-             ("由文件名对应", norm_name(a.path.rsplit("/", 1)[-1]))]
+    title = str(a.value(att.title_field) or "")
+    listed = ix.titled.get((a.unit, plain(title))) if title else None
+    if listed:
+        named = [e for e in same_unit if name_of(e) == norm_name(listed)]
+        if len(named) == 1:
+            return named[0], "由推荐汇总表中的案例名称对应"
+    parts = a.path.split("/")
+    texts = [("由标题对应", title), ("由文件名对应", parts[-1]), ("由所在文件夹名对应", "/".join(parts[1:-1]))]
     for how, text in texts:
-        named = [e for e in same_unit if name_of(e) and name_of(e) in text]
+        pt = plain(text)
+        named = [e for e in same_unit if name_of(e) and any(f in pt for f in ix.forms[id(e)])]
         if named:
             return max(named, key=lambda e: len(name_of(e))), how
     if len(same_unit) == 1:
@@ -218,23 +297,47 @@ def _find_entry(a: Record, att: KindSpec, by_unit: dict[str, list[Record]], by_n
     return None, ""
 
 
+def _title_column(profile: Profile, att: KindSpec) -> str:
+    """The column of a unit's 汇总表 that lists this attachment's title ("班组创新案例名称"), if any: the one the
+    profile's 汇总表 layout fills from ``<attachment kind>.<title field>``."""
+    if not att.title_field:
+        return ""
+    headers = {c.header for c in profile.summary_table.columns if c.source == f"{att.key}.{att.title_field}"}
+    for k in profile.kinds_with_role("summary"):
+        for col in k.columns:
+            if col.key in headers or headers & set(col.headers):
+                return col.key
+    return ""
+
+
 def link_attachments(profile: Profile, records: list[Record]) -> dict[str, str]:
-    """attachment path -> entry path: by the name the attachment states, else by its title or
-    file name, else, when it names nothing, to its unit's only entry. A linked attachment's name and title
-    are then stated as the entry's form states them (see ``refine_attachment``)."""
+    """attachment path -> entry path: by the name the attachment states, else by its title as the unit's 汇总表
+    lists it, else by the name in its title, file name or folder, else, when it names nothing, to its unit's
+    only entry. A linked attachment's name and title are then stated as the entry's form states them (see
+    ``refine_attachment``)."""
     links: dict[str, str] = {}
+    summary_kinds = {k.key for k in profile.kinds_with_role("summary")}
     for att in profile.kinds_with_role("attachment"):
+        column = _title_column(profile, att)
         for entry_kind in profile.kinds_with_role("entry"):
             entries = [r for r in records if r.kind == entry_kind.key]
-            names = {id(e): norm_name(e.known_as(entry_kind.subject)) for e in entries}
-            by_unit: dict[str, list[Record]] = defaultdict(list)
-            by_name: dict[str, list[Record]] = defaultdict(list)
+            ix = _Entries(defaultdict(list), defaultdict(list), {}, {}, {})
             for e in entries:
-                by_unit[e.unit].append(e)
-                by_name[names[id(e)]].append(e)
+                known = e.known_as(entry_kind.subject)
+                ix.names[id(e)], ix.forms[id(e)] = norm_name(known), name_forms(known)
+                ix.by_unit[e.unit].append(e)
+                ix.by_name[ix.names[id(e)]].append(e)
+            if column:
+                for s in records:
+                    if s.kind in summary_kinds:
+                        for item in s.items:
+                            if item.get(column) and item.get(entry_kind.subject):
+                                ix.titled.setdefault((s.unit, plain(str(item[column]))), str(item[entry_kind.subject]))
             for a in (r for r in records if r.kind == att.key):
-                match, how = _find_entry(a, att, by_unit, by_name, names)
-                if match is None:
+                match, how = _find_entry(a, att, ix)
+                if match is None:  # its own name still tells which bylines name its unit
+                    own = str(a.value(att.link_field) or "") if att.link_field else ""
+                    refine_attachment(a, att, own, profile.registry.unit_field)
                     continue
                 links[a.path] = match.path
                 if how and att.link_field:
@@ -242,6 +345,26 @@ def link_attachments(profile: Profile, records: list[Record]) -> dict[str, str]:
                                                           where=how)
                 refine_attachment(a, att, match.subject(entry_kind.subject), profile.registry.unit_field)
     return links
+
+
+def _unit_in_bylines(bylines: list[str], subject: str, recommending: str) -> str:
+    """The 所在单位 a write-up names under its title: "（河海大学 热工实验中心）" -> "河海大学" (the part beside
+    the 班组's name), or a line of its own that is neither the 班组 nor the recommending unit; "" if none."""
+    for line in bylines:
+        if _COLON.search(line):
+            continue  # "推荐单位：…", "班组名称：…" are labelled fields, read as such
+        text = line.strip().strip("（）()【】[] \u3000")
+        parts = [x for x in re.split(r"[\s\u3000]+", text) if x]
+        if len(parts) >= 2 and squash(nfkc(parts[-1])).endswith(subject):
+            return " ".join(parts[:-1])
+        flat = squash(nfkc(text))
+        if len(parts) == 1 and flat != subject and plain(flat) not in (plain(recommending), ""):
+            if not plain(recommending).startswith(plain(flat)):
+                return text
+    return ""
+
+
+_COLON = re.compile(r"[：:]")
 
 
 def refine_attachment(a: Record, att: KindSpec, subject: str, unit_field: str) -> None:
@@ -260,6 +383,10 @@ def refine_attachment(a: Record, att: KindSpec, subject: str, unit_field: str) -
                                                   confidence=fv.confidence)
             if unit_field and att.field(unit_field) is not None and a.value(unit_field) is None:
                 a.fields[unit_field] = FieldValue(unit_field, prefix, prefix, where=f"{fv.label or fv.key}前的单位名")
+    if unit_field and att.field(unit_field) is not None and a.value(unit_field) is None:
+        named = _unit_in_bylines(a.bylines, target, a.unit)
+        if named:
+            a.fields[unit_field] = FieldValue(unit_field, named, named, where="标题下的单位名")
     tv = a.fields.get(att.title_field) if att.title_field else None
     if tv is not None and isinstance(tv.value, str):
         title = strip_subject_prefix(tv.value, norm_name(subject))
