@@ -1027,8 +1027,9 @@ def _build_expected() -> list[dict[str, Any]]:
         # A case lightly reworded from another unit's: reported once, on both files and both units (in path
         # order); the measured similarity is a number in NEAR_COPY_SIMILARITY.
         _near_copy_finding(next(p for p in NEAR_COPY_PLANTS if p["flagged"])),
-        # Not a defect of the submission: the recogniser loses a line of this clean scan's 竞赛情况 (a known
-        # OCR issue, tests/test_e2e_banzu.py KNOWN_MISREADS), and the OCR reader marks the field for checking.
+        # Not a defect of the submission: the detector passes over a line of this clean scan's 竞赛情况 and reads a
+        # smudge of punctuation where it is (score 0.57); the line is read on a second look, but the field keeps the
+        # doubt, so the OCR reader marks it for checking.
         _finding("field.low_confidence", "东南大学工会", [seu_x["form_path"]], "竞赛情况", OCR_DOUBT,
                  OCR_MIN_CONFIDENCE, "工程训练中心智能制造实训班组"),
         *_scan_findings(),

@@ -56,16 +56,6 @@ OUTPUTS = ["汇总表.xlsx", "异常报告.xlsx", "异常报告.html", "材料�
 MEASURED = {"file.scanned": SCAN_CONFIDENCE, "field.low_confidence": OCR_DOUBT,
             "duplicate.near_copy": NEAR_COPY_SIMILARITY}
 
-# What the pipeline gets wrong today (found while building the sample; samples/README.md lists them
-# too). They are left out of the exact comparisons below and asserted, as expected failures,
-# in test_known_misread: once the pipeline is fixed such a test passes, which
-# fails the run (strict), and the entry is removed here.
-KNOWN_MISREADS: dict[tuple[str, str], str] = {
-    ("东南大学工会/附件1-基本情况表-工程训练中心智能制造实训班组.png", "竞赛情况"):
-        "the recogniser reads the line 员参加“双学双讲”…形成学技术、 as “、,” (score 0.57); the punctuation-noise "
-        "filter (NOISE_SCORE) then drops it, so 25 characters vanish; the field's confidence drops to 0.57, so "
-        "field.low_confidence asks for a check (in EXPECTED_BANZU)",
-}  # fmt: skip
 # (code, path, field) of findings reported although the file gives no cause. None today (the 分工会 ☑ of
 # 南京大学's scanned form, read from the drawing, no longer takes the recogniser's 0.68).
 
@@ -122,19 +112,6 @@ def _ocr_text(value):
     return value.replace(" ", "") if isinstance(value, str) else value
 
 
-def _formats() -> dict[str, str]:
-    """Inbox path -> how the file was made (samples.generate FORMAT_EXT keys)."""
-    out = {}
-    for unit in BANZU_UNITS:
-        for bz in unit["banzu"]:
-            out[bz["form_path"]], out[bz["case_path"]] = bz["form_format"], bz["case_format"]
-    return out
-
-
-def _as_compared(path: str, value):
-    return _ocr_text(value) if _formats().get(path) in OCR_FORMATS else value
-
-
 def test_cli_completes_with_chinese_summary(run_result):
     proc = run_result["proc"]
     assert proc.returncode == 0, proc.stderr
@@ -188,8 +165,6 @@ def test_form_fields_exact(docs):
             assert doc["unit"] == unit["推荐单位"]
             scan = bz["form_format"] in OCR_FORMATS
             for key, want in bz["fields"].items():
-                if (bz["form_path"], key) in KNOWN_MISREADS:
-                    continue
                 got = doc["fields"][key]
                 if scan:
                     got, want = _ocr_text(got), _ocr_text(want)
@@ -210,24 +185,7 @@ def test_case_sections_exact(docs):
             assert doc["fields"]["班组名称"] == bz["fields"]["班组名称"]
             assert doc["fields"]["字数"] == bz["case_chars"], bz["case_path"]
             for key, want in bz["case"].items():
-                if (bz["case_path"], key) not in KNOWN_MISREADS:
-                    assert (doc["fields"].get(key) or None) == want, (bz["case_path"], key)
-
-
-def _wanted(path: str, key: str):
-    for unit in BANZU_UNITS:
-        for bz in unit["banzu"]:
-            if path == bz["form_path"]:
-                return bz["fields"][key]
-            if path == bz["case_path"]:
-                return bz["case"][key]
-    raise KeyError(path)
-
-
-@pytest.mark.xfail(strict=True, reason="a known pipeline misread (KNOWN_MISREADS)")
-@pytest.mark.parametrize(("path", "key"), sorted(KNOWN_MISREADS))
-def test_known_misread(docs, path, key):
-    assert _as_compared(path, docs[path]["fields"].get(key)) == _as_compared(path, _wanted(path, key))
+                assert (doc["fields"].get(key) or None) == want, (bz["case_path"], key)
 
 
 def test_scans_are_read_by_ocr(docs):
@@ -292,7 +250,7 @@ def test_summary_workbook_layout(run_result):
     titles = {r[3] for r in rows if isinstance(r[0], int)}
     for u in BANZU_UNITS:
         for b in u["banzu"]:
-            if b["case_readable"] and (b["case_path"], "案例名称") not in KNOWN_MISREADS:
+            if b["case_readable"]:
                 assert b["case"]["案例名称"] in titles
     assert ws.freeze_panes == "A3"
     assert ws.page_setup.orientation == "landscape"
