@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from checks.memo import Memo
+from extractors.cachedir import keep_jieba_here
 
 _log = logging.getLogger(__name__)
 
@@ -54,6 +55,7 @@ class _Matcher:
         from spacy.matcher import Matcher
 
         jieba.setLogLevel(logging.WARNING)  # it logs its dictionary loading at DEBUG to stderr
+        keep_jieba_here(jieba)
 
         self.nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
         self.units = sorted(set(units), key=len, reverse=True)

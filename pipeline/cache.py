@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
-import os
 import pickle
 import sqlite3
 import time
@@ -22,6 +21,7 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
+from extractors.cachedir import cache_root
 from extractors.models import Record, SourceFile
 from extractors.profile import Profile
 
@@ -36,10 +36,7 @@ TRANSIENT = ("读取超时", "读取时进程意外退出", "读取时超出内�
 
 
 def cache_dir() -> Path:
-    if os.environ.get("HUISHEN_CACHE_DIR"):
-        return Path(os.environ["HUISHEN_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "huishen"
+    return cache_root()
 
 
 @lru_cache(maxsize=1)

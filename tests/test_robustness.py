@@ -261,3 +261,105 @@ def test_a_case_of_over_a_million_characters_is_checked_in_pieces(tmp_path: Path
     codes = {(f["code"], f["field"]) for f in doc["findings"]}
     assert {("length.over", "字数"), ("evidence.no_numbers", "成果")} <= codes
     assert not any(c == "check.failed" for c, _ in codes)
+
+
+# ---------------------------------------------------------------- no network, no writes outside output and cache
+
+
+def _odt_with_linked_image(url: str) -> bytes:
+    """An OpenDocument text whose image is a link to ``url`` (LibreOffice loads such links on opening)."""
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+               'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" xmlns:xlink="http://www.w3.org/1999/xlink" '
+               'xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" office:version="1.2">'
+               '<office:body><office:text><text:p>班组创新案例</text:p><text:p><draw:frame draw:name="i" svg:width="2cm" '
+               f'svg:height="2cm"><draw:image xlink:href="{url}" xlink:type="simple" xlink:show="embed" '
+               'xlink:actuate="onLoad"/></draw:frame></text:p></office:text></office:body></office:document-content>')
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.text"/>'
+                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>')
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
+        z.writestr("content.xml", content)
+        z.writestr("META-INF/manifest.xml", manifest)
+    return buf.getvalue()
+
+
+@pytest.fixture
+def listener():
+    """A local HTTP server that records every request it gets."""
+    import http.server
+    import threading
+
+    seen: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            seen.append(f"GET {self.path}")
+            self.send_response(404)
+            self.end_headers()
+
+        def do_OPTIONS(self):  # noqa: N802
+            seen.append(f"OPTIONS {self.path}")
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", seen
+    server.shutdown()
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="需要 LibreOffice（soffice）")
+def test_a_conversion_fetches_nothing_a_file_links_to(listener, tmp_path, monkeypatch):
+    """A linked image in a submitted .odt would have LibreOffice request it (a beacon to the author) — with the
+    profile's link blocking alone (no network namespace), and with both."""
+    from extractors.readers import legacy
+
+    url, seen = listener
+    monkeypatch.setenv("HUISHEN_CACHE_DIR", str(tmp_path / "cache"))
+    for prefix in (legacy.no_network_prefix(), []):  # the namespace where the system allows it; settings alone
+        monkeypatch.setattr(legacy, "_NO_NETWORK", prefix)
+        data = _odt_with_linked_image(f"{url}/beacon-{len(prefix)}.png")
+        doc = legacy.read_legacy(data)
+        assert "班组创新案例" in [p.text for p in doc.paragraphs()]
+    assert seen == []
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="需要 LibreOffice（soffice）")
+def test_a_run_writes_only_to_its_output_and_cache(tmp_path, listener):
+    """HOME and TMPDIR of a run stay empty: LibreOffice's profile, dconf and temporary files, onnxruntime's
+    telemetry, jieba's dictionary cache all go to the cache folder (or nowhere)."""
+    from tests.ocr_fixtures import form_png
+
+    url, seen = listener
+    inbox = tmp_path / "inbox" / "河海大学工会"
+    inbox.mkdir(parents=True)
+    (inbox / "附件2-案例.odt").write_bytes(_odt_with_linked_image(f"{url}/run.png"))
+    (inbox / "附件1.docx").write_bytes(_form("水文班组"))
+    (inbox / "扫描件.png").write_bytes(form_png())
+    (inbox / "附件2.docx").write_bytes(fx.paragraphs_docx(
+        ["班组创新案例", "智慧水文", "班组名称：水文班组", "一、案例背景", "背景。", "二、主要做法", "做法。",
+         "三、创新成果", "获专利3项。", "四、效益影响", "节约经费5万元。"]))
+    home, tmp, cache, out = (tmp_path / n for n in ("home", "tmp", "cache", "out"))
+    for d in (home, tmp):
+        d.mkdir()
+    env = {"HOME": str(home), "TMPDIR": str(tmp), "HUISHEN_CACHE_DIR": str(cache), "XDG_CACHE_HOME": "",
+           "XDG_CONFIG_HOME": "", "XDG_DATA_HOME": ""}
+    proc = huishen(["run", str(inbox.parent), "--profile", "banzu", "--out", str(out)],
+                   {k: v for k, v in env.items() if v} | {"XDG_CACHE_HOME": str(home / ".cache")})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert sorted(p.relative_to(home).as_posix() for p in home.rglob("*")) == []
+    assert sorted(p.relative_to(tmp).as_posix() for p in tmp.rglob("*")) == []
+    assert seen == []
+    assert (cache / "jieba").is_dir() and not list((cache / "libreoffice").glob("*"))  # profiles removed at exit

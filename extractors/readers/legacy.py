@@ -27,6 +27,7 @@ import threading
 import time
 from pathlib import Path
 
+from extractors.cachedir import cache_root
 from extractors.models import Document
 from extractors.readers import ReaderError, ReadOptions
 
@@ -62,10 +63,7 @@ def cache_dir(options: ReadOptions | None = None) -> Path:
     (``$HUISHEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/huishen``, else ``~/.cache/huishen``)."""
     if options and options.cache_dir:
         return Path(options.cache_dir)
-    if os.environ.get("HUISHEN_CACHE_DIR"):
-        return Path(os.environ["HUISHEN_CACHE_DIR"]) / "converted"
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "huishen" / "converted"
+    return cache_root() / "converted"
 
 
 def find_soffice() -> str | None:
@@ -118,9 +116,14 @@ def _run_soffice(soffice: str, data: bytes, target: str, scratch: Path, timeout:
     src = scratch / f"input{_input_suffix(data, target)}"
     src.write_bytes(data)
     outdir = scratch / "out"
+    profile = _profile_dir()
     cmd = [soffice, "--headless", "--norestore", "--nolockcheck", "--nodefault",
-           f"-env:UserInstallation={_profile_dir().as_uri()}",
+           f"-env:UserInstallation={profile.as_uri()}",
            "--convert-to", target, "--outdir", str(outdir), str(src)]
+    # No network: a submitted file can link an image at an address of its author's choosing (a tracking beacon
+    # at the least). In a network namespace of its own where the system allows one; the profile blocks
+    # linked content in any case (BlockUntrustedRefererLinks).
+    cmd = [*no_network_prefix(), *cmd]
     # coreutils timeout kills the whole group at the deadline even if this process is killed first
     # (a worker stopped by its own fence): no LibreOffice outlives its conversion.
     watchdog = shutil.which("timeout")
@@ -128,7 +131,7 @@ def _run_soffice(soffice: str, data: bytes, target: str, scratch: Path, timeout:
         cmd = [watchdog, "-s", "KILL", f"{timeout:g}", *cmd]
     started = time.monotonic()
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True, cwd=scratch)
+                            start_new_session=True, cwd=scratch, env=_soffice_env(profile))
     try:
         out, err = proc.communicate(timeout=timeout + 5 if watchdog else timeout)
         # timeout -s KILL signals its whole group, itself included: -9 as often as 137
@@ -164,23 +167,81 @@ def _kill_group(proc: subprocess.Popen) -> None:
         _log.error("soffice (pid %d) did not exit after SIGKILL", proc.pid)
 
 
-def _profile_dir() -> Path:
-    """This process's own LibreOffice profile, created on first use and removed at exit.
+# The per-process profile's settings: linked images and other external content of a document are not loaded
+# (LibreOffice's "block any links from documents not among the trusted locations"; there are none).
+_REGISTRY = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"
+ xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="BlockUntrustedRefererLinks"
+ oor:op="fuse"><value>true</value></prop></item>
+</oor:items>
+"""
 
-    Profiles left by processes that were killed (no exit handler ran) are removed on the way.
-    """
+
+def _profile_root() -> Path:
+    return cache_root() / "libreoffice"
+
+
+def _profile_dir() -> Path:
+    """This process's own LibreOffice profile, under the cache folder, created on first use (with the settings
+    above) and removed at exit. Profiles left by processes that were killed (no exit handler ran) are removed
+    on the way."""
     pid = os.getpid()
     path = _PROFILE.get(pid)
     if path is None:
         _remove_stale_profiles()
-        path = Path(tempfile.mkdtemp(prefix=f"{_PROFILE_PREFIX}{pid}-"))
+        try:
+            _profile_root().mkdir(parents=True, exist_ok=True)
+            path = Path(tempfile.mkdtemp(prefix=f"{_PROFILE_PREFIX}{pid}-", dir=_profile_root()))
+        except OSError:  # an unwritable cache folder: the system's temporary folder, as before
+            path = Path(tempfile.mkdtemp(prefix=f"{_PROFILE_PREFIX}{pid}-"))
+        (path / "user").mkdir()
+        (path / "user" / "registrymodifications.xcu").write_text(_REGISTRY, encoding="utf-8")
+        for sub in ("home", "tmp"):
+            (path / sub).mkdir()
         _PROFILE[pid] = path
         atexit.register(shutil.rmtree, path, True)
     return path
 
 
+def _soffice_env(profile: Path) -> dict[str, str]:
+    """LibreOffice's environment: everything it writes for itself (dconf, fontconfig caches, its temporary
+    files) lands in the profile folder, never in the user's home or the system's temporary folder."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "DBUS_"))}
+    home, tmp = str(profile / "home"), str(profile / "tmp")
+    env.update(HOME=home, TMPDIR=tmp, TMP=tmp, TEMP=tmp, XDG_CONFIG_HOME=f"{home}/.config",
+               XDG_CACHE_HOME=f"{home}/.cache", XDG_DATA_HOME=f"{home}/.local/share", XDG_RUNTIME_DIR=tmp,
+               GSETTINGS_BACKEND="memory", SAL_USE_VCLPLUGIN="svp")
+    return env
+
+
+_NO_NETWORK: list[str] | None = None
+
+
+def no_network_prefix() -> list[str]:
+    """``unshare`` arguments that start a program in a network namespace of its own (no interface but a loopback
+    that is down): ``-n`` as root, ``-rn`` where unprivileged user namespaces are allowed; [] where neither works
+    (then only the profile's settings keep LibreOffice off the network)."""
+    global _NO_NETWORK
+    if _NO_NETWORK is None:
+        _NO_NETWORK = []
+        exe = shutil.which("unshare")
+        for args in (["-n"], ["-rn"]) if exe else ():
+            try:
+                ok = subprocess.run([exe, *args, "true"], capture_output=True, timeout=10).returncode == 0
+            except (OSError, subprocess.TimeoutExpired):
+                ok = False
+            if ok:
+                _NO_NETWORK = [exe, *args]
+                break
+    return list(_NO_NETWORK)
+
+
 def _remove_stale_profiles() -> None:
-    for old in Path(tempfile.gettempdir()).glob(f"{_PROFILE_PREFIX}*-*"):
+    stale = list(Path(tempfile.gettempdir()).glob(f"{_PROFILE_PREFIX}*-*"))
+    if _profile_root().is_dir():
+        stale += list(_profile_root().glob(f"{_PROFILE_PREFIX}*-*"))
+    for old in stale:
         try:
             owner = int(old.name[len(_PROFILE_PREFIX):].split("-", 1)[0])
             os.kill(owner, 0)

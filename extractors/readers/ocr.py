@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import extractors.cachedir  # noqa: F401 — onnxruntime's telemetry off before it is imported
 from extractors.models import Block, Cell, Document, Paragraph, Table
 from extractors.readers import ReaderError, ReadOptions, short_reason
 from extractors.text import is_wide
