@@ -73,6 +73,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from extractors.cachedir import keep_jieba_here
+
 if TYPE_CHECKING:  # numpy and datasketch are imported when an index is used, not at start-up
     import numpy as np
 
@@ -197,6 +199,7 @@ def _jieba():
         import jieba
 
         jieba.setLogLevel(logging.WARNING)  # it logs its dictionary loading at DEBUG to stderr
+        keep_jieba_here(jieba)
         jieba.initialize()
     return jieba
 
