@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import sqlite3
 import sys
 import time
@@ -32,7 +31,9 @@ def main(verbose: bool) -> None:
       huishen checks      列出全部检查项
       huishen profiles    列出可用的评选配置
     """
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    from pipeline import logs
+
+    logs.configure(verbose)
 
 
 def _run_options(f):
@@ -134,10 +135,12 @@ def _execute_with(console, inbox: Path, profile, out_dir: Path, jobs: int | None
                   show_progress: bool, memory: _Memory, reg, pool=None) -> bool:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from pipeline import logs
     from pipeline.run import run as run_pipeline
     from pipeline.writers import OutputError, write_outputs
 
     started = time.perf_counter()
+    log_file = logs.start_file(out_dir)
     year = memory.year or profile.notice_date.year
     history = None
     if reg is not None:
@@ -173,6 +176,9 @@ def _execute_with(console, inbox: Path, profile, out_dir: Path, jobs: int | None
         console.print(f"[red]有输出文件没能写入：[/red]{e}")
         return False
     _summary(console, report, written, out_dir, time.perf_counter() - started)
+    if n := logs.problems_logged(log_file):
+        console.print(f"  运行中有 {n} 条技术记录（如个别文件读取出错的详细经过），见 {log_file}；"
+                      "材料本身的问题都已写入异常报告。")
     if cache is not None and cache.unwritable:
         console.print(f"[yellow]提示：[/yellow]缓存无法写入（{cache.unwritable}），本次的读取结果没有存入缓存，"
                       "下次运行会重新读取；审查结果不受影响。")

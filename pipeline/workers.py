@@ -38,6 +38,9 @@ def failed_record(src: SourceFile, reason: str) -> Record:
 
 def _worker_main(conn: Connection, profile: Profile, memory_mb: int, process: Process) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    from pipeline import logs
+
+    logs.in_worker()
     if memory_mb:
         import resource
 

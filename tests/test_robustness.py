@@ -363,3 +363,35 @@ def test_a_run_writes_only_to_its_output_and_cache(tmp_path, listener):
     assert sorted(p.relative_to(tmp).as_posix() for p in tmp.rglob("*")) == []
     assert seen == []
     assert (cache / "jieba").is_dir() and not list((cache / "libreoffice").glob("*"))  # profiles removed at exit
+
+
+def test_a_handled_failure_goes_to_the_log_file_not_the_terminal(tmp_path, monkeypatch):
+    """A reader that raises (a bug, here made on purpose) costs that file only; its traceback is kept in the
+    output folder's huishen.log and the terminal says one line in Chinese."""
+    from click.testing import CliRunner
+
+    import extractors.readers.docx as docx_reader
+    from pipeline import logs
+    from pipeline.cli import main
+
+    inbox = tmp_path / "inbox" / "河海大学工会"
+    inbox.mkdir(parents=True)
+    (inbox / "附件1.docx").write_bytes(_form("水文班组"))
+
+    def broken(data, options=None):
+        raise RuntimeError("reader bug on purpose")
+
+    monkeypatch.setattr(docx_reader, "read_docx", broken)
+    monkeypatch.setenv("HUISHEN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv(logs.LOG_ENV, "")  # the run sets it for its workers; put back afterwards
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["run", str(inbox.parent), "--profile", "banzu", "--out", str(out),
+                                       "--jobs", "0"], catch_exceptions=False)
+    logs.configure(False)  # the CLI configured this process's logging: leave it as tests expect
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output and "RuntimeError" not in result.output
+    assert f"见 {out / 'huishen.log'}" in result.output
+    log = (out / "huishen.log").read_text(encoding="utf-8")
+    assert "Traceback" in log and "reader bug on purpose" in log
+    (doc,) = _records(out).values()
+    assert doc["kind"] == "unreadable" and doc["reason"] == "读取时发生意外错误（RuntimeError: reader bug on purpose）"
