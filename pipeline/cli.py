@@ -171,9 +171,9 @@ def _execute_with(console, inbox: Path, profile, out_dir: Path, jobs: int | None
     try:
         written = write_outputs(report, out_dir)
     except OutputError as e:
-        # The run itself completed; what could be written was written.
+        # The run itself completed; its outputs were put in place all together or not at all.
         _summary(console, report, e.written, out_dir, time.perf_counter() - started)
-        console.print(f"[red]有输出文件没能写入：[/red]{e}")
+        console.print(f"[red]输出没有更新：[/red]{e}")
         return False
     _summary(console, report, written, out_dir, time.perf_counter() - started)
     if n := logs.problems_logged(log_file):
@@ -284,7 +284,7 @@ def _summary(console, report, written: list[Path], out_dir: Path, elapsed: float
     if report.outputs_reused:
         console.print(f"  输入、配置和程序都与上次相同，{out_dir}/ 中的输出文件保持不变："
                       + "、".join(p.name for p in written))
-    else:
+    elif written:
         console.print(f"  输出文件在 {out_dir}/：" + "、".join(p.name for p in written))
 
 

@@ -129,24 +129,7 @@ def write_outputs(report: Report, out_dir: Path) -> list[Path]:
         (out_dir / STATE_FILE).unlink()  # from here on, the outputs may differ from what it describes
 
     rendered = _render(report)
-
-    written: list[Path] = []
-    failed: list[str] = []
-    for name, data in rendered:
-        path = out_dir / name
-        try:
-            _write_atomic(path, data)
-        except PermissionError as e:
-            _log.error("无法写入 %s：%s", path, e)
-            failed.append(f"{name}（文件可能正被 Excel 或 WPS 打开，请关闭后重新运行）")
-        except OSError as e:
-            _log.error("无法写入 %s：%s", path, e)
-            failed.append(f"{name}（{e.strerror or e}）")
-        else:
-            _log.info("已写出 %s（%d 字节）", path, len(data))
-            written.append(path)
-    if failed:
-        raise OutputError(f"以下输出文件未能写入 {out_dir}：" + "；".join(failed), written=written)
+    written = _replace_all(out_dir, rendered)
     if report.fingerprint:
         state = {"fingerprint": report.fingerprint,
                  "outputs": {name: hashlib.sha256(data).hexdigest() for name, data in rendered}}
@@ -237,6 +220,89 @@ def _outputs_current(out_dir: Path, fingerprint: str) -> bool:
                    for name, digest in state["outputs"].items())
     except (OSError, ValueError, AttributeError):
         return False
+
+
+KEPT = "输出文件夹中仍是上次运行的结果，一份也没有改动"
+
+
+def _replace_all(out_dir: Path, rendered: list[tuple[str, bytes]]) -> list[Path]:
+    """Put every output in place, or none: all are written beside their targets first (a full disk stops here),
+    then the old files are moved aside (one held open by Excel or WPS stops here, and what was moved comes
+    back), then the new ones take their names. A failure leaves the previous run's set as it was."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for name, data in rendered:
+            staged.append((_write_temp(out_dir / name, data), out_dir / name))
+    except OSError as e:
+        _discard(tmp for tmp, _ in staged)
+        _log.error("无法写入输出：%s", e, exc_info=True)
+        raise OutputError(f"输出文件写不进 {out_dir}（{_why(e)}）；{KEPT}。", written=[]) from e
+    aside: list[tuple[Path, Path]] = []
+    for _, target in staged:
+        if not target.exists():
+            continue
+        backup = target.with_name(f".{target.name}.{secrets.token_hex(4)}.old")
+        try:
+            os.replace(target, backup)
+        except OSError as e:
+            for back, original in reversed(aside):
+                with contextlib.suppress(OSError):
+                    os.replace(back, original)
+            _discard(tmp for tmp, _ in staged)
+            _log.error("无法替换 %s：%s", target, e, exc_info=True)
+            hint = "文件可能正被 Excel 或 WPS 打开，请关闭后重新运行" if isinstance(e, PermissionError) else _why(e)
+            raise OutputError(f"{target.name} 无法替换（{hint}）；{KEPT}。", written=[]) from e
+        aside.append((backup, target))
+    done: list[Path] = []
+    try:
+        for tmp, target in staged:
+            os.replace(tmp, target)
+            done.append(target)
+    except OSError as e:  # a new file refused its name: the previous set comes back whole
+        _discard(done)
+        for back, original in aside:
+            with contextlib.suppress(OSError):
+                os.replace(back, original)
+        _discard(tmp for tmp, _ in staged)
+        _log.error("无法写入输出：%s", e, exc_info=True)
+        hint = "文件可能正被 Excel 或 WPS 打开，请关闭后重新运行" if isinstance(e, PermissionError) else _why(e)
+        raise OutputError(f"{target.name} 无法写入（{hint}）；{KEPT}。", written=[]) from e
+    for target in done:
+        _log.info("已写出 %s（%d 字节）", target, target.stat().st_size)
+    _discard(back for back, _ in aside)
+    _fsync_dir(out_dir)
+    return done
+
+
+def _why(e: OSError) -> str:
+    if getattr(e, "errno", None) == 28:  # ENOSPC
+        return "磁盘空间已满"
+    if isinstance(e, PermissionError):
+        return "没有写入权限"
+    return e.strerror or type(e).__name__
+
+
+def _discard(paths) -> None:
+    for p in paths:
+        with contextlib.suppress(OSError):
+            p.unlink()
+
+
+def _write_temp(path: Path, data: bytes) -> Path:
+    """``data`` in a new hidden file beside ``path``, on disk (fsync), not yet under its name."""
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    # os.open with 0o666 lets the umask decide permissions, as for any ordinary file.
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    return tmp
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

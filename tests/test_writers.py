@@ -212,24 +212,50 @@ def test_rewrite_replaces_files(out: Path, report: Report) -> None:
     assert sorted(os.listdir(out)) == sorted(writers.OUTPUT_NAMES)
 
 
-def test_failed_replace_keeps_old_file_and_leaves_no_temp(
-    tmp_path: Path, report: Report, monkeypatch: pytest.MonkeyPatch
+def _previous_set(folder: Path) -> dict[str, bytes]:
+    for name in writers.OUTPUT_NAMES:
+        (folder / name).write_bytes(f"old {name}".encode())
+    return {name: (folder / name).read_bytes() for name in writers.OUTPUT_NAMES}
+
+
+@pytest.mark.parametrize("locked_name", [writers.SUMMARY_XLSX, writers.RECORDS_JSON])
+def test_a_file_that_cannot_be_replaced_keeps_the_whole_previous_set(
+    tmp_path: Path, report: Report, monkeypatch: pytest.MonkeyPatch, locked_name: str
 ) -> None:
-    (tmp_path / writers.SUMMARY_XLSX).write_bytes(b"old")
+    """One output held open (Excel/WPS): no new file takes its place, so none of the others does either —
+    never the new workbooks beside the previous run's records.json."""
+    before = _previous_set(tmp_path)
     real_replace = os.replace
 
-    def locked(src, dst):
-        if Path(dst).name == writers.SUMMARY_XLSX:
+    def locked(src, dst):  # as Windows does for a file another program holds open: it neither moves nor goes
+        if Path(src).name == locked_name or (Path(dst).name == locked_name and Path(dst).exists()):
             raise PermissionError(13, "Permission denied")
         return real_replace(src, dst)
 
     monkeypatch.setattr(writers.os, "replace", locked)
     with pytest.raises(writers.OutputError) as e:
         writers.write_outputs(report, tmp_path)
-    assert "汇总表.xlsx" in str(e.value) and "Excel" in str(e.value)
-    assert [p.name for p in e.value.written] == list(writers.OUTPUT_NAMES[1:])
-    assert (tmp_path / writers.SUMMARY_XLSX).read_bytes() == b"old"
-    assert sorted(os.listdir(tmp_path)) == sorted(writers.OUTPUT_NAMES)
+    assert str(e.value) == (f"{locked_name} 无法替换（文件可能正被 Excel 或 WPS 打开，请关闭后重新运行）；"
+                            "输出文件夹中仍是上次运行的结果，一份也没有改动。")
+    assert e.value.written == []
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before  # no temp or backup file left
+
+
+def test_a_full_disk_keeps_the_whole_previous_set(tmp_path: Path, report: Report,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    before = _previous_set(tmp_path)
+    real_write_temp = writers._write_temp
+
+    def full(path, data):
+        if path.name == writers.DETAILS_XLSX:
+            raise OSError(28, "No space left on device")
+        return real_write_temp(path, data)
+
+    monkeypatch.setattr(writers, "_write_temp", full)
+    with pytest.raises(writers.OutputError) as e:
+        writers.write_outputs(report, tmp_path)
+    assert "磁盘空间已满" in str(e.value) and e.value.written == []
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
 
 
 # ---------------------------------------------------------------------------------------- 汇总表
@@ -813,3 +839,20 @@ def test_details_built_in_a_forked_child_are_the_same(tmp_path: Path, report: Re
     writers.write_outputs(report, tmp_path / "fallback")
     assert _parts(tmp_path / "fallback" / writers.DETAILS_XLSX) == _parts(tmp_path / "here" / writers.DETAILS_XLSX)
     assert "材料明细未能在子进程中生成" in caplog.text
+
+
+def test_a_new_file_refused_its_name_puts_the_previous_set_back(tmp_path: Path, report: Report,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    before = _previous_set(tmp_path)
+    real_replace = os.replace
+
+    def refused(src, dst):  # the old files moved aside fine; the last new one cannot take its name
+        if str(src).endswith(".tmp") and Path(dst).name == writers.RECORDS_JSON:
+            raise OSError(5, "Input/output error")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(writers.os, "replace", refused)
+    with pytest.raises(writers.OutputError) as e:
+        writers.write_outputs(report, tmp_path)
+    assert "records.json 无法写入（Input/output error）" in str(e.value)
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
