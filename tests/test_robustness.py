@@ -395,3 +395,34 @@ def test_a_handled_failure_goes_to_the_log_file_not_the_terminal(tmp_path, monke
     assert "Traceback" in log and "reader bug on purpose" in log
     (doc,) = _records(out).values()
     assert doc["kind"] == "unreadable" and doc["reason"] == "读取时发生意外错误（RuntimeError: reader bug on purpose）"
+
+
+def _docx_with_body(body: bytes) -> bytes:
+    import io
+    import zipfile
+
+    base = fx.paragraphs_docx(["班组创新案例"])
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(base)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            zout.writestr(info, body if info.filename == "word/document.xml" else zin.read(info))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("body", "reason"), [
+    (b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>'
+     + "字".encode() * 4_000_000 + b"</w:t></w:r></w:p></w:body></w:document>",
+     "Word 文件正文中有过大的文字段（超过 10 MB），不像是填写的表格或案例，请检查文件后重新提交"),
+    (b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+     + b"<w:p/>" * 12_000_000 + b"</w:body></w:document>",
+     "Word 文件正文过大（69 MB，上限 64 MB），不像是填写的表格或案例，请检查文件后重新提交"),
+    (b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p>',
+     "Word 文件内容（XML）已损坏（第 1 行附近）"),
+])
+def test_a_body_xml_too_big_or_broken_says_so_in_chinese(body, reason):
+    from extractors.readers import ReaderError
+    from extractors.readers.docx import read_docx
+
+    with pytest.raises(ReaderError) as e:
+        read_docx(_docx_with_body(body))
+    assert str(e.value) == reason

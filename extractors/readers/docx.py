@@ -296,6 +296,19 @@ def _relationships(z: zipfile.ZipFile, part: str) -> list[tuple[str, str]]:
     return out
 
 
+MAX_BODY_XML = 64 * 1024 * 1024  # a form's or a case's document.xml is well under 1 MB
+
+
+def _xml_reason(e: etree.XMLSyntaxError) -> str:
+    """Why the body's XML could not be parsed, in Chinese (libxml2's own words only where they say something)."""
+    msg = (e.msg or "").strip()
+    if "huge" in msg.lower():
+        return "Word 文件正文中有过大的文字段（超过 10 MB），不像是填写的表格或案例，请检查文件后重新提交"
+    if not msg or msg.lower().startswith("unknown error"):
+        return "Word 文件内容（XML）已损坏"
+    return f"Word 文件内容（XML）已损坏（第 {e.lineno} 行附近）" if e.lineno else "Word 文件内容（XML）已损坏"
+
+
 def read_docx(data: bytes, options: ReadOptions | None = None) -> Document:
     try:
         z = zipfile.ZipFile(io.BytesIO(data))
@@ -307,10 +320,14 @@ def read_docx(data: bytes, options: ReadOptions | None = None) -> Document:
         main = "word/document.xml"  # a package without its relationships part still has its body
     if main is None:
         raise ReaderError("不是有效的 Word 文档（找不到正文部分）")
+    size = z.getinfo(main).file_size if main in names else 0
+    if size > MAX_BODY_XML:
+        raise ReaderError(f"Word 文件正文过大（{size / 1024 / 1024:.0f} MB，上限 {MAX_BODY_XML // 1024 // 1024} MB），"
+                          "不像是填写的表格或案例，请检查文件后重新提交")
     try:
         root = _part_xml(z, main)
     except etree.XMLSyntaxError as e:
-        raise ReaderError(f"Word 文件内容（XML）已损坏：{e.msg}") from e
+        raise ReaderError(_xml_reason(e)) from e
     except (KeyError, *_ZIP_ERRORS) as e:
         raise ReaderError(f"Word 文件已损坏或不完整（{type(e).__name__}）") from e
     doc = Document()
