@@ -23,7 +23,7 @@ REGISTRY: dict[str, type[Check]] = {}
 
 
 class Lookup(Protocol):
-    """Finds earlier entries by name (pipeline.registry.HitIndex): each hit has ``year``, ``name``,
+    """Finds earlier entries by name (pipeline.registry.store.HitIndex): each hit has ``year``, ``name``,
     ``unit``, ``leader``, ``source`` and ``match`` ("name" | "name_unit_unknown" | "leader")."""
 
     def find(self, name: str, unit: str, leader: str = "") -> list[Any]: ...

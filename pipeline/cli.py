@@ -105,11 +105,11 @@ def _open_registry(console, memory: _Memory):
     """The registry when one is to be used (asked for, remembered into, or already there); None otherwise.
     A registry that cannot be opened costs only its checks: the run goes on with a warning."""
     if memory.url is None and not memory.remember:
-        from pipeline.history import registry_exists
+        from pipeline.registry.history import registry_exists
 
         if not registry_exists(None):  # nobody has imported or remembered anything yet
             return None
-    from pipeline.registry import Registry, RegistryError
+    from pipeline.registry.store import Registry, RegistryError
 
     try:
         return Registry.open(memory.url)
@@ -144,8 +144,8 @@ def _execute_with(console, inbox: Path, profile, out_dir: Path, jobs: int | None
     year = memory.year or profile.notice_date.year
     history = None
     if reg is not None:
-        from pipeline.history import load_history
-        from pipeline.registry import RegistryError
+        from pipeline.registry.history import load_history
+        from pipeline.registry.store import RegistryError
 
         try:
             history = load_history(reg, profile, year)
@@ -194,8 +194,8 @@ def _execute_with(console, inbox: Path, profile, out_dir: Path, jobs: int | None
 
 
 def _remember(console, reg, report, year: int, inbox: Path) -> bool:
-    from pipeline.history import batch_entries
-    from pipeline.registry import RegistryError
+    from pipeline.registry.history import batch_entries
+    from pipeline.registry.store import RegistryError
 
     entries = batch_entries(report, year, source=f"{inbox.resolve().name}（{year}）")
     try:
@@ -345,7 +345,7 @@ def profiles() -> None:
 
 
 def _attach_registry() -> None:
-    from pipeline.registry_cli import registry
+    from pipeline.registry.cli import registry
 
     main.add_command(registry)
 

@@ -25,7 +25,9 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import Workbook
 
-from pipeline.registry import (
+from pipeline.registry.cli import registry as registry_cli
+from pipeline.registry.named_list import NamedListError, SkippedRow, parse_year, read_named_list
+from pipeline.registry.store import (
     EntryStatus,
     HitMatch,
     NamedRow,
@@ -36,8 +38,6 @@ from pipeline.registry import (
     TextItem,
     resolve_url,
 )
-from pipeline.registry_cli import registry as registry_cli
-from pipeline.registry_import import NamedListError, SkippedRow, parse_year, read_named_list
 
 # ---------------------------------------------------------------- a real PostgreSQL server
 
@@ -313,7 +313,7 @@ def test_migrations_create_the_schema_and_rerun(url):
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
-    from pipeline.registry import metadata
+    from pipeline.registry.store import metadata
 
     r1 = Registry.open(url)
     assert r1.revision == "0001"
@@ -626,7 +626,7 @@ def test_default_location(tmp_path, monkeypatch):
 PROBE = """
 import json, sys
 from click.testing import CliRunner
-from pipeline.registry_cli import registry
+from pipeline.registry.cli import registry
 result = CliRunner().invoke(registry, sys.argv[1:])
 assert result.exit_code == 0, result.output
 print(json.dumps(sorted(m for m in ("sqlalchemy", "alembic", "openpyxl", "psycopg") if m in sys.modules)))

@@ -33,7 +33,7 @@ from xml.etree.ElementTree import iterparse
 
 from extractors.names import leader_key, name_key
 from extractors.text import clean_value, nfkc, norm_label
-from pipeline.registry import NamedRow
+from pipeline.registry.store import NamedRow
 
 _log = logging.getLogger(__name__)
 

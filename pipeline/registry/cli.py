@@ -84,7 +84,7 @@ def import_named(
     """
     from rich.markup import escape
 
-    from pipeline.registry_import import PREVIEW_HEADER, NamedListError, preview, read_named_list
+    from pipeline.registry.named_list import PREVIEW_HEADER, NamedListError, preview, read_named_list
 
     console = _console()
     campaign = campaign.strip()
@@ -121,7 +121,7 @@ def import_named(
         console.print(f"试运行：共 {len(named.rows)} 条可以导入，未写入登记库。")
         return
 
-    from pipeline.registry import Registry, RegistryError
+    from pipeline.registry.store import Registry, RegistryError
 
     try:
         with Registry.open(url) as reg:
@@ -144,7 +144,7 @@ def info(url: str | None) -> None:
     """显示登记库的位置，以及各评选、各年份的命名和报送条数。"""
     from rich.markup import escape
 
-    from pipeline.registry import Registry, RegistryError
+    from pipeline.registry.store import Registry, RegistryError
 
     console = _console()
     try:

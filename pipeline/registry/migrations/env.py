@@ -1,6 +1,6 @@
-"""Alembic environment of the registry, run by ``pipeline.registry.migrate`` on the connection it passes.
+"""Alembic environment of the registry, run by ``pipeline.registry.store.migrate`` on the connection it passes.
 
-There is no alembic.ini: ``pipeline.registry.migrate`` builds the configuration in code and hands over an
+There is no alembic.ini: ``pipeline.registry.store.migrate`` builds the configuration in code and hands over an
 open connection in ``config.attributes["connection"]``, inside the caller's transaction.
 """
 
@@ -15,7 +15,7 @@ _PG_LOCK = 0x68756973  # "huis"
 connection = context.config.attributes.get("connection")
 if connection is None:
     raise RuntimeError(
-        "registry migrations run through pipeline.registry.migrate(), which passes a connection"
+        "registry migrations run through pipeline.registry.store.migrate(), which passes a connection"
     )
 
 context.configure(connection=connection, target_metadata=None, render_as_batch=True)

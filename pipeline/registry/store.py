@@ -16,7 +16,7 @@ Where it is
     only if a single person writes to it at a time; for real sharing use PostgreSQL.
 
 Schema and migrations
-    Alembic, run in code on every open (no alembic.ini): the scripts are ``pipeline/migrations/versions``,
+    Alembic, run in code on every open (no alembic.ini): the scripts are ``pipeline/registry/migrations/versions``,
     the applied revision is in the ``alembic_version`` table, and opening a registry brings it to the newest
     revision inside one transaction (PostgreSQL: under an advisory lock, so two staff opening a new shared
     registry at once do not race). A registry written by a newer 汇审 (unknown revision) is refused rather

@@ -11,7 +11,7 @@ from pathlib import Path
 from checks.base import EarlierText, History
 from checks.history_rules import long_texts, text_fingerprint
 from extractors.profile import Profile
-from pipeline.registry import EntryStatus, Registry, RegistryEntry, TextItem, resolve_url
+from pipeline.registry.store import EntryStatus, Registry, RegistryEntry, TextItem, resolve_url
 from pipeline.report import Report
 
 _log = logging.getLogger(__name__)
