@@ -242,18 +242,69 @@ class Profile(_Strict):
                 raise ValueError(f"列表类材料 {k.key} 没有定义 columns")
             if k.layout == "document" and not k.titles:
                 raise ValueError(f"文档类材料 {k.key} 需要 titles 才能识别")
-            for f in k.fields:
-                if f.date_of and k.field(f.date_of) is None:
-                    raise ValueError(f"{k.key} 的栏目 {f.key}：date_of 指向不存在的栏目：{f.date_of}")
-        if self.summary_table.entry_kind not in keys:
-            raise ValueError(f"summary_table.entry_kind 指向不存在的材料类别：{self.summary_table.entry_kind}")
-        if self.quota and self.quota.kind not in keys:
-            raise ValueError(f"quota.kind 指向不存在的材料类别：{self.quota.kind}")
-        if self.coverage:
-            for k in self.coverage.kinds:
-                if k not in keys:
-                    raise ValueError(f"coverage.kinds 指向不存在的材料类别：{k}")
+        wrong = self._wrong_references()
+        if wrong:
+            raise ValueError("；".join(wrong))
         return self
+
+    def _wrong_references(self) -> list[str]:
+        """Every name in the profile that names a kind or a field no kind defines ("工作室名", "建立日朝"): such a
+        check would otherwise load and quietly skip. Each message quotes the wrong name (load_profile finds its
+        line by it)."""
+        kinds = {k.key: k for k in self.kinds}
+        out: list[str] = []
+
+        def kind_ok(where: str, key: str) -> KindSpec | None:
+            if key not in kinds:
+                out.append(f"{where} 指向不存在的材料类别“{key}”")
+                return None
+            return kinds[key]
+
+        def field_ok(where: str, kind: KindSpec, key: str, derived: tuple[str, ...] = ()) -> None:
+            if key and kind.field(key) is None and key not in derived:
+                out.append(f"{where} 指向 {kind.key} 中不存在的栏目“{key}”")
+
+        def in_some_kind(where: str, key: str) -> None:
+            if key and not any(k.field(key) is not None for k in self.kinds):
+                out.append(f"{where} 指向不存在的栏目“{key}”（没有哪类材料定义它）")
+
+        for k in self.kinds:
+            made = tuple(x for x in (k.count_field, k.title_field) if x)  # written by the mapping itself
+            field_ok(f"{k.key}.subject", k, k.subject, made)
+            field_ok(f"{k.key}.link_field", k, k.link_field, made)
+            for group in k.duplicate_keys:
+                for key in group:
+                    field_ok(f"{k.key}.duplicate_keys", k, key, made)
+            for f in k.fields:
+                if f.date_of:
+                    field_ok(f"{k.key} 的栏目 {f.key}：date_of", k, f.date_of)
+        entry = kind_ok("summary_table.entry_kind", self.summary_table.entry_kind)
+        for col in self.summary_table.columns:
+            kind_key, _, field = col.source.partition(".")
+            if field:
+                ref = kind_ok(f"summary_table 列“{col.header}”的 source", kind_key)
+                if ref is not None:
+                    made = tuple(x for x in (ref.count_field, ref.title_field) if x)
+                    field_ok(f"summary_table 列“{col.header}”的 source", ref, field, made)
+            elif col.source not in ("序号", "备注", self.unit_field) and entry is not None:
+                field_ok(f"summary_table 列“{col.header}”的 source", entry, col.source)
+        if self.quota:
+            kind_ok("quota.kind", self.quota.kind)
+        if self.coverage:
+            for key in self.coverage.kinds:
+                kind_ok("coverage.kinds", key)
+        if entry is not None:
+            field_ok("registry.unit_field", entry, self.registry.unit_field)
+            field_ok("registry.leader_field", entry, self.registry.leader_field)
+        for rule in self.eligibility.established:
+            in_some_kind("eligibility.established.field", rule.field)
+        for rule in self.eligibility.titles:
+            in_some_kind("eligibility.titles.field", rule.field)
+        for rule in self.consistency:
+            in_some_kind("consistency.text_field", rule.text_field)
+            in_some_kind("consistency.field", rule.field)
+        in_some_kind("unit_field", self.unit_field)
+        return out
 
     def kind(self, key: str) -> KindSpec | None:
         return next((k for k in self.kinds if k.key == key), None)
@@ -279,6 +330,22 @@ def _locate(text: str, loc: tuple) -> str:
     return ""
 
 
+def _locate_value(text: str, message: str, after: dict[str, int]) -> str:
+    """The line of the quoted name of ``message`` (“…”) as a TOML string value: its next occurrence after the
+    one an earlier message took (``after``: name -> line), so three wrong ``subject`` lines name three lines."""
+    import re
+
+    m = re.search(r"“([^”]+)”", message)
+    if not m:
+        return ""
+    name = m.group(1)
+    for i, line in enumerate(text.splitlines(), 1):
+        if i > after.get(name, 0) and f'"{name}"' in line.split("#", 1)[0]:
+            after[name] = i
+            return f"第 {i} 行"
+    return ""
+
+
 def load_profile(path: Path) -> Profile:
     text = path.read_text(encoding="utf-8")
     try:
@@ -292,6 +359,12 @@ def load_profile(path: Path) -> Profile:
         for err in e.errors():
             where = ".".join(str(p) for p in err["loc"])
             line = _locate(text, err["loc"])
-            msg = "未知的配置项" if err["type"] == "extra_forbidden" else err["msg"]
+            msg = "未知的配置项" if err["type"] == "extra_forbidden" else err["msg"].removeprefix("Value error, ")
+            if not err["loc"]:  # a whole-profile check: one line per wrong name, found by the name it quotes
+                seen: dict[str, int] = {}
+                for part in msg.split("；"):
+                    found = _locate_value(text, part, seen)
+                    lines.append(f"  {part}{'（' + found + '）' if found else ''}")
+                continue
             lines.append(f"  {where}{'（' + line + '）' if line else ''}：{msg}")
         raise ProfileError(f"配置文件 {path.name} 有误：\n" + "\n".join(lines)) from e

@@ -181,3 +181,22 @@ def test_a_new_campaign_is_only_a_file(tmp_path):
         ("material.missing", ("城建集团工会/申报表二.docx",)),
         ("quota.exceeded", ("城建集团工会/申报表一.docx", "城建集团工会/申报表二.docx")),
     ]
+
+
+def test_a_reference_to_a_field_no_kind_defines_is_an_error_naming_its_line(tmp_path):
+    """A misspelt subject or rule field would load and its checks quietly skip: every reference is resolved
+    at load time."""
+    text = bundled_profiles()["studio"].read_text(encoding="utf-8")
+    bad = text.replace('subject = "工作室名称"', 'subject = "工作室名"', 1).replace(
+        'field = "建立日期"\nyears', 'field = "建立日朝"\nyears').replace('kind = "studio_form"\n\n[[quota', 'kind = "studio_from"\n\n[[quota')
+    path = tmp_path / "bad.toml"
+    path.write_text(bad, encoding="utf-8")
+    with pytest.raises(ProfileError) as e:
+        load_profile(path)
+    line = {name: next(i for i, ln in enumerate(bad.splitlines(), 1) if f'"{name}"' in ln)
+            for name in ("工作室名", "建立日朝", "studio_from")}
+    assert str(e.value).splitlines()[1:] == [
+        f"  studio_form.subject 指向 studio_form 中不存在的栏目“工作室名”（第 {line['工作室名']} 行）",
+        f"  quota.kind 指向不存在的材料类别“studio_from”（第 {line['studio_from']} 行）",
+        f"  eligibility.established.field 指向不存在的栏目“建立日朝”（没有哪类材料定义它）（第 {line['建立日朝']} 行）",
+    ]
