@@ -1,4 +1,8 @@
-"""Format readers: one module per format, chosen from a map, each producing a Document."""
+"""Format readers: one module per format, chosen from a map (``READERS``), each turning bytes into a
+``Document`` or raising ``ReaderError`` with a Chinese reason. A new format is one module and one map entry.
+
+Imports only ``extractors.models`` and ``extractors.text``.
+"""
 
 from __future__ import annotations
 
