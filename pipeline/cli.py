@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -59,117 +57,66 @@ def _run_options(f):
     return f
 
 
-def _prepare(console, inbox: Path, profile_name: str, out_dir: Path, no_cache: bool):
-    """Check the arguments (exit 2 with a Chinese message when unusable); returns (profile, cache)."""
-    from extractors.profile import ProfileError
-    from pipeline.config import resolve_profile
+def _session(console, inbox: Path, profile_name: str, out_dir: Path, no_cache: bool, jobs: int | None,
+             timeout: float, registry_url: str | None, year: int | None, remember: bool, keep_workers: bool = False):
+    """The run's Session, its arguments checked (exit 2 with a Chinese message when unusable)."""
+    from pipeline.session import Session, SessionOptions, UsageError, check_folders, load_profile
 
     try:
-        profile = resolve_profile(profile_name)
-    except ProfileError as e:
+        profile = load_profile(profile_name)
+        check_folders(inbox, out_dir)
+    except UsageError as e:
         console.print(f"[red]错误：[/red]{e}")
         sys.exit(EXIT_USAGE)
-    if not inbox.exists():
-        console.print(f"[red]错误：[/red]找不到收件文件夹：{inbox}")
-        sys.exit(EXIT_USAGE)
-    if not inbox.is_dir():
-        console.print(f"[red]错误：[/red]{inbox} 不是文件夹。请把各单位的材料放在一个文件夹里，再指定这个文件夹。")
-        sys.exit(EXIT_USAGE)
-    try:
-        out_dir.resolve().relative_to(inbox.resolve())
-        console.print("[red]错误：[/red]输出文件夹不能放在收件文件夹里面（会被当作材料读取）。")
-        sys.exit(EXIT_USAGE)
-    except ValueError:
-        pass
-    cache = None
-    if not no_cache:
-        from pipeline.cache import RecordCache
-
-        try:
-            cache = RecordCache()
-        except (OSError, sqlite3.Error) as e:
-            console.print(f"[yellow]提示：[/yellow]缓存不可用（{e}），本次全部重新读取。")
-    return profile, cache
+    options = SessionOptions(jobs=jobs, timeout=timeout, use_cache=not no_cache, registry_url=registry_url,
+                             year=year, remember=remember, keep_workers=keep_workers)
+    return Session(profile, options, on_event=lambda e: _show_notice(console, e))
 
 
-@dataclass
-class _Memory:
-    """The registry options of a run."""
+def _show_notice(console, event) -> None:
+    from pipeline.session import Notice
 
-    url: str | None = None
-    year: int | None = None
-    remember: bool = False
+    if isinstance(event, Notice):
+        console.print(f"[yellow]提示：[/yellow]{event.text}" if event.level == "warning" else f"  {event.text}")
 
 
-def _open_registry(console, memory: _Memory):
-    """The registry when one is to be used (asked for, remembered into, or already there); None otherwise.
-    A registry that cannot be opened costs only its checks: the run goes on with a warning."""
-    if memory.url is None and not memory.remember:
-        from pipeline.registry.history import registry_exists
-
-        if not registry_exists(None):  # nobody has imported or remembered anything yet
-            return None
-    from pipeline.registry.store import Registry, RegistryError
-
-    try:
-        return Registry.open(memory.url)
-    except RegistryError as e:
-        console.print(f"[yellow]提示：[/yellow]{e}；本次不检查往年命名、往年申报和往年文本。")
-        return None
-
-
-def _execute(console, inbox: Path, profile, out_dir: Path, jobs: int | None, timeout: float, cache,
-             show_progress: bool = True, memory: _Memory | None = None, pool=None) -> bool:
-    """One run and its outputs; prints the summary. False when some output could not be written."""
-    memory = memory or _Memory()
-    reg = _open_registry(console, memory)
-    try:
-        return _execute_with(console, inbox, profile, out_dir, jobs, timeout, cache, show_progress, memory, reg,
-                             pool)
-    finally:
-        if reg is not None:
-            reg.close()  # watch mode runs again and again: no connection left behind
-
-
-def _execute_with(console, inbox: Path, profile, out_dir: Path, jobs: int | None, timeout: float, cache,
-                  show_progress: bool, memory: _Memory, reg, pool=None) -> bool:
+def _execute(console, session, inbox: Path, out_dir: Path, show_progress: bool = True) -> bool:
+    """One run and its outputs; prints the summary. False when the outputs could not be written or the batch
+    could not be remembered."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from pipeline import logs
-    from pipeline.run import run as run_pipeline
-    from pipeline.writers import OutputError, write_outputs
+    from pipeline.session import FileRead, FilesFound, HistoryLoaded, UsageError
+    from pipeline.writers import OutputError
 
     started = time.perf_counter()
     log_file = logs.start_file(out_dir)
-    year = memory.year or profile.notice_date.year
-    history = None
-    if reg is not None:
-        from pipeline.registry.history import load_history
-        from pipeline.registry.store import RegistryError
-
-        try:
-            history = load_history(reg, profile, year)
-        except RegistryError as e:
-            console.print(f"[yellow]提示：[/yellow]{e}；本次不检查往年记录。")
+    history: list[HistoryLoaded] = []
     with Progress(TextColumn("[bold]读取材料"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   TextColumn("{task.description}"), console=console, transient=True,
                   disable=not show_progress) as bar:
         task = bar.add_task("", total=None)
 
-        def on_total(n: int) -> None:
-            bar.update(task, total=n)
+        def on_event(event) -> None:
+            if isinstance(event, FilesFound):
+                bar.update(task, total=event.total)
+            elif isinstance(event, FileRead):
+                bar.update(task, advance=1, description=event.path[-40:])
+            elif isinstance(event, HistoryLoaded):
+                history.append(event)
+            else:
+                _show_notice(console, event)
 
-        def step(path: str) -> None:
-            bar.update(task, advance=1, description=path[-40:])
-
+        session.on_event = on_event
         try:
-            report = run_pipeline(inbox, profile, progress=step, on_total=on_total, jobs=jobs, timeout=timeout,
-                                  cache=cache, history=history, pool=pool)
-        except PermissionError as e:
-            console.print(f"[red]错误：[/red]没有权限读取收件文件夹：{e.filename}")
+            report = session.run(inbox)
+        except UsageError as e:
+            console.print(f"[red]错误：[/red]{e}")
             sys.exit(EXIT_USAGE)
+        finally:
+            session.on_event = lambda e: _show_notice(console, e)
     try:
-        written = write_outputs(report, out_dir)
+        written = session.write(report, out_dir)
     except OutputError as e:
         # The run itself completed; its outputs were put in place all together or not at all.
         _summary(console, report, e.written, out_dir, time.perf_counter() - started)
@@ -179,85 +126,28 @@ def _execute_with(console, inbox: Path, profile, out_dir: Path, jobs: int | None
     if n := logs.problems_logged(log_file):
         console.print(f"  运行中有 {n} 条技术记录（如个别文件读取出错的详细经过），见 {log_file}；"
                       "材料本身的问题都已写入异常报告。")
-    if cache is not None and cache.unwritable:
-        console.print(f"[yellow]提示：[/yellow]缓存无法写入（{cache.unwritable}），本次的读取结果没有存入缓存，"
+    if session.cache is not None and session.cache.unwritable:
+        console.print(f"[yellow]提示：[/yellow]缓存无法写入（{session.cache.unwritable}），本次的读取结果没有存入缓存，"
                       "下次运行会重新读取；审查结果不受影响。")
-    if history is not None:
-        console.print(f"  已对照登记库（{reg.location}）中 {year} 年以前的记录：命名 {history.named.size} 项，"
-                      f"申报 {history.submitted.size} 项，文本 {len(history.texts)} 篇")
-    if memory.remember and reg is not None:
-        return _remember(console, reg, report, year, inbox)
-    if memory.remember:
-        console.print("[red]登记库不可用，本批材料没有记入登记库。[/red]")
-        return False
+    for h in history:
+        console.print(f"  已对照登记库（{h.location}）中 {h.year} 年以前的记录：命名 {h.named} 项，"
+                      f"申报 {h.submitted} 项，文本 {h.texts} 篇")
+    if session.options.remember:
+        return _remember(console, session, report, inbox)
     return True
 
 
-def _remember(console, reg, report, year: int, inbox: Path) -> bool:
-    from pipeline.registry.history import batch_entries
+def _remember(console, session, report, inbox: Path) -> bool:
     from pipeline.registry.store import RegistryError
 
-    entries = batch_entries(report, year, source=f"{inbox.resolve().name}（{year}）")
     try:
-        stored = reg.remember(entries)
+        n, location, stored = session.remember(report, inbox)
     except RegistryError as e:
-        console.print(f"[red]未能记入登记库：[/red]{e}")
+        console.print(f"[red]登记库不可用，本批材料没有记入登记库：[/red]{e}")
         return False
-    console.print(f"  已把本批 {len(entries)} 项记入登记库（{reg.location}，{year} 年；新增 {stored.added}，"
+    console.print(f"  已把本批 {n} 项记入登记库（{location}，{session.year} 年；新增 {stored.added}，"
                   f"更新 {stored.replaced}）")
     return True
-
-
-@main.command()
-@_run_options
-def run(inbox: Path, profile_name: str, out_dir: Path, jobs: int | None, timeout: float, no_cache: bool,
-        registry_url: str | None, year: int | None, remember: bool) -> None:
-    """审查 INBOX 中的全部材料，生成汇总表、异常报告、材料明细和 records.json。"""
-    console = _console()
-    profile, cache = _prepare(console, inbox, profile_name, out_dir, no_cache)
-    if not _execute(console, inbox, profile, out_dir, jobs, timeout, cache,
-                    memory=_Memory(registry_url, year, remember)):
-        sys.exit(1)
-
-
-@main.command()
-@_run_options
-@click.option("--interval", type=click.FloatRange(min=0.1), default=2.0, show_default=True,
-              help="检查收件文件夹的间隔（秒）。")
-def watch(inbox: Path, profile_name: str, out_dir: Path, jobs: int | None, timeout: float, no_cache: bool,
-          registry_url: str | None, year: int | None, remember: bool, interval: float) -> None:
-    """监视 INBOX：有新材料放入或材料被替换时，等文件复制完整后自动重新审查并更新输出。按 Ctrl-C 停止。"""
-    from pipeline.run import process, start_warm_up
-    from pipeline.watch import Watcher, stop_on_sigterm
-    from pipeline.workers import WorkerPool
-
-    stop_on_sigterm()
-    console = _console()
-    profile, cache = _prepare(console, inbox, profile_name, out_dir, no_cache)
-    console.print(f"开始监视 {inbox}（每 {interval:g} 秒检查一次，按 Ctrl-C 停止）")
-    watcher = Watcher(inbox, interval)
-    # Kept between runs: the worker processes and the text checks' models. Both are made ready while
-    # the watch waits, so a re-run after a corrected file arrives pays for neither.
-    pool = WorkerPool(profile, process, jobs=jobs) if jobs != 0 else None
-    warmed = False
-    try:
-        for changed in watcher.changes():
-            if changed:
-                console.print(f"[bold]发现变化：[/bold]{changed}，文件复制完成后重新审查")
-            _execute(console, inbox, profile, out_dir, jobs, timeout, cache, show_progress=False,
-                     memory=_Memory(registry_url, year, remember), pool=pool)
-            if pool is not None:
-                pool.start()
-            if not warmed:
-                start_warm_up(profile)
-                warmed = True
-            console.print(f"继续监视 {inbox} ……")
-    except KeyboardInterrupt:
-        pass
-    finally:
-        if pool is not None:
-            pool.close()
-    console.print("已停止监视。")
 
 
 def _summary(console, report, written: list[Path], out_dir: Path, elapsed: float) -> None:
@@ -286,6 +176,51 @@ def _summary(console, report, written: list[Path], out_dir: Path, elapsed: float
                       + "、".join(p.name for p in written))
     elif written:
         console.print(f"  输出文件在 {out_dir}/：" + "、".join(p.name for p in written))
+
+
+
+@main.command()
+@_run_options
+def run(inbox: Path, profile_name: str, out_dir: Path, jobs: int | None, timeout: float, no_cache: bool,
+        registry_url: str | None, year: int | None, remember: bool) -> None:
+    """审查 INBOX 中的全部材料，生成汇总表、异常报告、材料明细和 records.json。"""
+    console = _console()
+    with _session(console, inbox, profile_name, out_dir, no_cache, jobs, timeout, registry_url, year,
+                  remember) as session:
+        ok = _execute(console, session, inbox, out_dir)
+    if not ok:
+        sys.exit(1)
+
+
+@main.command()
+@_run_options
+@click.option("--interval", type=click.FloatRange(min=0.1), default=2.0, show_default=True,
+              help="检查收件文件夹的间隔（秒）。")
+def watch(inbox: Path, profile_name: str, out_dir: Path, jobs: int | None, timeout: float, no_cache: bool,
+          registry_url: str | None, year: int | None, remember: bool, interval: float) -> None:
+    """监视 INBOX：有新材料放入或材料被替换时，等文件复制完整后自动重新审查并更新输出。按 Ctrl-C 停止。"""
+    from pipeline.watch import Watcher, stop_on_sigterm
+
+    stop_on_sigterm()
+    console = _console()
+    # Kept between runs: the worker processes and the text checks' models. Both are made ready while
+    # the watch waits, so a re-run after a corrected file arrives pays for neither.
+    session = _session(console, inbox, profile_name, out_dir, no_cache, jobs, timeout, registry_url, year,
+                       remember, keep_workers=True)
+    console.print(f"开始监视 {inbox}（每 {interval:g} 秒检查一次，按 Ctrl-C 停止）")
+    watcher = Watcher(inbox, interval)
+    try:
+        for changed in watcher.changes():
+            if changed:
+                console.print(f"[bold]发现变化：[/bold]{changed}，文件复制完成后重新审查")
+            _execute(console, session, inbox, out_dir, show_progress=False)
+            session.get_ready()
+            console.print(f"继续监视 {inbox} ……")
+    except KeyboardInterrupt:
+        pass
+    finally:
+        session.close()
+    console.print("已停止监视。")
 
 
 @main.command()
