@@ -1,6 +1,7 @@
 """Near-copy detection (checks/similarity.py): a labelled set, precision/recall per threshold, timing.
 
-    .venv/bin/python bench/nearcopy.py [--docs 1600] [--timing 5000] [--seed 7] [--no-timing]
+    .venv/bin/python bench/nearcopy.py [--docs 1600] [--small-batches 120] [--timing 5000] [--seed 7]
+                                       [--no-timing] [--no-groups] [--before HEAD] [--module REV|FILE]
 
 Builds trade-union write-ups from templates and vocabulary pools with a fixed seed (班组创新案例 with
 its four sections, 工作室主要业绩, 竞赛情况 over two or three years; 250–1,400 characters; ten fields of work, each text with its
@@ -13,10 +14,22 @@ and prints:
 1. the exact measures compared on the labelled pairs (best F1 of each, no LSH involved);
 2. precision / recall / F1 of ``NearCopyIndex.pairs()`` per threshold — precision over every flagged
    pair of the batch, unlabelled ones included — and recall per transformation at the default;
-3. the same labelled pairs each compared alone (a two-text batch: no stock phrases can be learned);
-4. the time to index and pair ``--timing`` texts in a fresh process: cold (importing and loading
+3. the same texts as 10 and as 80 separate batches;
+4. the labelled pairs each compared alone (a two-text batch: no stock phrases can be learned from counts),
+   without and with the built-in stock phrases;
+5. small batches of 3, 5 and 8 units × 3 texts (``--small-batches`` of each), each with one labelled copy
+   and one or two hard negatives sharing five WHOLE generic sentences — the generator's stock sentences
+   (which the built-in list holds) or, every other one, GENERIC_SENTENCES (which it does not);
+6. how much of the generator's stock and of the held-out sentences the built-in list knows;
+7. the built-in list and the shingle weights switched on and off in the small batches;
+8. a template copied by many units: ``grouped()`` (groups, other pairs, time) against ``pairs()``;
+9. the time to index and pair ``--timing`` texts in a fresh process: cold (importing and loading
    jieba included) and warm (same process, jieba's word cache emptied), plus indexing from stored
-   fingerprints.
+   fingerprints;
+
+then a summary at the default threshold; with ``--before REV`` the same settings are measured with
+checks/similarity.py of that git revision (or file) and shown side by side. ``--module`` measures another
+version instead of the working tree's.
 """
 
 from __future__ import annotations
@@ -372,6 +385,7 @@ class Doc:
     sections: list[list[str]]  # sentences per section (case: 背景/做法/成果/效益)
     group: str = ""
     stock: list[str] = field(default_factory=list)
+    slots: dict[str, str] = field(default_factory=dict)
 
     def render(self) -> str:
         if self.kind == "case":
@@ -447,7 +461,15 @@ class Generator:
         choose = lambda m: self.rng.choice(m.group(1).split("|"))  # noqa: E731
         return [_ALT.sub(choose, t).format(**s) for t in self.rng.sample(pool, k)]
 
-    def doc(self, kind: str, fld: str | None = None, stock: list[str] | None = None) -> Doc:
+    def doc(
+        self,
+        kind: str,
+        fld: str | None = None,
+        stock: list[str] | None = None,
+        sentences: list[str] | None = None,
+    ) -> Doc:
+        """A new text; ``sentences`` are whole sentences put in as they are (generic sentences that unrelated
+        texts share), after the stock clauses."""
         r = self.rng
         fld = fld or r.choice(list(FIELDS))
         s = self.slots(fld)
@@ -472,12 +494,13 @@ class Generator:
             ]
         # Stock sentences: an opening one, the rest scattered.
         secs[0].insert(0, st[0])
-        for sent in st[1:]:
+        for sent in st[1:] + list(sentences or ()):
             sec = r.choice(secs)
             sec.insert(r.randint(0, len(sec)), sent)
         self.n += 1
         d = Doc(f"d{self.n:05d}", kind, fld, secs)
         d.stock = list(stock)
+        d.slots = s
         return d
 
     # -------------------------------------------------------------------------------------- transformations
@@ -627,6 +650,99 @@ def build_labelled(seed: int, n_docs: int, campaigns: int = 80, per_type: int = 
 
 
 # ==================================================================================================
+# Small batches: 3, 5 or 8 units of ~3 texts, hard negatives sharing whole generic sentences
+
+# Whole sentences of generic union writing that unrelated write-ups share, written for this bench and
+# deliberately NOT put into checks/stock_phrases.txt: what the built-in list does not know. (Some of their
+# three-word runs occur in it by chance; section 6 prints how many.)
+GENERIC_SENTENCES = [
+    "班组始终把职工的冷暖放在心上，坚持做到职工有困难第一时间到场、有诉求第一时间回应。",
+    "每逢重要节日，班组都组织开展形式多样的文体活动，丰富职工的业余文化生活。",
+    "班组长带头讲政治、讲规矩、讲奉献，在关键时刻站得出来、顶得上去。",
+    "我们深知，一个班组的战斗力来自每一名成员的责任心和主人翁意识。",
+    "班组坚持每周一次的学习日制度，雷打不动，风雨无阻。",
+    "面对急难险重任务，班组成员总是冲锋在前、勇挑重担，从不讲条件、不计报酬。",
+    "班组把干一行、爱一行、钻一行、精一行作为全体成员的共同追求。",
+    "在工作中我们体会到，只有把个人的成长融入集体的发展，才能走得更远。",
+    "班组注重发挥老师傅的经验优势和年轻人的学习优势，形成了新老互补、共同进步的良好局面。",
+    "大家心往一处想、劲往一处使，遇到困难一起扛，取得成绩一起分享。",
+    "班组建立了谈心谈话制度，及时掌握成员在工作和生活中遇到的实际困难。",
+    "我们始终坚信，细节决定成败，态度决定高度。",
+    "班组倡导今天的工作不拖到明天的作风，做到事事有回音、件件有着落。",
+    "班组积极参加上级组织的各类志愿服务活动，展现了良好的社会形象。",
+    "在推进各项工作的过程中，班组注重总结提炼，不断完善工作方法和管理制度。",
+    "这些成绩的取得，离不开上级领导的关心支持，离不开全体成员的辛勤付出。",
+    "回顾过去，我们倍感振奋；展望未来，我们信心满怀。",
+    "班组将继续保持昂扬向上的精神状态，努力创造更加优异的成绩。",
+    "我们清醒地认识到，与先进班组相比，我们在创新能力和管理水平上还存在一定差距。",
+    "下一步，班组将进一步加强学习，不断提升成员的综合素质和业务能力。",
+    "班组营造了团结友爱、互帮互助的家庭式氛围，让每一名成员都感受到集体的温暖。",
+    "班组注重把思想工作融入日常管理，做到润物细无声。",
+    "我们坚持用制度管人、按流程办事，班组管理日益规范。",
+    "班组坚持每月开展一次隐患排查，做到问题早发现、早处理。",
+    "班组成员爱岗敬业、默默奉献，多人多次受到上级表彰。",
+    "班组始终坚持高标准、严要求，把每一项工作都做到精益求精。",
+    "在防汛抗旱等急难险重任务中，班组成员主动请缨、冲在一线。",
+    "班组通过组织读书分享会、主题党日等活动，不断增强成员的政治意识和大局意识。",
+    "班组高度重视新入职人员的培养，为每一名新人配备一名经验丰富的师傅。",
+    "我们坚持把职工满意不满意作为衡量工作成效的根本标准。",
+]
+TRANSFORMS = ("paraphrase", "reorder", "synonyms", "partial")
+HARD_LISTED, HARD_HELD_OUT = "hard: generator's stock sentences", "hard: held-out generic sentences"
+
+
+def build_small(seed: int, n_units: int, n_batches: int, per_unit: int = 3) -> Labelled:
+    """``n_batches`` batches of ``n_units`` units × ``per_unit`` texts. Each holds one labelled copy (the
+    transformations in turn), max(1, n_units // 3) labelled hard negatives — two texts of the same kind and
+    field with five WHOLE generic sentences in common, from the generator's stock clauses (most of them in
+    the built-in list) or, every other one, from GENERIC_SENTENCES (not in it) — and fillers. Every text
+    also carries 0–2 sentences of each pool and its own stock clauses, so unlabelled pairs share generic
+    sentences too."""
+    g = Generator(seed * 1000 + n_units)
+    r = g.rng
+    listed = sorted({x for _ in range(120) for x in g.stock_sentences(r.sample(STOCK, 2)) if "，" in x})
+    listed = r.sample(listed, min(60, len(listed)))
+
+    def extra() -> list[str]:
+        return r.sample(listed, r.randint(0, 2)) + r.sample(GENERIC_SENTENCES, r.randint(0, 2))
+
+    docs: list[Doc] = []
+    positives, negatives = [], []
+    campaign: dict[str, int] = {}
+    for b in range(n_batches):
+        counts = [0] * n_units
+
+        def unit(avoid: int | None = None, _counts=counts) -> int:
+            u = min((c, u) for u, c in enumerate(_counts) if u != avoid)[1]
+            _counts[u] += 1
+            return u
+
+        members: list[tuple[Doc, int]] = []
+        t = TRANSFORMS[b % len(TRANSFORMS)]
+        base = g.doc(r.choice(KINDS), sentences=extra())
+        other = getattr(g, t)(base)
+        positives.append((base.key, other.key, t))
+        ua = unit()
+        members += [(base, ua), (other, unit(ua))]
+        for h in range(max(1, n_units // 3)):
+            held_out = (b + h) % 2 == 1
+            shared = r.sample(GENERIC_SENTENCES if held_out else listed, 5)
+            kind, fld = r.choice(KINDS), r.choice(list(FIELDS))
+            a = g.doc(kind, fld, sentences=shared)
+            c = g.doc(kind, fld, sentences=r.sample(shared, len(shared)))
+            negatives.append((a.key, c.key, HARD_HELD_OUT if held_out else HARD_LISTED))
+            ua = unit()
+            members += [(a, ua), (c, unit(ua))]
+        while len(members) < n_units * per_unit:
+            members.append((g.doc(r.choice(KINDS), sentences=extra()), unit()))
+        for d, u in members:
+            d.group = f"小{n_units}-{b:03d}-单位{u}"
+            docs.append(d)
+            campaign[d.key] = b
+    return Labelled(docs, positives, negatives, [], campaign)
+
+
+# ==================================================================================================
 # Measuring
 
 
@@ -636,11 +752,19 @@ def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
+def make_index(sim, threshold: float, **kw):
+    """A NearCopyIndex of ``sim`` (this module or an earlier version: options it lacks are dropped)."""
+    import inspect
+
+    accepted = inspect.signature(sim.NearCopyIndex).parameters
+    return sim.NearCopyIndex(threshold, **{k: v for k, v in kw.items() if k in accepted})
+
+
 def compare_measures(lab: Labelled, sim) -> None:
     """Exact measures on the labelled pairs (no candidate search): best F1 of each."""
     import numpy as np
 
-    idx = sim.NearCopyIndex(0.0)
+    idx = make_index(sim, 0.0)
     for d in lab.docs:
         idx.add(sim.Text(d.key, d.group, d.render()))
     idx._build()
@@ -652,6 +776,11 @@ def compare_measures(lab: Labelled, sim) -> None:
 
     def con(a, b):
         return np.intersect1d(a, b).size / max(1, min(len(a), len(b)))
+
+    def con_unweighted(x, y):
+        if len(x.distinct) > len(y.distinct):
+            x, y = y, x
+        return np.intersect1d(x.distinct, y.distinct).size / max(len(x.distinct), sim.MIN_DENOMINATOR)
 
     def runs(m):
         """Containment counting only shared shingles in runs of at least m (in the shorter text)."""
@@ -670,18 +799,24 @@ def compare_measures(lab: Labelled, sim) -> None:
 
         return f
 
+    weighted = hasattr(sim, "W_SPECIFIC")
     measures = {
         "Jaccard, all shingles": lambda x, y: jac(uniq[x.item.key], uniq[y.item.key]),
         "containment, all shingles": lambda x, y: con(uniq[x.item.key], uniq[y.item.key]),
         "Jaccard, stock removed": lambda x, y: jac(x.distinct, y.distinct),
-        "containment, stock removed (chosen)": lambda x, y: idx._verify(x, y),
+        "containment, stock removed" + ("" if weighted else " (chosen)"): con_unweighted,
         "containment, stock removed, runs ≥ 2 shingles": runs(2),
         "containment, stock removed, runs ≥ 3 shingles": runs(3),
     }
+    if weighted:
+        measures[f"containment, stock removed, weighted {sim.W_SPECIFIC:g}/1/{sim.W_GENERIC:g} (chosen)"] = (
+            idx._verify
+        )
     labelled = [(a, b, True) for a, b, _ in lab.positives] + [(a, b, False) for a, b, _ in lab.negatives]
     print("\n## 1. Exact measures on the labelled pairs (best threshold by F1)\n")
     print("| measure | best threshold | precision | recall | F1 | min positive | max hard negative |")
     print("|---|---|---|---|---|---|---|")
+    hard = {(a, b) for a, b, k in lab.negatives if k.startswith("hard")}
     for name, f in measures.items():
         scores = [(f(e[a], e[b]), y) for a, b, y in labelled]
         best = max(
@@ -689,22 +824,25 @@ def compare_measures(lab: Labelled, sim) -> None:
                             sum(s < t / 100 and y for s, y in scores))) for t in range(5, 96)),
             key=lambda x: (x[1][2], -x[0]),
         )  # fmt: skip
-        hard = {(a, b) for a, b, k in lab.negatives if k == "hard"}
         max_hard = max(f(e[a], e[b]) for a, b in hard)
         min_pos = min(s for s, y in scores if y)
         p, r, f1 = best[1]
         print(f"| {name} | {best[0]:.2f} | {p:.3f} | {r:.3f} | {f1:.3f} | {min_pos:.3f} | {max_hard:.3f} |")
 
 
-def find_pairs(lab: Labelled, sim, threshold: float, n_batches: int) -> tuple[dict, float]:
-    """pairs() over the labelled set cut into ``n_batches`` batches (a divisor of the campaigns)."""
+def find_pairs(
+    lab: Labelled, sim, threshold: float, n_batches: int | None = None, **kw
+) -> tuple[dict, float]:
+    """pairs() over the labelled set cut into ``n_batches`` batches (a divisor of the campaigns; None: one
+    batch per campaign)."""
     n_campaigns = len(set(lab.campaign.values()))
+    n_batches = n_batches or n_campaigns
     batches: dict[int, list[Doc]] = {}
     for d in lab.docs:
         batches.setdefault(lab.campaign[d.key] * n_batches // n_campaigns, []).append(d)
     found, took = {}, 0.0
     for members in batches.values():
-        idx = sim.NearCopyIndex(threshold)
+        idx = make_index(sim, threshold, **kw)
         for d in members:
             idx.add(sim.Text(d.key, d.group, d.render()))
         t0 = time.perf_counter()
@@ -713,19 +851,51 @@ def find_pairs(lab: Labelled, sim, threshold: float, n_batches: int) -> tuple[di
     return found, took
 
 
-def evaluate_batch(lab: Labelled, sim, thresholds: list[float], n_batches: int, section: str) -> None:
-    found, took = find_pairs(lab, sim, min(thresholds), n_batches)
+@dataclass
+class Summary:
+    setting: str
+    precision: float
+    recall: float
+    partial: str  # partial copies found / labelled
+    hard: str  # hard negatives flagged / labelled
+    fp: int  # false positives (labelled and unlabelled)
+
+
+def score(lab: Labelled, found: dict, t: float, setting: str) -> Summary:
+    pos = {tuple(sorted((a, b))): k for a, b, k in lab.positives}
+    neg = {tuple(sorted((a, b))): k for a, b, k in lab.negatives}
+    flagged = {k for k, m in found.items() if m.similarity >= t}
+    tp, fp = len(flagged & pos.keys()), len(flagged - pos.keys())
+    p, r, _ = _prf(tp, fp, len(pos.keys() - flagged))
+    part = [k for k, v in pos.items() if v == "partial"]
+    hard = [k for k, v in neg.items() if v.startswith("hard")]
+    return Summary(
+        setting,
+        p,
+        r,
+        f"{len(flagged & set(part))}/{len(part)}",
+        f"{len(flagged & set(hard))}/{len(hard)}",
+        fp,
+    )
+
+
+def evaluate_batch(lab: Labelled, sim, thresholds: list[float], n_batches: int | None, section: str,
+                   title: str = "", **kw) -> Summary:  # fmt: skip
+    found, took = find_pairs(lab, sim, min(thresholds), n_batches, **kw)
     texts = {d.key: d.render() for d in lab.docs}
     pos = {tuple(sorted((a, b))): t for a, b, t in lab.positives}
     neg = {tuple(sorted((a, b))): t for a, b, t in lab.negatives}
     n_units = len({d.group for d in lab.docs})
-    if n_batches > 1:
+    n_batches = n_batches or len(set(lab.campaign.values()))
+    if title:
+        print(f"\n## {section}. {title}\n")
+    elif n_batches > 1:
         print(f"\n## {section}. Smaller batches: the same texts as {n_batches} separate batches of "
               f"~{len(lab.docs) // n_batches} texts from ~{n_units // n_batches} units\n")  # fmt: skip
     else:
         lengths = sorted(len(t) for t in texts.values())
         print(f"\n## {section}. One batch: {len(lab.docs)} texts, {n_units} units, {len(pos)} labelled copies, "
-              f"{len(neg)} labelled non-copies ({sum(1 for t in neg.values() if t == 'hard')} hard)\n")  # fmt: skip
+              f"{len(neg)} labelled non-copies ({sum(1 for t in neg.values() if t.startswith('hard'))} hard)\n")  # fmt: skip
         print(f"Text length (characters): min {lengths[0]}, median {lengths[len(lengths) // 2]}, "
               f"max {lengths[-1]}.\n")  # fmt: skip
         print("Precision counts every flagged pair of the batch (an unlabelled pair is a false positive: the")
@@ -748,71 +918,230 @@ def evaluate_batch(lab: Labelled, sim, thresholds: list[float], n_batches: int, 
     print(f"\nAt the default {t:.2f}, per transformation / kind of non-copy:\n")
     print("| pairs | n | flagged | rate | similarity min / median / max |")
     print("|---|---|---|---|---|")
-    for name, group in [*(("copy: " + x, x) for x in ("paraphrase", "reorder", "synonyms", "partial")),
-                        *(("non-copy: " + x, x) for x in ("hard", "ordinary"))]:  # fmt: skip
-        keys = [k for k, v in {**pos, **neg}.items() if v == group and (k in pos) == name.startswith("copy")]
+    kinds = [("copy: " + x, x, True) for x in TRANSFORMS]
+    kinds += [("non-copy: " + x, x, False) for x in sorted(set(neg.values()))]
+    for name, group, is_pos in kinds:
+        keys = [k for k, v in (pos if is_pos else neg).items() if v == group]
         sims = sorted(found[k].similarity if k in found else 0.0 for k in keys)
         hit = sum(s >= t for s in sims)
         print(f"| {name} | {len(keys)} | {hit} | {hit / len(keys):.3f} | "
               f"{sims[0]:.3f} / {sims[len(sims) // 2]:.3f} / {sims[-1]:.3f} |")  # fmt: skip
     print("\n(similarities below the lowest threshold shown as 0)")
-    same_flagged = sum(tuple(sorted(p)) in found for p in lab.same_group)
     flagged_pos = [m for k, m in found.items() if k in pos and m.similarity >= t]
     ok_spans = all(
         sim.normalise(texts[m.a][sa[0] : sa[1]]) == sim.normalise(texts[m.b][sb[0] : sb[1]]) == sim.normalise(q)
         for m in found.values() for q, sa, sb in zip(m.passages, m.spans_a, m.spans_b, strict=True)
     )  # fmt: skip
     lens = sorted(len(m.passages[0]) for m in flagged_pos if m.passages)
-    print(f"\nSame-unit repetitions ({len(lab.same_group)}, a case's 做法+成果 reused as the unit's 竞赛情况): "
-          f"{same_flagged} flagged. Flagged copies without a quotable passage (≥ {sim.MIN_PASSAGE} characters): "
+    same = ""
+    if lab.same_group:
+        same = (f"Same-unit repetitions ({len(lab.same_group)}, a case's 做法+成果 reused as the unit's 竞赛情况): "
+                f"{sum(tuple(sorted(p)) in found for p in lab.same_group)} flagged. ")  # fmt: skip
+    print(f"\n{same}Flagged copies without a quotable passage (≥ {sim.MIN_PASSAGE} characters): "
           f"{sum(not m.passages for m in flagged_pos)}; every passage's spans check out in both texts: "
-          f"{ok_spans}; longest passage per flagged copy: median {lens[len(lens) // 2]} characters.")  # fmt: skip
+          f"{ok_spans}; longest passage per flagged copy: median {lens[len(lens) // 2] if lens else 0} characters.")  # fmt: skip
     unl = sorted(((m.similarity, k) for k, m in found.items() if k not in pos and k not in neg), reverse=True)
     if unl:
         print(
             "Unlabelled pairs flagged (highest): " + ", ".join(f"{k[0]}–{k[1]} {s:.3f}" for s, k in unl[:6])
         )
+    return score(lab, found, t, title or section)
 
 
-def evaluate_alone(lab: Labelled, sim, thresholds: list[float]) -> None:
-    """Each labelled pair in a batch of its own two texts: no stock phrase can be learned from counts;
-    then the same with the generator's stock clauses given as ``stock_texts`` (as a profile could)."""
+ALONE_CONFIGS = [
+    ("nothing stock (`builtin_stock=False`)", {"builtin_stock": False}),
+    ("built-in stock phrases (the default)", {}),
+    ("built-in + the generator's 40 stock clauses as `stock_texts`", {"stock_texts": STOCK}),
+]
+
+
+def alone_scores(lab: Labelled, sim, **kw) -> list[tuple[float, str]]:
     texts = {d.key: d.render() for d in lab.docs}
-    scores = []
+    out = []
     for a, b, kind in [(a, b, "+" + t) for a, b, t in lab.positives] + [
         (a, b, "-" + t) for a, b, t in lab.negatives
     ]:
-        row = []
-        for stock in ((), STOCK):
-            idx = sim.NearCopyIndex(0.0, stock_texts=stock)
-            idx.add(sim.Text(a, "u1", texts[a]))
-            idx.add(sim.Text(b, "u2", texts[b]))
-            row.append(idx.similarity(a, b))
-        scores.append((row, kind))
-    print("\n## 4. Each labelled pair alone (a batch of two texts: no stock phrase recognisable by counts)\n")
+        idx = make_index(sim, 0.0, **kw)
+        idx.add(sim.Text(a, "u1", texts[a]))
+        idx.add(sim.Text(b, "u2", texts[b]))
+        out.append((idx.similarity(a, b), kind))
+    return out
+
+
+def evaluate_alone(lab: Labelled, sim, thresholds: list[float], section: str = "4") -> list[Summary]:
+    """Each labelled pair in a batch of its own two texts: no stock phrase can be learned from counts."""
     print(
-        f"Right of the bar: the same with the {len(STOCK)} stock clauses of the generator given as `stock_texts`.\n"
+        f"\n## {section}. Each labelled pair alone (a batch of two texts: no stock phrase recognisable by counts)\n"
     )
-    print("| threshold | precision | recall | F1 | hard negatives flagged | partial copies found "
-          "| ‖ precision | recall | hard negatives flagged |")  # fmt: skip
-    print("|---|---|---|---|---|---|---|---|---|")
+    print(
+        "| threshold | "
+        + " | ".join(f"{name}: P / R / hard flagged / partial found" for name, _ in ALONE_CONFIGS)
+        + " |"
+    )
+    print("|---|" + "---|" * len(ALONE_CONFIGS))
+    rows = {t: [] for t in thresholds}
+    summaries = []
+    for name, kw in ALONE_CONFIGS:
+        scores = alone_scores(lab, sim, **kw)
+        n_hard = sum(k.startswith("-hard") for _, k in scores)
+        n_part = sum(k == "+partial" for _, k in scores)
+        for t in thresholds:
+            tp = sum(s >= t and k[0] == "+" for s, k in scores)
+            fp = sum(s >= t and k[0] == "-" for s, k in scores)
+            fn = sum(s < t and k[0] == "+" for s, k in scores)
+            p, r, _ = _prf(tp, fp, fn)
+            hard = sum(s >= t for s, k in scores if k.startswith("-hard"))
+            part = sum(s >= t for s, k in scores if k == "+partial")
+            rows[t].append(f"{p:.3f} / {r:.3f} / {hard}/{n_hard} / {part}/{n_part}")
+            if abs(t - sim.DEFAULT_THRESHOLD) < 1e-9:
+                summaries.append(Summary(f"each labelled pair alone, {name}", p, r, f"{part}/{n_part}",
+                                         f"{hard}/{n_hard}", fp))  # fmt: skip
     for t in thresholds:
-        cells = []
-        for col in (0, 1):
-            tp = sum(s[col] >= t and k[0] == "+" for s, k in scores)
-            fp = sum(s[col] >= t and k[0] == "-" for s, k in scores)
-            fn = sum(s[col] < t and k[0] == "+" for s, k in scores)
-            p, r, f1 = _prf(tp, fp, fn)
-            hard = sum(s[col] >= t for s, k in scores if k == "-hard")
-            part = sum(s[col] >= t for s, k in scores if k == "+partial")
-            n_hard = sum(k == "-hard" for _, k in scores)
-            n_part = sum(k == "+partial" for _, k in scores)
-            cells.append((p, r, f1, f"{hard}/{n_hard}", f"{part}/{n_part}"))
-        (p, r, f1, hard, part), (p2, r2, _, hard2, _) = cells
         mark = " ← default" if abs(t - sim.DEFAULT_THRESHOLD) < 1e-9 else ""
-        print(
-            f"| {t:.2f}{mark} | {p:.3f} | {r:.3f} | {f1:.3f} | {hard} | {part} | ‖ {p2:.3f} | {r2:.3f} | {hard2} |"
-        )
+        print(f"| {t:.2f}{mark} | " + " | ".join(rows[t]) + " |")
+    return summaries
+
+
+SMALL_SIZES = (3, 5, 8)
+
+
+def evaluate_small(seed: int, sim, thresholds: list[float], n_batches: int, section: str) -> list[Summary]:
+    out = []
+    for k, n in enumerate(SMALL_SIZES):
+        lab = build_small(seed, n, n_batches)
+        out.append(evaluate_batch(
+            lab, sim, thresholds, None, f"{section}{'abc'[k]}",
+            f"Small batches: {n_batches} batches of {n} units × 3 texts, {len(lab.positives)} labelled copies, "
+            f"{len(lab.negatives)} hard negatives sharing five whole generic sentences"))  # fmt: skip
+    return out
+
+
+def held_out_coverage(sim) -> str:
+    """How much of GENERIC_SENTENCES the built-in list covers by chance (share of their shingles that are
+    built-in stock)."""
+    if not hasattr(sim, "_builtin_vocabulary"):
+        return ""
+    import numpy as np
+
+    vocab = sim._builtin_vocabulary()
+    sh = np.concatenate([sim._shingle_hashes(sim._words(s).words) for s in GENERIC_SENTENCES])
+    listed = sum(sim.normalise(c) in sim.normalise("\n".join(sim.builtin_phrases())) for c in STOCK)
+    return (
+        f"The built-in list holds {listed} of the generator's {len(STOCK)} stock clauses verbatim, and "
+        f"{sim._in_sorted(sh, vocab.stock).mean():.0%} of the three-word runs of the {len(GENERIC_SENTENCES)} "
+        f"held-out generic sentences."
+    )
+
+
+def ablation(seed: int, sim, n_batches: int) -> None:
+    """Small batches at the default threshold with the weights and the built-in list switched on and off."""
+    configs = [
+        ("no built-in list, unweighted", {"builtin_stock": False}, (1.0, 1.0)),
+        ("built-in list, unweighted", {}, (1.0, 1.0)),
+        (f"built-in list, figures ×{sim.W_SPECIFIC:g}", {}, (sim.W_SPECIFIC, 1.0)),
+        (f"built-in list, generic ×{sim.W_GENERIC:g}", {}, (1.0, sim.W_GENERIC)),
+        (f"built-in list, figures ×{sim.W_SPECIFIC:g}, generic ×{sim.W_GENERIC:g} (chosen)", {},
+         (sim.W_SPECIFIC, sim.W_GENERIC)),
+        ("built-in list, figures ×3, generic ×0.1", {}, (3.0, 0.1)),
+        ("built-in list, figures ×1.5, generic ×0.5", {}, (1.5, 0.5)),
+    ]  # fmt: skip
+    labs = {n: build_small(seed, n, n_batches) for n in SMALL_SIZES}
+    saved = sim.W_SPECIFIC, sim.W_GENERIC
+    print("\n## 7. What the built-in list and the weights each do (small batches, default threshold)\n")
+    print(
+        "| configuration | "
+        + " | ".join(f"{n} units: P / R / held-out hard flagged / partial" for n in SMALL_SIZES)
+        + " |"
+    )
+    print("|---|" + "---|" * len(SMALL_SIZES))
+    try:
+        for name, kw, (ws, wg) in configs:
+            sim.W_SPECIFIC, sim.W_GENERIC = ws, wg
+            cells = []
+            for lab in labs.values():
+                found, _ = find_pairs(lab, sim, sim.DEFAULT_THRESHOLD, None, **kw)
+                s = score(lab, found, sim.DEFAULT_THRESHOLD, "")
+                held = [tuple(sorted((a, b))) for a, b, k in lab.negatives if k == HARD_HELD_OUT]
+                cells.append(
+                    f"{s.precision:.3f} / {s.recall:.3f} / {sum(k in found for k in held)}/{len(held)} / {s.partial}"
+                )
+            print(f"| {name} | " + " | ".join(cells) + " |")
+    finally:
+        sim.W_SPECIFIC, sim.W_GENERIC = saved
+
+
+# ==================================================================================================
+# Groups: one text copied by many units
+
+
+def group_corpus(
+    seed: int, templates: int, copies: int, own: int = 3
+) -> tuple[list[tuple[str, str, str]], dict]:
+    """``copies`` units each send a lightly varied copy (their own 班组/工作室 name, unit and people) of each
+    of ``templates`` texts, plus ``own`` texts of their own. (key, unit, text) rows and the key's template."""
+    g = Generator(seed + 99)
+    r = g.rng
+    rows, template_of = [], {}
+    bases = [g.doc(r.choice(KINDS)) for _ in range(templates)]
+    for u in range(copies):
+        unit = f"单位{u:02d}"
+        for t, base in enumerate(bases):
+            text = base.render()
+            mine = g.slots(base.field)
+            for slot in ("team", "studio", "org", "person"):
+                text = text.replace(base.slots[slot], mine[slot])
+            key = f"{unit}/模板{t:02d}"
+            rows.append((key, unit, text))
+            template_of[key] = t
+        for _ in range(own):
+            d = g.doc(r.choice(KINDS))
+            rows.append((f"{unit}/{d.key}", unit, d.render()))
+    return rows, template_of
+
+
+def group_case(sim, seed: int, templates: int, copies: int, with_pairs: bool = True) -> dict:
+    rows, template_of = group_corpus(seed, templates, copies)
+    idx = make_index(sim, sim.DEFAULT_THRESHOLD)
+    for key, unit, text in rows:
+        idx.add(sim.Text(key, unit, text))
+    idx._build()
+    out = {"texts": len(rows)}
+    if hasattr(idx, "grouped"):
+        t0 = time.perf_counter()
+        res = idx.grouped()
+        out["grouped_s"] = time.perf_counter() - t0
+        out["groups"] = len(res.groups)
+        out["group_sizes"] = sorted({len(g.keys) for g in res.groups})
+        out["group_pure"] = all(len({template_of.get(k) for k in g.keys}) == 1 and None not in
+                                {template_of.get(k) for k in g.keys} for g in res.groups)  # fmt: skip
+        out["other_matches"] = len(res.matches)
+    if with_pairs:
+        t0 = time.perf_counter()
+        pairs = idx.pairs()
+        out["pairs_s"] = time.perf_counter() - t0
+        out["pairs"] = len(pairs)
+    return out
+
+
+def evaluate_groups(sim, seed: int, section: str) -> None:
+    print(f"\n## {section}. A template copied by many units: findings and time\n")
+    print(
+        "Each of `copies` units sends a lightly varied copy (own 班组 name, unit, people) of each of `templates`"
+    )
+    print("texts plus 3 texts of its own, in one batch. `grouped()` (what duplicate.near_copy uses) against")
+    print("`pairs()` (every pair, each with its passages quoted); time after the index is built.\n")
+    print(
+        "| templates × copies | texts | grouped(): groups (sizes) | other pairs | time | pairs(): pairs | time |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    for templates, copies in ((50, 15), (10, 5), (10, 10), (10, 20), (10, 40)):
+        x = group_case(sim, seed, templates, copies)
+        if "groups" in x:
+            g = (f"{x['groups']} ({'/'.join(map(str, x['group_sizes']))}{'' if x['group_pure'] else ', MIXED'}) | "
+                 f"{x['other_matches']} | {x['grouped_s']:.2f} s")  # fmt: skip
+        else:
+            g = "— | — | —"
+        print(f"| {templates} × {copies} | {x['texts']} | {g} | {x['pairs']} | {x['pairs_s']:.2f} s |")
 
 
 # ==================================================================================================
@@ -877,7 +1206,7 @@ def timing(seed: int, n: int) -> None:
         raise SystemExit(proc.stderr)
     res = json.loads(proc.stdout.strip().splitlines()[-1])
     print(
-        f"\n## 5. Time for {n} texts (mean {res['chars']:.0f} characters, ~5 % of them copies; fresh process)\n"
+        f"\n## 9. Time for {n} texts (mean {res['chars']:.0f} characters, ~5 % of them copies; fresh process)\n"
     )
     print("Wall-clock seconds, CPU seconds in brackets (the machine may be shared: CPU time is the steadier")
     print(f"figure; 1-minute load average before the run: {os.getloadavg()[0]:.1f}).\n")
@@ -894,27 +1223,103 @@ def timing(seed: int, n: int) -> None:
     )
 
 
+def load_module(spec: str):
+    """checks/similarity.py as it is in a git revision ("HEAD", "HEAD~3") or in a file, as a module: to
+    measure an earlier version on the same data (``--module``, ``--before``)."""
+    import importlib.util
+
+    if Path(spec).is_file():
+        src = Path(spec).read_text(encoding="utf-8")
+    else:
+        src = subprocess.run(["git", "-C", str(ROOT), "show", f"{spec}:checks/similarity.py"], capture_output=True,
+                             text=True, check=True).stdout  # fmt: skip
+    path = Path(tempfile.mkdtemp()) / "similarity_under_test.py"
+    path.write_text(src, encoding="utf-8")
+    name = f"similarity_{abs(hash(spec))}"
+    module_spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(module_spec)
+    sys.modules[name] = module
+    module_spec.loader.exec_module(module)
+    return module
+
+
+def run_settings(sim, args, thresholds: list[float], lab: Labelled) -> list[Summary]:
+    out = [
+        evaluate_batch(lab, sim, thresholds, 1, "2"),
+        evaluate_batch(lab, sim, thresholds, 10, "3a"),
+        evaluate_batch(lab, sim, thresholds, 80, "3b"),
+    ]
+    out[0].setting, out[1].setting, out[2].setting = (
+        f"one batch of {len(lab.docs)} texts from {len({d.group for d in lab.docs})} units",
+        "10 batches of ~160 texts from ~50 units",
+        "80 batches of ~20 texts from ~6 units",
+    )
+    out += evaluate_alone(lab, sim, thresholds)
+    small = evaluate_small(args.seed, sim, thresholds, args.small_batches, "5")
+    for n, x in zip(SMALL_SIZES, small, strict=True):
+        x.setting = f"{args.small_batches} batches of {n} units × 3 texts"
+    return out + small
+
+
 def main() -> None:
     if len(sys.argv) > 2 and sys.argv[1] == "_time":
         _time_worker(sys.argv[2])
         return
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--docs", type=int, default=1600, help="texts in the labelled batch (default 1600)")
+    ap.add_argument(
+        "--small-batches",
+        type=int,
+        default=120,
+        help="batches per small-batch setting (3, 5, 8 units; default 120)",
+    )
     ap.add_argument("--timing", type=int, default=5000, help="texts in the timing run (default 5000)")
     ap.add_argument("--no-timing", action="store_true")
+    ap.add_argument("--no-groups", action="store_true", help="skip the template-copied-by-many-units case")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--module", help="measure checks/similarity.py of this git revision or file instead")
+    ap.add_argument("--before", help="also measure this git revision (or file) and print both in the summary")
     args = ap.parse_args()
 
-    from checks import similarity as sim
+    if args.module:
+        sim = load_module(args.module)
+    else:
+        from checks import similarity as sim
 
     lab = build_labelled(args.seed, args.docs)
-    print(f"# Near-copy detection bench (seed {args.seed})")
+    print(
+        f"# Near-copy detection bench (seed {args.seed}{f', checks/similarity.py of {args.module}' if args.module else ''})"
+    )
     compare_measures(lab, sim)
     thresholds = [0.10, 0.15, 0.20, 0.25, 0.30, 0.35, 0.40, 0.50]
-    evaluate_batch(lab, sim, thresholds, n_batches=1, section="2")
-    evaluate_batch(lab, sim, thresholds, n_batches=10, section="3a")
-    evaluate_batch(lab, sim, thresholds, n_batches=80, section="3b")
-    evaluate_alone(lab, sim, thresholds)
+    summaries = run_settings(sim, args, thresholds, lab)
+    coverage = held_out_coverage(sim)
+    if coverage:
+        print(f"\n## 6. How much the built-in list knows\n\n{coverage}")
+    if hasattr(sim, "W_SPECIFIC"):
+        ablation(args.seed, sim, args.small_batches)
+    if not args.no_groups:
+        evaluate_groups(sim, args.seed, "8")
+    before = None
+    if args.before:
+        import contextlib
+        import io
+
+        with contextlib.redirect_stdout(io.StringIO()):
+            before = run_settings(load_module(args.before), args, thresholds, lab)
+    print(f"\n## Summary at the default threshold {sim.DEFAULT_THRESHOLD:.2f}"
+          + (f" (before: checks/similarity.py of {args.before})" if before else "") + "\n")  # fmt: skip
+    head = "| setting | precision | recall | partial copies found | hard negatives flagged |"
+    if before:
+        head += " before: precision | recall | partial | hard flagged |"
+    print(head)
+    print("|---" * (head.count("|") - 1) + "|")
+    for k, x in enumerate(summaries):
+        row = f"| {x.setting} | {x.precision:.3f} | {x.recall:.3f} | {x.partial} | {x.hard} |"
+        if before:
+            y = before[k]
+            row += f" {y.precision:.3f} | {y.recall:.3f} | {y.partial} | {y.hard} |"
+        print(row)
     if not args.no_timing:
         timing(args.seed, args.timing)
 

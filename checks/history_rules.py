@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -151,7 +151,10 @@ class Resubmitted(Check):
 
 @dataclass
 class NearCopyPair:
-    """Both sides of a near-copy finding, for the report's pair sheet and side-by-side view."""
+    """Both sides of a near-copy finding, for the report's pair sheet and side-by-side view. When one side
+    stands for several texts of one subject (the same case sent as .docx and .pdf, a form and a case that
+    repeat each other), ``a_path``/``b_path`` are those of the most similar pair and ``a_paths``/``b_paths``
+    list every file of each side."""
 
     similarity: float
     a_unit: str
@@ -168,22 +171,47 @@ class NearCopyPair:
     b_spans: list[tuple[int, int]]
     b_year: int | None  # an earlier year's text from the registry; None: this batch
     passages: list[str]
+    grade: str = ""  # "高度相似" / "部分内容相同" (checks.similarity.grade)
+    a_paths: list[str] = field(default_factory=list)
+    b_paths: list[str] = field(default_factory=list)
+
+
+@dataclass
+class NearCopyMember:
+    """One text of a group finding (a text copied by several units)."""
+
+    unit: str
+    path: str
+    subject: str
+    label: str
+    similarity: float  # with the group's representative text (its own: 1.0)
+
+
+_MEASURED = "较短一篇中有 {pct} 的具体内容在另一篇中出现（常见套话不计）"
+
+
+def _quote(passages: list[str]) -> str:
+    return "；".join(f"“{p[:60]}{'……' if len(p) > 60 else ''}”" for p in passages[:2])
 
 
 class NearCopy(Check):
-    """不同单位的长文本高度相似（疑似抄袭、冒用他人成果）：案例正文、竞赛情况、主要业绩等长文本两两比较，
+    """不同单位的长文本相似（疑似抄袭、冒用他人成果）：案例正文、竞赛情况、主要业绩等长文本两两比较，
     也与登记库中往年的文本比较。同一单位自己的材料之间（如基本情况表和案例重复同一句话）不算；两个单位推荐了
     同一个对象（名称相同）时由 duplicate.submission 报告，这里不重复。
-    相似度是较短文本中有区分度的内容在另一篇中出现的比例（常见套话不计，见 checks/similarity.py），
-    达到配置项 ``near_copy.threshold`` 即报告，并引用最长的共同段落。
+    相似度是较短一篇中有区分度的具体内容在另一篇中出现的比例（常见套话不计：工会写作的套话和通知原文内置为套话，
+    checks/stock_phrases.txt；数字、金额等具体内容权重更高，见 checks/similarity.py），达到配置项
+    ``near_copy.threshold``（默认 30%）即报告，并引用最长的共同段落。60% 及以上称“高度相似”，以下称“部分内容相同”，
+    说明中写明百分比及其含义。一对对象（单位+对象名称）只报告一条：同一案例的 .docx 和 .pdf、同一对象的表和案例
+    都列在这一条里。同一篇文本被 3 个及以上单位提交（套用同一模板）时报告一条，列出所有单位和文件。
 
-    不通过：江南大学工会的案例改写了东南大学工会一篇案例的大部分段落（相似度 0.82）。
-    通过：两篇案例都用了“坚持以……为指导”“取得了显著成效”等套话，但内容不同。
+    不通过：江南大学工会的案例改写了东南大学工会一篇案例的大部分段落（高度相似，82%）。
+    不通过：6 个单位提交的案例基本是同一篇文本（一条发现，列出 6 个单位）。
+    通过：两篇案例都用了“坚持以……为指导”“取得了显著成效”等套话和整句的通用表述，但内容不同。
     """
 
     code = "duplicate.near_copy"
     name = "duplicate.near_copy"
-    title = "文本高度相似"
+    title = "不同单位文本相似"
     severity = Severity.WARNING
     groups = ("batch", "duplicate")
     phase = "batch"
@@ -204,19 +232,46 @@ class NearCopy(Check):
             index.add_fingerprint(sim.Text(t.key, t.record.unit, t.text, t.label), text_fingerprint(t.text))
         for t in earlier.values():
             item = sim.Text(t.key, f"{t.year}:{t.unit}", t.text, t.label)
-            if t.fingerprint:
+            if t.fingerprint and sim.is_current_fingerprint(t.fingerprint):
                 index.add_fingerprint(item, t.fingerprint, earlier=True)
-            else:
-                index.add(item, earlier=True)
-        for m in index.pairs():
+            else:  # none stored, or one of an older format: made anew (and remembered by the fingerprint memo)
+                index.add_fingerprint(item, text_fingerprint(t.text), earlier=True)
+        found = index.grouped()
+        for group in found.groups:
+            yield self._group_finding(group, texts, sim)
+        # One finding per pair of subjects (unit + 班组/工作室 on each side): the most similar of its pairs.
+        by_subjects: dict[tuple, list[tuple]] = {}
+        for m in found.matches:
             a_key, b_key, a_spans, b_spans = m.a, m.b, m.spans_a, m.spans_b
-            if a_key in earlier:  # this batch's text first
-                a_key, b_key, a_spans, b_spans = b_key, a_key, b_spans, a_spans
+            if a_key in earlier or (b_key in texts and self._side(texts[b_key]) < self._side(texts[a_key])):
+                a_key, b_key, a_spans, b_spans = b_key, a_key, b_spans, a_spans  # this batch's text first
             a, b = texts[a_key], texts.get(b_key)
             if b is not None and self._same_subject(a.record, b.record):
                 continue  # one 班组 recommended by two units: duplicate.submission's finding, not copying
-            pair = self._pair(m, a, a_spans, b, earlier.get(b_key), b_spans)
-            yield from self._findings(pair, a, texts.get(b_key))
+            side_b = self._side(b) if b is not None else self._earlier_side(earlier[b_key])
+            by_subjects.setdefault((self._side(a), side_b), []).append((m, a, a_spans, b_key, b_spans))
+        for key in sorted(by_subjects, key=lambda k: (-max(x[0].similarity for x in by_subjects[k]), k)):
+            members = by_subjects[key]
+            m, a, a_spans, b_key, b_spans = max(members, key=lambda x: (x[0].similarity, x[1].key, x[3]))
+            pair = self._pair(m, a, a_spans, texts.get(b_key), earlier.get(b_key), b_spans, sim)
+            pair.a_paths = sorted({x[1].record.path for x in members})
+            pair.b_paths = sorted({texts[x[3]].record.path if x[3] in texts else self._earlier_path(earlier[x[3]])
+                                   for x in members})  # fmt: skip
+            in_group = [found.groups[found.group_of[k]] for k in (a.key, b_key) if k in found.group_of]
+            yield self._finding(pair, a, texts.get(b_key), in_group)
+
+    def _side(self, t: LongText) -> tuple:
+        """The subject a text is about: its unit and normalised 班组/工作室 name (its file when it has none)."""
+        r = t.record
+        return ("", r.unit, norm_name(self._subject(r)) or r.path)
+
+    @staticmethod
+    def _earlier_side(t: EarlierText) -> tuple:
+        return (str(t.year), t.unit, norm_name(t.name) or t.ref or t.source or t.key)
+
+    @staticmethod
+    def _earlier_path(t: EarlierText) -> str:
+        return t.ref or t.source
 
     def _same_subject(self, a: Record, b: Record) -> bool:
         name_a, name_b = norm_name(self._subject(a)), norm_name(self._subject(b))
@@ -226,32 +281,69 @@ class NearCopy(Check):
         kind = self.profile.kind(r.kind)
         return r.subject(kind.subject) if kind else ""
 
-    def _pair(self, m, a: LongText, a_spans, b: LongText | None, old: EarlierText | None, b_spans) -> NearCopyPair:
+    def _pair(self, m, a: LongText, a_spans, b: LongText | None, old: EarlierText | None, b_spans,
+              sim) -> NearCopyPair:  # fmt: skip
         passages = list(m.passages)
+        grade = sim.grade(m.similarity)
         if b is not None:
             return NearCopyPair(m.similarity, a.record.unit, a.record.path, self._subject(a.record), a.label, a.text,
                                 list(a_spans), b.record.unit, b.record.path, self._subject(b.record), b.label,
-                                b.text, list(b_spans), None, passages)
+                                b.text, list(b_spans), None, passages, grade, [a.record.path], [b.record.path])
         assert old is not None
         return NearCopyPair(m.similarity, a.record.unit, a.record.path, self._subject(a.record), a.label, a.text,
-                            list(a_spans), old.unit, old.ref or old.source, old.name, old.label, old.text,
-                            list(b_spans), old.year, passages)
+                            list(a_spans), old.unit, self._earlier_path(old), old.name, old.label, old.text,
+                            list(b_spans), old.year, passages, grade, [a.record.path], [self._earlier_path(old)])
 
-    def _findings(self, pair: NearCopyPair, a: LongText, b: LongText | None) -> Iterator[Finding]:
-        quoted = "；".join(f"“{p[:60]}{'……' if len(p) > 60 else ''}”" for p in pair.passages[:2])
-        pct = f"{pair.similarity:.0%}"
+    def _finding(self, pair: NearCopyPair, a: LongText, b: LongText | None, in_group: list) -> Finding:
+        quoted = _quote(pair.passages)
+        measured = _MEASURED.format(pct=f"{pair.similarity:.0%}")
+        files = ""
+        if len(pair.a_paths) > 1 or len(pair.b_paths) > 1:
+            files = f"（涉及文件：{'、'.join(pair.a_paths)}；{'、'.join(pair.b_paths)}）"
+        group = ""
+        if in_group:
+            group = f"；其中一方是 {len(in_group[0].keys)} 份内容相同的文本之一，见同组的发现"
         if b is None:  # an earlier year's text
-            msg = (f"{pair.a_label}与 {pair.b_year} 年{pair.b_unit}提交的“{pair.b_subject}”{pair.b_label}高度相似"
-                   f"（相似度 {pct}）")
-            yield self.finding(a.record, msg + (f"，共同段落：{quoted}" if quoted else ""), field=pair.a_label,
-                               actual=pair.similarity, limit=self.threshold, evidence=quoted,
-                               extra={"near_copy": pair})
-            return
+            msg = (f"{pair.a_label}与 {pair.b_year} 年{pair.b_unit}提交的“{pair.b_subject}”{pair.b_label}"
+                   f"{pair.grade}：{measured}{files}{group}")
+            return self.finding(a.record, msg + (f"，共同段落：{quoted}" if quoted else ""), field=pair.a_label,
+                                paths=pair.a_paths, actual=pair.similarity, limit=self.threshold, evidence=quoted,
+                                extra={"near_copy": pair})  # fmt: skip
         msg = (f"{pair.a_label}（{pair.a_unit}“{pair.a_subject}”）与{pair.b_label}（{pair.b_unit}“{pair.b_subject}”）"
-               f"高度相似（相似度 {pct}）")
-        # Reported once, on both documents and both units.
-        units = list(dict.fromkeys([pair.a_unit, pair.b_unit]))
-        yield self.finding(None, msg + (f"，共同段落：{quoted}" if quoted else ""), unit="、".join(units),
-                           paths=[pair.a_path, pair.b_path], subject=pair.a_subject, field=pair.a_label,
-                           actual=pair.similarity, limit=self.threshold, evidence=quoted,
-                           extra={"near_copy": pair})
+               f"{pair.grade}：{measured}{files}{group}")
+        # Reported once, on both subjects' files and both units (in path order).
+        paths = sorted({*pair.a_paths, *pair.b_paths})
+        first_a = min(pair.a_paths) <= min(pair.b_paths)
+        units = list(dict.fromkeys([pair.a_unit, pair.b_unit] if first_a else [pair.b_unit, pair.a_unit]))
+        return self.finding(None, msg + (f"，共同段落：{quoted}" if quoted else ""), unit="、".join(units),
+                            paths=paths, subject=pair.a_subject, field=pair.a_label, actual=pair.similarity,
+                            limit=self.threshold, evidence=quoted, extra={"near_copy": pair})  # fmt: skip
+
+    def _group_finding(self, group, texts: dict[str, LongText], sim) -> Finding:
+        """One finding for a text copied by several units: every unit, subject and file; the passages of the
+        representative and its closest copy."""
+        rep, m = texts[group.representative], group.match
+        other = texts[m.b if m.a == rep.key else m.a]
+        spans_rep, spans_other = (m.spans_a, m.spans_b) if m.a == rep.key else (m.spans_b, m.spans_a)
+        pair = self._pair(m, rep, spans_rep, other, None, spans_other, sim)
+        members = sorted((texts[k] for k in group.keys), key=lambda t: (t.record.path, t.key))
+        listed = [NearCopyMember(t.record.unit, t.record.path, self._subject(t.record), t.label,
+                                 group.similarity[t.key]) for t in members]  # fmt: skip
+        by_subject: dict[tuple, list[NearCopyMember]] = {}
+        for t, x in zip(members, listed, strict=True):
+            by_subject.setdefault(self._side(t), []).append(x)
+        units = list(dict.fromkeys(x.unit for x in listed))
+        lines = "；".join(
+            f"{xs[0].unit}“{xs[0].subject}”{xs[0].label}（{'、'.join(dict.fromkeys(x.path for x in xs))}）"
+            for xs in by_subject.values()
+        )
+        sims = [group.similarity[k] for k in group.keys if k != group.representative]
+        lo, hi = min(sims), max(sims)
+        quoted = _quote(pair.passages)
+        msg = (f"{len(units)} 个单位提交了内容基本相同的文本（疑似套用同一模板或互相抄袭）：{lines}。"
+               f"与{rep.record.unit}“{self._subject(rep.record)}”的{rep.label}相比，各篇{sim.grade(lo)}："
+               + _MEASURED.format(pct=f"{lo:.0%}" if f"{lo:.0%}" == f"{hi:.0%}" else f"{lo:.0%}–{hi:.0%}"))
+        return self.finding(None, msg + (f"，共同段落：{quoted}" if quoted else ""), unit="、".join(units),
+                            paths=sorted({x.path for x in listed}), subject=self._subject(rep.record),
+                            field=rep.label, actual=lo, limit=self.threshold, evidence=quoted,
+                            extra={"near_copy": pair, "group": listed})  # fmt: skip

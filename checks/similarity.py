@@ -6,57 +6,103 @@ Each text is normalised (NFKC, lower case, every punctuation mark, symbol and sp
 :func:`normalise`), cut into words with jieba (dictionary only, no HMM; a few function words such as
 的/了/和 dropped) and described by its *shingles*: every run of 3 consecutive words.
 
-A shingle is **stock** when it occurs in the texts of many units of the index — at least
-``max(stock_min_groups, stock_share × number of units)``, defaults 5 and 1 % — or in one of the
-``stock_texts`` given to the index. Set phrases of the field ("坚持以习近平新时代中国特色社会主义思想为
-指导", "充分发挥劳模示范引领作用", "取得了显著成效") are therefore no evidence of copying; every other
-shingle is *distinctive*.
+A shingle is **stock**, never evidence of copying, when it is
 
-The **similarity** of two texts is the share of the shorter text's distinctive shingles that also occur
-in the other: ``|D(a) ∩ D(b)| / max(min(|D(a)|, |D(b)|), 30)`` (the floor of 30 shingles, about 60
-characters, keeps a text that is nearly all stock from matching on a few shingles). Containment rather
-than Jaccard, so that one section copied into an otherwise different text is found.
+* in the built-in stock phrases (``builtin_stock``, on by default): checks/stock_phrases.txt, read when
+  an index is first built — ~230 set phrases of union and award writing (坚持以习近平新时代中国特色社会主义
+  思想为指导, 充分发挥劳模示范引领作用, 取得了显著成效, 形成了可复制、可推广的经验做法 …) and ~180
+  rule sentences of the campaign notices that units copy into their texts. Whatever the batch size, two
+  texts included;
+* in one of the ``stock_texts`` given to the index (a profile's notice or list of phrases);
+* or in the texts of many units of the index: at least ``max(stock_min_groups, stock_share × units)``,
+  defaults 5 and 1 %. Copies of one text (Jaccard ≥ ``ORIGIN_JACCARD`` 0.6 over their shingles, found
+  with a whole-text MinHash LSH) count once here, so a template copied by 15 units does not turn stock.
+
+Every other shingle is *distinctive* and has a **weight**: ``W_SPECIFIC`` = 3 when one of its words is a
+figure (a number other than a year: "26万元" → 26, "98.6%" → 98 and 6, "3项", "十二次", "百分之三十";
+a lone digit not followed by a unit numbers a heading and is no figure), ``W_GENERIC`` = 0.25 when all its
+words are generic (a word of the stock phrases, or one of the ~7,200 words of frequency ≥ 1,000 in jieba's
+dictionary: 班组 坚持 工作 时间 困难 …), 1 otherwise. What is specific to a case — its figures, its device,
+its place — outweighs the generic sentences every unit writes.
+
+The **similarity** of two texts is the weighted share of the shorter text's distinctive shingles that
+also occur in the other: ``w(D(a) ∩ D(b)) / max(w(D(short)), 30)``, the shorter being the one of smaller
+weight (the floor of 30, about 60 characters, keeps a text that is nearly all stock from matching on a few
+shingles). Containment rather than Jaccard, so that one section copied into an otherwise different text
+is found. It reads "较短一篇中有 N% 的具体内容在另一篇中出现（常见套话不计）".
 
 Two texts are **near copies** when they belong to different groups (a unit repeating its own sentences
 in its form and its case is not copying), both have at least ``min_chars`` (100) normalised characters,
-and their similarity is at least ``threshold`` (``DEFAULT_THRESHOLD`` = 0.30).
+and their similarity is at least ``threshold`` (``DEFAULT_THRESHOLD`` = 0.30). :func:`grade` words it:
+"高度相似" from ``HIGH_SIMILARITY`` = 0.60 (most of the specific content is shared: every paraphrase,
+reordering and synonym copy of the bench scores 0.64 or more), "部分内容相同" below (a section or a
+part is shared; 36 % is not "highly similar").
 
-Measured with ``bench/nearcopy.py`` (generated write-ups; 240 labelled copies — 60 each of light
+**Groups.** :meth:`NearCopyIndex.grouped` reports copies of one text sent by ``GROUP_MIN_GROUPS`` (3) or
+more units as one :class:`Group`: a text whose similarity with an earlier text, and the ratio of their
+weights, are both ≥ ``GROUP_SIMILARITY`` (0.70) joins that text's group and is left out of the LSH, so k
+copies cost k comparisons and one quoting of passages instead of k·(k−1)/2 of each (any two members then
+share ≥ ~40 % of their content: near copies of each other). :meth:`NearCopyIndex.pairs` still gives every
+pair.
+
+Measured with ``bench/nearcopy.py`` (seed 7; generated write-ups; 240 labelled copies — 60 each of light
 paraphrase, sentence reordering, synonym swaps, one section copied into a different text — and 462
 labelled non-copies, 320 of them hard negatives sharing 5–8 stock clauses with different substance;
-precision counts every flagged pair of the batch). At the default 0.30:
+small batches: 120 batches each of 3, 5 and 8 units × 3 texts, each with one labelled copy and one or two
+hard negatives sharing FIVE WHOLE generic sentences, half of them sentences the built-in list does not
+hold; precision counts every flagged pair of the batch). At the default 0.30, before (the version without
+built-in phrases or weights) → now:
 
-=============================================  =========  ======  =====================
-setting                                        precision  recall  partial copies found
-=============================================  =========  ======  =====================
-one batch of 1,620 texts from 503 units          1.000     0.887   33/60
-10 batches of ~160 texts from ~50 units          1.000     0.904   37/60
-80 batches of ~20 texts from ~6 units            0.978     0.933   44/60
-each labelled pair alone (nothing is stock)      0.934     0.942   46/60
-the same, set phrases given as stock_texts       0.996     0.950   —
-=============================================  =========  ======  =====================
+==========================================  ===============  ===============  =====================
+setting                                     precision        recall           partial copies found
+==========================================  ===============  ===============  =====================
+one batch of 1,620 texts from 503 units     1.000 → 1.000    0.887 → 0.879    33 → 31 /60
+10 batches of ~160 texts from ~50 units     1.000 → 1.000    0.904 → 0.908    37 → 38 /60
+80 batches of ~20 texts from ~6 units       0.978 → 1.000    0.933 → 0.942    44 → 46 /60
+each labelled pair alone (2 texts)          0.934 → 1.000    0.942 → 0.942    46 → 46 /60
+120 batches of 3 units × 3 texts            0.873 → 0.983    0.975 → 0.975    27 → 27 /30
+120 batches of 5 units × 3 texts            0.846 → 0.991    0.958 → 0.950    25 → 24 /30
+120 batches of 8 units × 3 texts            0.831 → 0.991    0.942 → 0.967    23 → 26 /30
+==========================================  ===============  ===============  =====================
 
-Paraphrase, reordering and synonym swaps are all found (similarity ≥ 0.64) in every setting; the misses
-are copied sections smaller than ~30 % of the shorter text. 0.30 has the best mean F1 over the four
-settings (0.946; 0.25: 0.931, 0.35: 0.936); for campaigns of 50 units or more 0.20 finds more (recall
-0.958–0.983 at precision 1.000). Limits: with fewer than 5 units no phrase is stock by count (give the
-notice or a list of set phrases as ``stock_texts``); a text copied by 5 or more units becomes stock.
+Paraphrase, reordering and synonym swaps are all found in every setting, before and now (similarity ≥
+0.64); every miss is a copied section (partial copy) scoring below 0.30. (Seed 11, small batches:
+precision 1.000 / 1.000 / 0.982 now, 0.780 / 0.879 / 0.854 before; recall 0.967 / 0.967 / 0.925, before
+0.975 / 0.967 / 0.925.) What each part does in the small batches (precision at 3 / 5 / 8 units): the
+built-in list alone 0.893 / 0.852 / 0.779 (it takes out the set phrases, so what is left of a shared
+generic sentence weighs more), with figures ×3 0.975 / 0.966 / 0.966, with figures ×3 and generic ×0.25
+0.983 / 0.991 / 0.991; recall unchanged. 0.30 is
+the lowest threshold with precision ≥ 0.98 in every small-batch setting (0.25: 0.952 / 0.951 / 0.922;
+mean F1 over the six batch settings 0.964 at 0.30, 0.968 at 0.25, 0.951 at 0.35). Held-out hard
+negatives still reach 0.30–0.32 now and then (1–2 of 60–120): whole sentences no list knows weigh as
+much as any other ordinary words. A copy that changes its figures scores lower than one that keeps
+them (the figures weigh 3). A section copied by 5 or more units still becomes stock.
+
+A template copied by 15 units (50 templates × 15 units + 3 texts of each unit's own, one batch): 50
+groups and no other pair, 0.17 s after indexing (the duplicate.near_copy check, index included: 50
+findings in 0.7 s); ``pairs()`` gives 5,250 pairs in 6.2 s. Before, the templates' shingles, in 15 units,
+were stock: 3 pairs were found. ``grouped()`` grows linearly with the copies (10 templates × 5 / 10 / 20
+/ 40 copies: 0.03 / 0.04 / 0.06 / 0.09 s; ``pairs()``: 0.14 / 0.57 / 2.4 / 9.6 s).
 
 Finding candidates
 ------------------
 Exact containment over all pairs is quadratic, so candidates come from datasketch ``MinHashLSH`` over
 the MinHashes (datasketch's ``affine32`` scheme, 8 bands × 3 rows) of the distinctive shingles of each
 sentence-aligned chunk of 16–48 words, and are then verified with the exact measure. The MinHashes
-depend on which shingles are stock in the index, so the stored :func:`fingerprint` is the shingle
-sequence itself (32-bit hashes, about 2 bytes per character, and the chunk boundaries): a registry keeps
-it and later indexes earlier years' texts without jieba. 5,000 texts of ~630 characters: tokenising
-7–9 s, building the index and pairing ~7 s (one core; fingerprints can be made in the per-file workers).
+depend on which shingles are stock in the index, so the stored :func:`fingerprint` (format 2) is the
+word sequence itself: 32-bit word hashes, one flag byte per word (figure, common word) and the chunk
+boundaries, about 2.4 bytes per character; a registry keeps it and later indexes earlier years' texts
+without jieba. Which words are generic and which shingles stock is decided when indexing, so a changed
+list of stock phrases needs no new fingerprints; a format-1 fingerprint is rebuilt from its text. 5,000
+texts of ~630 characters: tokenising 7–8 s, building the index and pairing 5–6 s (before: 6.5–7 s and
+4–5 s; one core; fingerprints can be made in the per-file workers).
 
 Evidence
 --------
-The shared passages are maximal runs of identical normalised characters (at least 15), longest first,
-passages made only of stock shingles skipped, at most 3; each is quoted from text a as written, with its
-character span in both original texts (``normalise(text_b[s:e]) == normalise(passage)``).
+The shared passages are maximal runs of identical normalised characters, each trimmed to its first and
+last shingle that is neither stock nor generic and then at least 15 characters; the 3 with the most
+specific content (weight) are quoted, longest first, each from text a as written, with its character
+span in both original texts (``normalise(text_b[s:e]) == normalise(passage)``).
 """
 
 from __future__ import annotations
@@ -71,6 +117,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from extractors.cachedir import keep_jieba_here
@@ -81,12 +128,21 @@ if TYPE_CHECKING:  # numpy and datasketch are imported when an index is used, no
 _log = logging.getLogger(__name__)
 
 DEFAULT_THRESHOLD = 0.30
+HIGH_SIMILARITY = 0.60  # from here a pair is graded 高度相似, below it 部分内容相同 (see grade())
 MIN_CHARS = 100
 SHINGLE = 3  # words per shingle
-MIN_DENOMINATOR = 30  # shingles: the containment floor (see the module docstring)
+MIN_DENOMINATOR = 30  # weighted shingles: the containment floor (see the module docstring)
+W_SPECIFIC, W_GENERIC = 3.0, 0.25  # shingle weights: with a figure / generic words only (ordinary: 1)
 MIN_PASSAGE = 15  # normalised characters
 MAX_PASSAGES = 3
 CHUNK_MIN, CHUNK_MAX = 16, 48  # words per LSH chunk (whole sentences, merged or split)
+GROUP_SIMILARITY = 0.70  # a text joins a group of copies: similarity and size ratio with its representative
+GROUP_MIN_GROUPS = 3  # a group of copies is reported as one when it spans this many groups (units)
+ORIGIN_JACCARD = 0.6  # copies of one text count once when stock shingles are counted
+ORIGIN_BANDS = (
+    16,
+    4,
+)  # their candidates: whole-text MinHash LSH, b × r (Jaccard 0.6: p ≈ 0.89, 0.8: p > 0.999)
 
 # MinHash / LSH settings: candidates only, never stored, so they can change freely.
 SEED = 1
@@ -94,15 +150,30 @@ CHUNK_BANDS = (8, 3)  # b × r: a chunk pair of Jaccard 0.5 is a candidate with 
 CHUNK_MIN_DISTINCT = 3  # a chunk with fewer distinctive shingles is not used to find candidates
 STOCK_MIN_GROUPS, STOCK_SHARE = 5, 0.01
 
+# The built-in stock phrases (one a line, "#" comments): checks/stock_phrases*.txt, read when first needed.
+STOCK_PHRASE_FILES = "stock_phrases*.txt"
+
 _FP_MAGIC = b"HSNC"
-_FP_VERSION = 1
-_FP_HEADER = struct.Struct("<4sBBIHI")  # magic, version, shingle size, normalised length, chunks, shingles
+_FP_VERSION = 2  # 1: shingle hashes only; 2: word hashes and word flags (figures), see fingerprint()
+_FP_HEADER = struct.Struct("<4sBBIHI")  # magic, version, shingle size, normalised length, chunks, words
 
 _STOPWORDS = frozenset(
     "的 了 和 与 及 并 在 是 对 将 把 被 等 也 都 而 且 之 其 着 地 得 又 或 就 还 以及 并且 这 该".split()
 )
 _SENTENCE_END = re.compile(r"[。！？；!?;\n\r]")
 _WORD_RUN = re.compile(r"[^\W_]+")
+# Figures: a number of two or more digits that is not a year ("26", "986" from "98.6%"), one digit followed
+# by a unit or "%" ("3项", "5%"; a bare "1" numbers a heading), two or more Chinese numerals ("六十五",
+# "十二次", "百分之三十"), or a numeral other than 一 with a unit ("三项", "两名"; "一项" is as generic as "a").
+_DIGITS = re.compile(r"\d+")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_UNIT_START = frozenset("个项次人名元台套座篇件年月天日时分倍吨册门处条种批场期届家所位米度万亿千百")
+_NUMERALS = frozenset("0123456789零〇一二两三四五六七八九十百千万亿")
+_CN_FIGURE = re.compile(
+    r"[零〇一二两三四五六七八九十百千万亿]{2}|[二两三四五六七八九十百千万亿][个项次名人台套座篇件元年月天倍吨册门处条种批场期届家所位]"
+)
+_F_FIGURE, _F_COMMON = 1, 2  # word flag bits (stored in fingerprints)
+COMMON_FREQ = 1000  # a word at least this frequent in jieba's dictionary is common (about 7,200 words)
 
 
 # ------------------------------------------------------------------------------------------------ data
@@ -130,6 +201,37 @@ class Match:
     passages: list[str] = field(default_factory=list)
     spans_a: list[tuple[int, int]] = field(default_factory=list)
     spans_b: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass
+class Group:
+    """Texts of at least ``GROUP_MIN_GROUPS`` groups that are all copies of one text (a template copied by
+    many units): reported once. ``keys`` are every member in key order, the representative (the first
+    key) included; ``similarity`` each member's similarity with the representative (its own: 1.0);
+    ``match`` the representative and its most similar member of another group, with the passages quoted
+    once for the whole group."""
+
+    representative: str
+    keys: list[str]
+    similarity: dict[str, float]
+    match: Match
+
+
+@dataclass
+class Grouped:
+    """:meth:`NearCopyIndex.grouped`: the groups of copies, and the near-copy pairs left once a group
+    stands for its members (a text near several members of a group is paired with the closest one only).
+    ``group_of`` maps the key of every group member to the index of its group."""
+
+    matches: list[Match]
+    groups: list[Group]
+    group_of: dict[str, int] = field(default_factory=dict)
+
+
+def grade(similarity: float) -> str:
+    """The wording of a similarity: "高度相似" from ``HIGH_SIMILARITY`` (most of the shorter text's specific
+    content is in the other), "部分内容相同" below it (a part of it is)."""
+    return "高度相似" if similarity >= HIGH_SIMILARITY else "部分内容相同"
 
 
 # ------------------------------------------------------------------------------------------------ text
@@ -188,10 +290,13 @@ _jieba_lock = threading.Lock()
 
 @lru_cache(maxsize=1)
 def warm_up() -> None:
-    """Load jieba's dictionary, numpy and datasketch now (the pipeline does it while files are read)."""
+    """Load jieba's dictionary, numpy, datasketch and the built-in stock phrases now (the pipeline does it
+    while files are read)."""
     _jieba()
     _np()
     import datasketch  # noqa: F401
+
+    _builtin_vocabulary()
 
 
 def _jieba():
@@ -218,8 +323,46 @@ def _segment_words(segment: str) -> tuple[tuple[str, int, int], ...]:
 
 
 @lru_cache(maxsize=200_000)
+def _segment_flags(segment: str) -> tuple[tuple[int, ...], bool]:
+    """The flags (_F_FIGURE, _F_COMMON) of the words of one run, and whether its last word would be a
+    figure if "%" followed the run ("5%"); cached like the words."""
+    words = _segment_words(segment)
+    flags = []
+    for w, _, b in words:
+        if any(c in _NUMERALS for c in w) and _is_figure(w, segment[b:]):
+            flags.append(_F_FIGURE)
+        else:
+            flags.append(_F_COMMON if _common(w) else 0)
+    tail = (
+        bool(words)
+        and words[-1][2] == len(segment)
+        and not flags[-1] & _F_FIGURE
+        and any(c in _NUMERALS for c in words[-1][0])
+        and _is_figure(words[-1][0], "%")
+    )
+    return tuple(flags), tail
+
+
+@lru_cache(maxsize=200_000)
 def _word_hash(word: str) -> int:
     return zlib.crc32(word.encode("utf-8"))
+
+
+@lru_cache(maxsize=200_000)
+def _common(word: str) -> bool:
+    return _jieba().dt.FREQ.get(word, 0) >= COMMON_FREQ
+
+
+def _is_figure(word: str, following: str) -> bool:
+    """Is ``word`` a figure, ``following`` being what comes after it (the next word, or "%")?"""
+    digits = _DIGITS.findall(word)
+    if digits:
+        if any(len(d) >= 2 and not _YEAR.fullmatch(d) for d in digits):
+            return True
+        return (
+            len(digits[-1]) == 1 and word.endswith(digits[-1]) and following[:1] in _UNIT_START | {"%", "‰"}
+        )
+    return bool(_CN_FIGURE.search(word))
 
 
 @dataclass
@@ -228,6 +371,7 @@ class _Words:
     spans: list[tuple[int, int]]  # in the normalised text
     sentence_starts: list[int]  # word indexes
     n_chars: int  # normalised length
+    flags: list[int] = field(default_factory=list)  # per word: _F_FIGURE (see _is_figure), _F_COMMON
 
 
 def _words(text: str) -> _Words:
@@ -245,6 +389,10 @@ def _words(text: str) -> _Words:
         for w, a, b in _segment_words(m.group()):
             out.words.append(w)
             out.spans.append((base + a, base + b))
+        flags, tail = _segment_flags(m.group())
+        out.flags.extend(flags)
+        if tail and s[m.end() : m.end() + 1] in ("%", "‰"):  # "5%": the run ends before the percent sign
+            out.flags[-1] = _F_FIGURE
         out.n_chars += m.end() - m.start()
         prev_end = m.end()
     return out
@@ -283,19 +431,79 @@ def _fmix32(h: np.ndarray) -> np.ndarray:
     return h ^ (h >> np.uint32(16))
 
 
-def _shingle_hashes(words: list[str]) -> np.ndarray:
-    """32-bit hashes of every run of SHINGLE consecutive words, in text order."""
+def _word_hashes(words: list[str]) -> np.ndarray:
     np = _np()
-    if not words:
+    return np.fromiter((_word_hash(x) for x in words), dtype=np.uint32, count=len(words))
+
+
+def _shingles_of(word_hashes: np.ndarray) -> np.ndarray:
+    """32-bit hashes of every run of SHINGLE consecutive words (given as their hashes), in text order."""
+    np = _np()
+    if not len(word_hashes):
         return np.zeros(0, dtype=np.uint32)
-    w = np.fromiter((_word_hash(x) for x in words), dtype=np.uint64, count=len(words))
-    k = min(SHINGLE, len(words))
-    n = len(words) - k + 1
+    w = word_hashes.astype(np.uint64)
+    k = min(SHINGLE, len(w))
+    n = len(w) - k + 1
     h = np.zeros(n, dtype=np.uint64)
     with np.errstate(over="ignore"):
         for j in range(k):
             h = h * np.uint64(0x9E3779B97F4A7C15) + w[j : j + n] + np.uint64(j + 1)
     return _fmix32((h ^ (h >> np.uint64(32))).astype(np.uint32))
+
+
+def _shingle_hashes(words: list[str]) -> np.ndarray:
+    """32-bit hashes of every run of SHINGLE consecutive words, in text order."""
+    return _shingles_of(_word_hashes(words))
+
+
+def _windows(mask: np.ndarray, n: int, how: str) -> np.ndarray:
+    """Per shingle (``n`` of them) of a word mask: any / all of its words."""
+    np = _np()
+    if not n:
+        return np.zeros(0, dtype=bool)
+    k = len(mask) - n + 1
+    out = mask[:n].copy()
+    for j in range(1, k):
+        out = (out | mask[j : j + n]) if how == "any" else (out & mask[j : j + n])
+    return out
+
+
+# ------------------------------------------------------------------------------------------------ built-in stock
+
+
+@dataclass
+class _Vocabulary:
+    stock: np.ndarray  # sorted unique shingle hashes that are always stock
+    generic: np.ndarray  # sorted unique word hashes of the generic vocabulary
+
+
+def _phrase_lines(texts: Iterable[str]) -> list[str]:
+    return [
+        ln.strip() for t in texts for ln in t.splitlines() if ln.strip() and not ln.lstrip().startswith("#")
+    ]
+
+
+def _vocabulary_of(lines: list[str]) -> _Vocabulary:
+    """Stock shingles and generic words of phrases (each line on its own: no shingle across lines)."""
+    np = _np()
+    shingles, words = [np.zeros(0, dtype=np.uint32)], [np.zeros(0, dtype=np.uint32)]
+    for line in lines:
+        w = _words(line).words
+        words.append(_word_hashes(w))
+        shingles.append(_shingle_hashes(w))
+    return _Vocabulary(np.unique(np.concatenate(shingles)), np.unique(np.concatenate(words)))
+
+
+@lru_cache(maxsize=1)
+def builtin_phrases() -> tuple[str, ...]:
+    """The built-in stock phrases: every line of checks/stock_phrases*.txt (comments and blanks left out)."""
+    files = sorted(Path(__file__).parent.glob(STOCK_PHRASE_FILES))
+    return tuple(_phrase_lines(f.read_text(encoding="utf-8") for f in files))
+
+
+@lru_cache(maxsize=1)
+def _builtin_vocabulary() -> _Vocabulary:
+    return _vocabulary_of(list(builtin_phrases()))
 
 
 # ------------------------------------------------------------------------------------------------ fingerprints
@@ -304,40 +512,70 @@ def _shingle_hashes(words: list[str]) -> np.ndarray:
 @dataclass
 class _Signature:
     n_chars: int
-    shingles: np.ndarray  # uint32, text order
-    chunks: np.ndarray  # uint32: chunk start offsets into shingles
+    words: np.ndarray  # uint32 word hashes, text order
+    flags: np.ndarray  # uint8 per word (_F_FIGURE, _F_COMMON)
+    chunks: np.ndarray  # uint32: chunk start offsets (word index = index of the shingle it starts)
+    _shingles: np.ndarray | None = None
+
+    @property
+    def shingles(self) -> np.ndarray:
+        if self._shingles is None:
+            self._shingles = _shingles_of(self.words)
+        return self._shingles
 
 
 def _signature(text: str) -> _Signature:
     np = _np()
     w = _words(text)
-    shingles = _shingle_hashes(w.words)
-    starts = [s for s in _chunk_starts(w.sentence_starts, len(w.words)) if s < len(shingles)] or [0]
-    return _Signature(w.n_chars, shingles, np.asarray(starts, dtype=np.uint32))
+    words = _word_hashes(w.words)
+    flags = np.asarray(w.flags, dtype=np.uint8)
+    n_shingles = max(0, len(words) - SHINGLE + 1) if len(words) >= SHINGLE else min(1, len(words))
+    starts = [s for s in _chunk_starts(w.sentence_starts, len(w.words)) if s < n_shingles] or [0]
+    return _Signature(w.n_chars, words, flags, np.asarray(starts, dtype=np.uint32))
 
 
 def fingerprint(text: str) -> bytes:
-    """A compact, serialisable signature of ``text`` for a registry: its shingle hashes (uint32, text
-    order) and chunk boundaries. :meth:`NearCopyIndex.add_fingerprint` indexes it without jieba.
+    """A compact, serialisable signature of ``text`` for a registry: its word hashes (uint32, text order),
+    one flag byte per word (a figure or not) and the chunk boundaries. :meth:`NearCopyIndex.add_fingerprint`
+    indexes it without jieba; which words are generic and which shingles stock is decided when indexing,
+    so a changed list of stock phrases needs no new fingerprints.
 
-    Deterministic across processes and machines for one jieba dictionary; a change of tokenisation here
-    bumps the format version, and older fingerprints are then rebuilt from their text."""
+    Deterministic across processes and machines for one jieba dictionary; a change of what is stored
+    bumps the format version (now 2), and older fingerprints are then rebuilt from their text."""
     sig = _signature(text)
-    header = _FP_HEADER.pack(_FP_MAGIC, _FP_VERSION, SHINGLE, sig.n_chars, len(sig.chunks), len(sig.shingles))
-    return header + sig.chunks.astype("<u4").tobytes() + sig.shingles.astype("<u4").tobytes()
+    header = _FP_HEADER.pack(_FP_MAGIC, _FP_VERSION, SHINGLE, sig.n_chars, len(sig.chunks), len(sig.words))
+    return (header + sig.chunks.astype("<u4").tobytes() + sig.words.astype("<u4").tobytes()
+            + sig.flags.astype("u1").tobytes())  # fmt: skip
+
+
+def is_current_fingerprint(data: bytes | None) -> bool:
+    """Whether ``data`` is a fingerprint of this version (else :meth:`NearCopyIndex.add_fingerprint` would
+    tokenise the text again: a caller with a cache may rather make a new one)."""
+    try:
+        magic, version, shingle, *_ = _FP_HEADER.unpack_from(data or b"")
+    except struct.error:
+        return False
+    return magic == _FP_MAGIC and version == _FP_VERSION and shingle == SHINGLE
+
+
+class _OlderFingerprint(ValueError):
+    pass
 
 
 def _parse_fingerprint(data: bytes) -> _Signature:
     np = _np()
-    magic, version, shingle, n_chars, n_chunks, n_shingles = _FP_HEADER.unpack_from(data)
+    magic, version, shingle, n_chars, n_chunks, n_words = _FP_HEADER.unpack_from(data)
+    if magic == _FP_MAGIC and version < _FP_VERSION:
+        raise _OlderFingerprint(f"fingerprint of an older format (v{version})")
     if magic != _FP_MAGIC or version != _FP_VERSION or shingle != SHINGLE:
         raise ValueError(f"fingerprint of another format ({magic!r} v{version}, shingle {shingle})")
     off = _FP_HEADER.size
-    if len(data) != off + 4 * (n_chunks + n_shingles):
+    if len(data) != off + 4 * (n_chunks + n_words) + n_words:
         raise ValueError("truncated fingerprint")
     chunks = np.frombuffer(data, dtype="<u4", count=n_chunks, offset=off).astype(np.uint32)
-    shingles = np.frombuffer(data, dtype="<u4", count=n_shingles, offset=off + 4 * n_chunks).astype(np.uint32)
-    return _Signature(n_chars, shingles, chunks)
+    words = np.frombuffer(data, dtype="<u4", count=n_words, offset=off + 4 * n_chunks).astype(np.uint32)
+    flags = np.frombuffer(data, dtype=np.uint8, count=n_words, offset=off + 4 * (n_chunks + n_words)).copy()
+    return _Signature(n_chars, words, flags, chunks)
 
 
 # ------------------------------------------------------------------------------------------------ index
@@ -360,16 +598,20 @@ class _Entry:
     earlier: bool = False
     comparable: bool = False
     distinct: np.ndarray | None = None  # sorted unique non-stock shingles (set when the index is built)
+    weights: np.ndarray | None = None  # the weight of each of ``distinct``
+    mass: float = 0.0  # their sum
     chunk_mhs: list = field(default_factory=list)  # LeanMinHash of each chunk's distinctive shingles
 
 
 class NearCopyIndex:
-    """Texts to compare; :meth:`pairs` finds the near copies among them, :meth:`query` those of one text.
+    """Texts to compare; :meth:`grouped` finds the near copies among them (a group of copies of one text
+    reported once), :meth:`pairs` every near-copy pair, :meth:`query` those of one text.
 
     Texts added with ``earlier=True`` (earlier years' texts from a registry) are compared with the
     others but never with each other. Stock shingles are counted over every text added; the shingles of
-    ``stock_texts`` (the notice, the form's own instructions, a profile's list of set phrases) are stock
-    whatever their counts, which matters in a batch of few units.
+    the built-in stock phrases (``builtin_stock``, checks/stock_phrases*.txt) and of ``stock_texts`` (the
+    notice, the form's own instructions, a profile's list of set phrases) are stock whatever their
+    counts, which matters in a batch of few units; their words are the generic vocabulary.
     """
 
     def __init__(
@@ -380,18 +622,22 @@ class NearCopyIndex:
         stock_min_groups: int = STOCK_MIN_GROUPS,
         stock_share: float = STOCK_SHARE,
         stock_texts: Iterable[str] = (),
+        builtin_stock: bool = True,
     ) -> None:
         self.threshold = threshold
         self.min_chars = min_chars
         self.stock_min_groups = stock_min_groups
         self.stock_share = stock_share
         self.stock_texts = tuple(stock_texts)
+        self.builtin_stock = builtin_stock
         self._entries: list[_Entry] = []
         self._keys: dict[str, int] = {}
         self._built = False
         self._stock = None
+        self._generic = None
         self._chunk_lsh = None
         self._chunk_owner: list[int] = []
+        self._older_fingerprints = 0
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -404,9 +650,13 @@ class NearCopyIndex:
 
     def add_fingerprint(self, item: Text, fingerprint: bytes, *, earlier: bool = False) -> None:
         """Add a text whose :func:`fingerprint` was stored earlier; ``item.text`` is only used for quoting
-        passages. A fingerprint of another format is rebuilt from the text (with a warning)."""
+        passages. A fingerprint of another format is rebuilt from the text (with a warning; one of an
+        older version, expected after an upgrade, with one summary line at INFO)."""
         try:
             sig = _parse_fingerprint(fingerprint)
+        except _OlderFingerprint:
+            self._older_fingerprints += 1
+            sig = _signature(item.text)
         except (ValueError, TypeError, struct.error) as exc:
             _log.warning(
                 "near-copy fingerprint of %s unusable (%s); tokenising its text again", item.key, exc
@@ -418,7 +668,7 @@ class NearCopyIndex:
         key = entry.item.key
         if key in self._keys:
             raise ValueError(f"duplicate key {key!r}")
-        entry.comparable = entry.sig.n_chars >= self.min_chars and len(entry.sig.shingles) > 0
+        entry.comparable = entry.sig.n_chars >= self.min_chars and len(entry.sig.words) > 0
         self._keys[key] = len(self._entries)
         self._entries.append(entry)
         self._built = False
@@ -431,92 +681,171 @@ class NearCopyIndex:
         np = _np()
         from datasketch import LeanMinHash, MinHash, MinHashLSH
 
+        if self._older_fingerprints:
+            _log.info("near-copy index: %d fingerprints of an older format rebuilt from their text",
+                      self._older_fingerprints)  # fmt: skip
+            self._older_fingerprints = 0
         entries = [e for e in self._entries if e.comparable]
-        # Stock shingles: those found in the texts of many groups.
-        by_group: dict[str, list[np.ndarray]] = {}
-        for e in entries:
-            by_group.setdefault(e.item.group, []).append(e.sig.shingles)
-        n_groups = len(by_group)
+        # Stock whatever the counts: the built-in phrases and the given texts; their words are generic.
+        given, generic = [np.zeros(0, dtype=np.uint32)], [np.zeros(0, dtype=np.uint32)]
+        for vocab in (
+            _builtin_vocabulary() if self.builtin_stock else None,
+            _vocabulary_of(_phrase_lines(self.stock_texts)) if self.stock_texts else None,
+        ):
+            if vocab is not None:
+                given.append(vocab.stock)
+                generic.append(vocab.generic)
+        fixed = np.unique(np.concatenate(given)).astype(np.uint32)
+        self._generic = np.unique(np.concatenate(generic)).astype(np.uint32)
+        # Stock by count: shingles found in the texts of many groups. Copies of one text (a template several
+        # units sent) count once, or a template copied by five units would be stock and never found.
+        by_origin: dict[tuple[str, str], list[np.ndarray]] = {}
+        for e, origin in zip(entries, self._origins(entries, fixed), strict=True):
+            by_origin.setdefault(origin, []).append(e.sig.shingles)
+        n_groups = len({e.item.group for e in entries})
         min_groups = max(self.stock_min_groups, int(np.ceil(self.stock_share * n_groups)))
-        if n_groups >= min_groups:
-            per_group = [np.unique(np.concatenate(v)) for v in by_group.values()]
-            values, counts = np.unique(np.concatenate(per_group), return_counts=True)
-            self._stock = values[counts >= min_groups]
-        else:
-            self._stock = np.zeros(0, dtype=np.uint32)
-        if self.stock_texts:
-            given = np.concatenate([_signature(t).shingles for t in self.stock_texts])
-            self._stock = np.union1d(self._stock, given).astype(np.uint32)
+        stock = [fixed]
+        if len(by_origin) >= min_groups:
+            per_origin = [np.unique(np.concatenate(v)) for v in by_origin.values()]
+            values, counts = np.unique(np.concatenate(per_origin), return_counts=True)
+            stock.append(values[counts >= min_groups])
+        self._stock = np.unique(np.concatenate(stock)).astype(np.uint32)
         _log.debug(
-            "near-copy index: %d texts, %d groups, %d stock shingles",
+            "near-copy index: %d texts, %d groups, %d stock shingles, %d generic words",
             len(entries),
             n_groups,
             len(self._stock),
+            len(self._generic),
         )
 
         num_perm = CHUNK_BANDS[0] * CHUNK_BANDS[1]
         a, b = MinHash(num_perm=num_perm, seed=SEED).permutations
         self._perm = (a.astype(np.uint32), b.astype(np.uint32))
         self._lean = lambda hv: LeanMinHash(seed=SEED, hashvalues=hv, scheme="affine32")
-        self._chunk_lsh = MinHashLSH(num_perm=num_perm, params=CHUNK_BANDS)
+        self._new_lsh = lambda: MinHashLSH(num_perm=num_perm, params=CHUNK_BANDS)
+        self._chunk_lsh = self._new_lsh()
         self._chunk_owner = []
         for idx, e in enumerate(self._entries):
             if not e.comparable:
                 continue
-            e.distinct, e.chunk_mhs = self._prepare(e.sig)
+            self._prepare_entry(e)
             for mh in e.chunk_mhs:
                 self._chunk_lsh.insert(len(self._chunk_owner), mh, check_duplication=False)
                 self._chunk_owner.append(idx)
         self._built = True
 
-    def _prepare(self, sig: _Signature) -> tuple[np.ndarray, list]:
-        """The distinctive shingles (sorted, unique) and the MinHashes (datasketch's affine32 scheme) of
-        each chunk's distinctive shingles."""
+    def _origins(self, entries: list[_Entry], fixed: np.ndarray) -> list[tuple[str, str]]:
+        """The origin of each text for counting stock shingles: its group, or, for texts of several groups
+        that are copies of one text (Jaccard of their shingles, the fixed stock left out, at least
+        ``ORIGIN_JACCARD``), that text. Found like :meth:`grouped`: a copy is compared with the first text
+        of its kind only, so k copies cost k comparisons."""
+        np = _np()
+        from datasketch import LeanMinHash, MinHash, MinHashLSH
+
+        num_perm = ORIGIN_BANDS[0] * ORIGIN_BANDS[1]
+        a, b = (x.astype(np.uint32) for x in MinHash(num_perm=num_perm, seed=SEED + 1).permutations)
+        lsh = MinHashLSH(num_perm=num_perm, params=ORIGIN_BANDS)
+        first: dict[int, np.ndarray] = {}
+        copy_of = list(range(len(entries)))
+        for n in sorted(range(len(entries)), key=lambda n: entries[n].item.key):
+            sh = entries[n].sig.shingles
+            sh = np.unique(sh[~_in_sorted(sh, fixed)])
+            if len(sh) < CHUNK_MIN:
+                continue
+            mh = LeanMinHash(seed=SEED + 1, hashvalues=(_fmix32(sh)[:, None] * a[None, :] + b[None, :]).min(axis=0),
+                             scheme="affine32")  # fmt: skip
+            best, best_j = None, 0.0
+            for r in sorted(lsh.query(mh)):
+                shared = int(_in_sorted(sh, first[r]).sum())
+                j = shared / (len(sh) + len(first[r]) - shared)
+                if j >= ORIGIN_JACCARD and j > best_j:
+                    best, best_j = r, j
+            if best is None:
+                first[n] = sh
+                lsh.insert(n, mh, check_duplication=False)
+            else:
+                copy_of[n] = best
+        groups_of: dict[int, set[str]] = {}
+        for n, r in enumerate(copy_of):
+            groups_of.setdefault(r, set()).add(entries[n].item.group)
+        return [("copies", entries[r].item.key) if len(groups_of[r]) > 1 else ("group", entries[n].item.group)
+                for n, r in enumerate(copy_of)]  # fmt: skip
+
+    def _weights(self, sig: _Signature) -> tuple[np.ndarray, np.ndarray]:
+        """Per shingle of ``sig``: is it stock, and its weight — W_SPECIFIC with a figure among its words
+        (a word of the stock phrases is never a figure: "二十大", "四个意识"), W_GENERIC when all its words
+        are generic (a word of the stock phrases or a common word), 1 otherwise."""
         np = _np()
         sh = sig.shingles
-        keep = ~_in_sorted(sh, self._stock)
-        distinct = np.unique(sh[keep])
-        if not len(distinct):
-            return distinct, []
+        stock = _in_sorted(sh, self._stock)
+        listed = _in_sorted(sig.words, self._generic)
+        figure = ((sig.flags & _F_FIGURE) > 0) & ~listed
+        generic = (listed | ((sig.flags & _F_COMMON) > 0)) & ~figure
+        w = np.ones(len(sh), dtype=np.float64)
+        w[_windows(generic, len(sh), "all")] = W_GENERIC
+        w[_windows(figure, len(sh), "any")] = W_SPECIFIC
+        return stock, w
+
+    def _prepare_entry(self, e: _Entry) -> None:
+        """The distinctive shingles (sorted, unique) with their weights, and the MinHashes (datasketch's
+        affine32 scheme) of each chunk's distinctive shingles."""
+        np = _np()
+        sh = e.sig.shingles
+        stock, w = self._weights(e.sig)
+        keep = ~stock
+        e.distinct, first = np.unique(sh[keep], return_index=True)
+        e.weights = w[keep][first]
+        e.mass = float(e.weights.sum())
+        e.chunk_mhs = []
+        if not len(e.distinct):
+            return
         a, b = self._perm
         phv = _fmix32(sh)[:, None] * a[None, :] + b[None, :]  # uint32, wraps as intended
         phv[~keep] = np.uint32(0xFFFFFFFF)
-        bounds = [int(x) for x in sig.chunks] + [len(sh)]
-        chunks = [
+        bounds = [int(x) for x in e.sig.chunks] + [len(sh)]
+        e.chunk_mhs = [
             self._lean(phv[s:t].min(axis=0))
             for s, t in zip(bounds, bounds[1:], strict=False)
             if keep[s:t].sum() >= CHUNK_MIN_DISTINCT
         ]
-        return distinct, chunks
 
     # -------------------------------------------------------------------------------------------- searching
 
-    def _candidates(self, chunk_mhs: list) -> set[int]:
+    def _candidates(self, chunk_mhs: list, lsh=None, owner: list[int] | None = None) -> set[int]:
+        lsh = lsh if lsh is not None else self._chunk_lsh
+        owner = owner if owner is not None else self._chunk_owner
         found: set[int] = set()
         for mh in chunk_mhs:
-            found.update(self._chunk_owner[c] for c in self._chunk_lsh.query(mh))
+            found.update(owner[c] for c in lsh.query(mh))
         return found
 
     @staticmethod
-    def _similarity(
-        x: tuple[np.ndarray, np.ndarray], y: tuple[np.ndarray, np.ndarray], floor: float = 0.0
-    ) -> float:
-        """Containment of the shorter text's distinctive shingles in the other's. ``x`` and ``y`` are
-        (shingles in text order, distinctive shingles); a result below ``floor`` may be returned as 0."""
-        if len(x[1]) > len(y[1]) or len(x[1]) == len(y[1]) and bytes(x[1]) > bytes(y[1]):
-            x, y = y, x  # the shorter one; the same result either way round
-        seq, distinct = x
-        denominator = max(len(distinct), MIN_DENOMINATOR)
-        shared = _in_sorted(seq, y[1])
-        if shared.sum() < floor * denominator:
-            return 0.0  # cannot reach ``floor``: positions are at least as many as distinct shingles
-        return _np().unique(seq[shared]).size / denominator
+    def _similarity(x: _Entry, y: _Entry) -> float:
+        """The weighted containment of the shorter text's distinctive shingles in the other's (the
+        shorter: the smaller weight; the same result either way round)."""
+        if x.mass > y.mass or x.mass == y.mass and bytes(x.distinct) > bytes(y.distinct):
+            x, y = y, x
+        if not len(x.distinct):
+            return 0.0
+        shared = _in_sorted(x.distinct, y.distinct)
+        return float(x.weights[shared].sum()) / max(x.mass, MIN_DENOMINATOR)
 
     def _verify(self, e: _Entry, f: _Entry, floor: float = 0.0) -> float:
-        return self._similarity((e.sig.shingles, e.distinct), (f.sig.shingles, f.distinct), floor)
+        return self._similarity(e, f)
+
+    def _entry(self, item: Text) -> tuple[_Entry, int | None]:
+        idx = self._keys.get(item.key)
+        if idx is not None and self._entries[idx].item.text == item.text:
+            return self._entries[idx], idx
+        e = _Entry(item, _signature(item.text))
+        e.comparable = e.sig.n_chars >= self.min_chars and len(e.sig.words) > 0
+        if e.comparable:
+            self._prepare_entry(e)
+        return e, idx
 
     def pairs(self) -> list[Match]:
-        """Every near-copy pair once, most similar first (then by keys)."""
+        """Every near-copy pair once, most similar first (then by keys). A text copied by k units gives
+        k·(k−1)/2 pairs here; :meth:`grouped` reports them as one group."""
         self._build()
         out = []
         for i, e in enumerate(self._entries):
@@ -526,23 +855,130 @@ class NearCopyIndex:
                 f = self._entries[j]
                 if j == i or f.item.group == e.item.group or (not f.earlier and j < i):
                     continue
-                sim = self._verify(e, f, self.threshold)
+                sim = self._verify(e, f)
                 if sim >= self.threshold:
                     out.append(self._match(e.item, f.item, sim))
         out.sort(key=lambda m: (-m.similarity, m.a, m.b))
         return out
 
+    def grouped(self) -> Grouped:
+        """The near copies of the index with every group of copies of one text reported once.
+
+        Texts are taken in key order; each is compared with the candidates LSH finds among the texts taken
+        before it (and the earlier years' texts). A text whose similarity with a candidate, and the ratio of
+        their sizes, are both at least ``GROUP_SIMILARITY`` joins that candidate's group (whatever their
+        units) and is *not* added to the LSH: the group's first text stands for it, so k copies of one text
+        cost k comparisons, not k²; and a group's passages are quoted once. A group spanning at least
+        ``GROUP_MIN_GROUPS`` groups (units) is a :class:`Group`; a smaller one gives its pairs across
+        units. Pairs with other texts are kept once per group (the closest member)."""
+        self._build()
+        lsh, owner = self._new_lsh(), []
+        for j, f in sorted(enumerate(self._entries), key=lambda x: x[1].item.key):
+            if f.comparable and f.earlier:
+                for mh in f.chunk_mhs:
+                    lsh.insert(len(owner), mh, check_duplication=False)
+                    owner.append(j)
+        rep_of: dict[int, int] = {}
+        members: dict[int, list[int]] = {}
+        to_rep: dict[int, float] = {}  # member -> similarity with its representative
+        found: dict[tuple[int, int], float] = {}  # (i, j), i < j: near copies across groups
+        order = sorted((i for i, e in enumerate(self._entries) if e.comparable and not e.earlier),
+                       key=lambda i: self._entries[i].item.key)  # fmt: skip
+        join_at = max(GROUP_SIMILARITY, self.threshold)
+        for i in order:
+            e = self._entries[i]
+            best, best_sim = None, 0.0
+            for j in sorted(
+                self._candidates(e.chunk_mhs, lsh, owner), key=lambda j: self._entries[j].item.key
+            ):
+                f = self._entries[j]
+                sim = self._verify(e, f)
+                if (not f.earlier and sim >= join_at and sim > best_sim
+                        and min(e.mass, f.mass) >= join_at * max(e.mass, f.mass)):  # fmt: skip
+                    best, best_sim = j, sim
+                if f.item.group != e.item.group and sim >= self.threshold:
+                    found[min(i, j), max(i, j)] = sim
+            if best is not None:
+                rep_of[i] = best
+                members[best].append(i)
+                to_rep[i] = best_sim
+            else:
+                rep_of[i] = i
+                members[i] = [i]
+                to_rep[i] = 1.0
+                for mh in e.chunk_mhs:
+                    lsh.insert(len(owner), mh, check_duplication=False)
+                    owner.append(i)
+        # A text near a set of copies was compared with its first text only (the others are not in the
+        # LSH): compare it with the others too when the set is too small to be a group.
+        small = {r for r, m in members.items() if len(m) > 1} - {
+            r for r, m in members.items() if len({self._entries[x].item.group for x in m}) >= GROUP_MIN_GROUPS
+        }
+        for i, j in [p for p in found if (p[0] in small) != (p[1] in small)]:
+            r, o = (i, j) if i in small else (j, i)
+            if rep_of.get(o) == r:
+                continue
+            for x in members[r][1:]:
+                if (
+                    x != o
+                    and self._entries[x].item.group != self._entries[o].item.group
+                    and (min(x, o), max(x, o)) not in found
+                ):
+                    sim = self._verify(self._entries[x], self._entries[o])
+                    if sim >= self.threshold:
+                        found[min(x, o), max(x, o)] = sim
+        key = lambda i: self._entries[i].item.key  # noqa: E731
+        group_reps = [
+            r for r, m in members.items() if len({self._entries[x].item.group for x in m}) >= GROUP_MIN_GROUPS
+        ]
+        in_group = {x: r for r in group_reps for x in members[r]}
+        # Pairs: inside a group none; inside a smaller set of copies every pair across groups; otherwise
+        # once per (group or text, group or text), the closest.
+        best_pair: dict[tuple, tuple[float, int, int]] = {}
+        for (i, j), sim in found.items():
+            if i in rep_of and j in rep_of and rep_of[i] == rep_of[j]:
+                continue  # inside one set of copies: below
+            node = tuple(
+                sorted((("g", key(in_group[x])) if x in in_group else ("t", key(x))) for x in (i, j))
+            )
+            cand = (sim, *sorted((i, j), key=key))
+            prev = best_pair.get(node)
+            if prev is None or (-cand[0], key(cand[1]), key(cand[2])) < (
+                -prev[0],
+                key(prev[1]),
+                key(prev[2]),
+            ):
+                best_pair[node] = cand
+        for r, m in members.items():
+            if r in in_group or len(m) < 2:
+                continue
+            for x, y in ((x, y) for n, x in enumerate(m) for y in m[n + 1 :]):
+                ex, ey = self._entries[x], self._entries[y]
+                if ex.item.group == ey.item.group:
+                    continue
+                sim = self._verify(ex, ey)
+                if sim >= self.threshold:
+                    best_pair[("t", key(x)), ("t", key(y)), "set"] = (sim, *sorted((x, y), key=key))
+        matches = [
+            self._match(self._entries[i].item, self._entries[j].item, sim) for sim, i, j in best_pair.values()
+        ]
+        matches.sort(key=lambda m: (-m.similarity, m.a, m.b))
+        groups: list[Group] = []
+        for r in sorted(group_reps, key=lambda r: (-len(members[r]), key(r))):
+            m = sorted(members[r], key=key)
+            rep = self._entries[r]
+            closest = max((x for x in m if self._entries[x].item.group != rep.item.group),
+                          key=lambda x: (to_rep[x], -m.index(x)))  # fmt: skip
+            groups.append(Group(rep.item.key, [key(x) for x in m],
+                                {key(x): round(to_rep[x], 4) for x in m},
+                                self._match(rep.item, self._entries[closest].item, to_rep[closest])))  # fmt: skip
+        group_of = {k: n for n, g in enumerate(groups) for k in g.keys}
+        return Grouped(matches, groups, group_of)
+
     def query(self, item: Text) -> list[Match]:
         """The near copies of ``item`` among everything added (its own key and group excluded)."""
         self._build()
-        idx = self._keys.get(item.key)
-        if idx is not None and self._entries[idx].item.text == item.text:
-            e = self._entries[idx]
-        else:
-            e = _Entry(item, _signature(item.text))
-            e.comparable = e.sig.n_chars >= self.min_chars and len(e.sig.shingles) > 0
-            if e.comparable:
-                e.distinct, e.chunk_mhs = self._prepare(e.sig)
+        e, idx = self._entry(item)
         if not e.comparable:
             return []
         out = []
@@ -550,7 +986,7 @@ class NearCopyIndex:
             f = self._entries[j]
             if j == idx or f.item.group == item.group:
                 continue
-            sim = self._verify(e, f, self.threshold)
+            sim = self._verify(e, f)
             if sim >= self.threshold:
                 out.append(self._match(item, f.item, sim))
         out.sort(key=lambda m: (-m.similarity, m.a, m.b))
@@ -572,24 +1008,26 @@ class NearCopyIndex:
         passages, spans_a, spans_b = self._passages(x.text, y.text)
         return Match(x.key, y.key, round(sim, 4), passages, spans_a, spans_b)
 
-    def _stock_test(self, text: str):
-        """A test for a normalised span [i, j) of ``text``: does it consist of stock shingles only?"""
+    def _layout(self, text: str):
+        """Per shingle of ``text``: its span in the normalised text (start, end), whether it is plain (stock,
+        or of generic words only: no evidence of copying) and its weight."""
         np = _np()
         w = _words(text)
         k = min(SHINGLE, len(w.words))
-        if not len(self._stock) or not k:
-            return lambda i, j: False
-        stock = _in_sorted(_shingle_hashes(w.words), self._stock)
-        starts = np.array([s for s, _ in w.spans[: len(w.words) - k + 1]])
-        ends = np.array([e for _, e in w.spans[k - 1 :]])
-
-        def test(i: int, j: int) -> bool:
-            inside = (starts >= i) & (ends <= j)
-            return bool(inside.any()) and bool(stock[inside].all())
-
-        return test
+        if not k:
+            z = np.zeros(0, dtype=np.int64)
+            return z, z, np.zeros(0, dtype=bool), np.zeros(0)
+        stock, weight = self._weights(_signature(text))
+        starts = np.array([s for s, _ in w.spans[: len(w.words) - k + 1]], dtype=np.int64)
+        ends = np.array([e for _, e in w.spans[k - 1 :]], dtype=np.int64)
+        return starts, ends, stock | (weight <= W_GENERIC), np.where(stock, 0.0, weight)
 
     def _passages(self, ta: str, tb: str) -> tuple[list[str], list[tuple[int, int]], list[tuple[int, int]]]:
+        """The shared passages: maximal runs of identical normalised characters, each trimmed to its first
+        and last shingle that is not plain (a stock or generic sentence next to the copied one is not
+        quoted), at least MIN_PASSAGE characters; the MAX_PASSAGES with the most specific content (weight
+        of their shingles) are quoted, longest first."""
+        np = _np()
         na, runs_a = _normalise_with_origin(ta)
         nb, runs_b = _normalise_with_origin(tb)
         k = 8
@@ -606,17 +1044,26 @@ class NearCopyIndex:
                     n += 1
                 if n >= MIN_PASSAGE:
                     found.append((n, i, j))
-        found.sort(key=lambda r: (-r[0], r[1], r[2]))
-        is_stock = self._stock_test(ta) if found else None
+        scored = []
+        if found:
+            starts, ends, plain, weight = self._layout(ta)
+            for n, i, j in found:
+                lo, hi = int(np.searchsorted(starts, i)), int(np.searchsorted(ends, i + n, side="right"))
+                keep = [x for x in range(lo, hi) if not plain[x] and ends[x] <= i + n]
+                if not keep:
+                    continue  # only stock or generic shingles
+                s, e = int(starts[keep[0]]), int(ends[keep[-1]])
+                if e - s >= MIN_PASSAGE:
+                    scored.append((float(weight[keep[0] : keep[-1] + 1].sum()), e - s, s, j + (s - i)))
+        scored.sort(key=lambda r: (-r[0], -r[1], r[2], r[3]))
         chosen: list[tuple[int, int, int]] = []
-        for n, i, j in found:
+        for _, n, i, j in scored:
             if any(i < ci + cn and ci < i + n or j < cj + cn and cj < j + n for cn, ci, cj in chosen):
-                continue
-            if is_stock(i, i + n):
                 continue
             chosen.append((n, i, j))
             if len(chosen) == MAX_PASSAGES:
                 break
+        chosen.sort(key=lambda r: (-r[0], r[1], r[2]))
         starts_a = [r[0] for r in runs_a]
         starts_b = [r[0] for r in runs_b]
         passages, spans_a, spans_b = [], [], []

@@ -111,15 +111,20 @@ def test_hard_negative_sharing_the_stock_sentences_is_not_reported():
 
 
 def test_stock_texts_stand_in_for_a_batch_too_small_to_learn_stock_phrases():
-    # Two texts alone: nothing occurs in five units, so the shared stock sentences weigh as much as
-    # anything else and the hard negative reaches the threshold...
-    alone = batch(A, C)
+    # Two texts alone, without the built-in stock phrases: nothing occurs in five units, so the shared stock
+    # sentences weigh as much as anything else and the hard negative reaches the threshold...
+    alone = batch(A, C, builtin_stock=False)
     assert alone.similarity(A.key, C.key) >= DEFAULT_THRESHOLD
-    # ...unless the stock sentences are given (from the notice or the profile).
-    given = batch(A, C, stock_texts=STOCK)
+    # ...unless the stock sentences are given (from the notice or the profile)...
+    given = batch(A, C, stock_texts=STOCK, builtin_stock=False)
     assert given.similarity(A.key, C.key) < DEFAULT_THRESHOLD / 2
     assert given.pairs() == []
-    assert [(m.a, m.b) for m in batch(A, B, stock_texts=STOCK).pairs()] == [pair(A, B)]
+    assert [(m.a, m.b) for m in batch(A, B, stock_texts=STOCK, builtin_stock=False).pairs()] == [pair(A, B)]
+    # ...or known to the built-in list (checks/stock_phrases.txt), as they are by default.
+    builtin = batch(A, C)
+    assert builtin.similarity(A.key, C.key) < DEFAULT_THRESHOLD / 2
+    assert builtin.pairs() == []
+    assert [(m.a, m.b) for m in batch(A, B).pairs()] == [pair(A, B)]
 
 
 def test_repetition_inside_one_unit_is_not_reported():
@@ -201,6 +206,21 @@ def test_unusable_fingerprint_is_rebuilt_from_the_text(caplog):
     assert [(m.a, m.b) for m in index.pairs()] == [pair(A, B)]
 
 
+def test_a_fingerprint_of_the_previous_format_is_rebuilt_without_a_warning(caplog):
+    import struct
+
+    from checks.similarity import is_current_fingerprint
+
+    v1 = struct.pack("<4sBBIHI", b"HSNC", 1, 3, len(normalise(A.text)), 1, 0) + bytes(4)
+    assert not is_current_fingerprint(v1) and is_current_fingerprint(fingerprint(A.text))
+    index = NearCopyIndex()
+    with caplog.at_level(logging.INFO, logger="checks.similarity"):
+        index.add_fingerprint(A, v1)
+        index.add(B)
+        assert [(m.a, m.b) for m in index.pairs()] == [pair(A, B)]
+    assert "unusable" not in caplog.text and "1 fingerprints of an older format" in caplog.text
+
+
 def test_short_texts_are_not_compared():
     short = "班组研制的触头温度在线监测装置在全市二十三座变电站推广应用。"
     assert len(normalise(short)) < 100
@@ -221,7 +241,7 @@ def test_minhashes_are_datasketch_affine32_minhashes():
 
     from checks import similarity as sim
 
-    index = batch(A, B)
+    index = batch(A, B, builtin_stock=False)  # no stock shingle: every shingle of the chunk is hashed
     index.pairs()
     sig = index._entries[0].sig
     bands, rows = sim.CHUNK_BANDS
