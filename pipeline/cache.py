@@ -56,8 +56,9 @@ def code_version() -> str:
 def output_version() -> str:
     """Hash of everything that shapes the outputs from the records: checks, collation, writers, templates."""
     root = Path(__file__).resolve().parent.parent
-    files = sorted([*(root / "extractors").rglob("*.py"), *(root / "checks").glob("*.py"),
-                    *(root / "pipeline").glob("*.py"), *(root / "pipeline" / "templates").glob("*")])
+    files = sorted([*(root / "extractors").rglob("*.py"), *(root / "checks").rglob("*.py"),
+                    *(root / "checks").rglob("*.txt"), *(root / "pipeline").rglob("*.py"),
+                    *(root / "pipeline" / "templates").rglob("*.*")])  # every package, however it is laid out
     h = hashlib.sha256(code_version().encode())
     for f in files:
         h.update(f.relative_to(root).as_posix().encode())

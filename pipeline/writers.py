@@ -1278,10 +1278,15 @@ def _pair_json(f: Finding) -> dict[str, Any] | None:
     p = f.extra.get("near_copy")
     if p is None:
         return None
-    return {"similarity": p.similarity, "passages": p.passages,
-            "a": {"unit": p.a_unit, "path": p.a_path, "subject": p.a_subject, "label": p.a_label, "spans": p.a_spans},
-            "b": {"unit": p.b_unit, "path": p.b_path, "subject": p.b_subject, "label": p.b_label, "spans": p.b_spans,
-                  "year": p.b_year}}
+    out = {"similarity": p.similarity, "grade": p.grade, "passages": p.passages,
+           "a": {"unit": p.a_unit, "path": p.a_path, "paths": p.a_paths, "subject": p.a_subject, "label": p.a_label,
+                 "spans": p.a_spans},
+           "b": {"unit": p.b_unit, "path": p.b_path, "paths": p.b_paths, "subject": p.b_subject, "label": p.b_label,
+                 "spans": p.b_spans, "year": p.b_year}}
+    if group := f.extra.get("group"):  # a text several units sent: every one of them
+        out["group"] = [{"unit": m.unit, "path": m.path, "subject": m.subject, "label": m.label,
+                         "similarity": m.similarity} for m in group]
+    return out
 
 
 def _batch_finding_json(f: Finding) -> dict[str, Any]:

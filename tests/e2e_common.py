@@ -165,13 +165,15 @@ def assert_pair_quotes(pair: dict, texts: dict[str, str]) -> None:
 
 
 def assert_near_copy_plants(records: dict, plants: list[dict], texts_of, threshold: float) -> None:
-    """The planted pairs: the texts the pipeline read are the planted ones, each pair scores at least the
-    threshold compared alone (so only the rules keep the unflagged ones out), and the one flagged pair is
-    reported with passages that really are in both texts."""
+    """The planted pairs: the texts the pipeline read are the planted ones, the copy scores at least the
+    threshold even compared alone, and it is the one pair reported, with passages that really are in both
+    texts. (The unflagged plants — one unit's own repetition, and texts sharing only set phrases — are kept out
+    by the rules and by the measure itself: set phrases are stock even in a batch of two.)"""
     for plant in plants:
         texts = [texts_of(p) for p in plant["paths"]]
         assert texts == list(plant["texts"]), plant["plant"]
-        assert similarity_alone(*texts) >= threshold, plant["plant"]
+        if plant["flagged"]:
+            assert similarity_alone(*texts) >= threshold, plant["plant"]
     (pair,) = near_copy_pairs(records)
     copy = next(p for p in plants if p["flagged"])
     assert (pair["a"]["path"], pair["b"]["path"]) == tuple(sorted(copy["paths"]))

@@ -74,9 +74,9 @@ def test_exactly_the_planted_findings(run_result):
     assert want - got == set(), "planted but not found"
 
 
-def test_near_copy_plants_are_as_similar_as_copies_when_compared_alone(run_result):
-    """The two pairs that are not flagged would be, but for the rule that keeps them out: one unit's own
-    text, and set phrases written by (nearly) every unit."""
+def test_near_copy_plants_only_the_copy_is_reported(run_result):
+    """Of the three planted pairs only the light paraphrase is reported; one unit's own repetition and the
+    texts that share only set phrases are not."""
     docs = _docs(run_result)
     assert_near_copy_plants(run_result["records"], NEAR_COPY_PLANTS, lambda p: docs[p]["fields"]["主要业绩"],
                             NEAR_COPY_THRESHOLD)
