@@ -37,3 +37,33 @@ def test_every_package_says_what_lives_there():
             continue
         doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))) or ""
         assert len(doc) > 40, f"{rel}: the docstring says what lives here and what it may import"
+
+
+def test_the_built_package_works_on_its_own(tmp_path):
+    """``pip install .`` must give a working huishen: the wheel holds every subpackage and data file (profiles,
+    templates, migrations, stock phrases), and a run from it alone reads a form."""
+    import subprocess
+    import sys
+    import zipfile
+
+    from tests import docx_fixtures as fx
+
+    proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
+                           "-w", str(tmp_path / "wheel"), str(ROOT)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    (wheel,) = (tmp_path / "wheel").glob("huishen-*.whl")
+    site = tmp_path / "site"
+    with zipfile.ZipFile(wheel) as z:
+        z.extractall(site)
+    inbox = tmp_path / "inbox" / "河海大学工会"
+    inbox.mkdir(parents=True)
+    (inbox / "附件1.docx").write_bytes(fx.form_docx(["推荐单位工会：河海大学工会"], [
+        ["班组名称", "水文班组"], ["所在单位", "河海大学"], ["班组总人数", "8"], ["党员人数", "3"]]))
+    code = ("import sys, pipeline, checks.similarity as s; assert pipeline.__file__.startswith(sys.argv[1]), pipeline.__file__;"
+            " assert s.builtin_phrases(); from pipeline.cli import main; sys.argv[1:] = sys.argv[2:]; main()")
+    run = subprocess.run([sys.executable, "-c", code, str(site), "run", str(inbox.parent), "--profile", "banzu",
+                          "--out", str(tmp_path / "out"), "--jobs", "0", "--no-cache"],
+                         capture_output=True, text=True, cwd=tmp_path,
+                         env={"PYTHONPATH": str(site), "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "水文班组" in (tmp_path / "out" / "records.json").read_text(encoding="utf-8")
