@@ -1,15 +1,15 @@
 """The check registry. One rule = one small class; its docstring is its documentation.
 
-Registration is separate from selection: every check registers itself on import; a profile's
-``[checks]`` table selects, ignores and re-grades them.
+Registration is separate from selection: every check registers itself on import (``__init_subclass__``);
+``checks.catalog`` imports the rule modules and selects, ignores and re-grades them per a profile's
+``[checks]`` table. This module imports no rule module.
 """
 
 from __future__ import annotations
 
-import fnmatch
 import inspect
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
 
@@ -117,60 +117,3 @@ class Check:
     @classmethod
     def doc(cls) -> str:
         return inspect.cleandoc(cls.__doc__ or "")
-
-
-def _load_all() -> None:
-    # Importing the rule modules registers them.
-    from checks import batch_rules, history_rules, record_rules  # noqa: F401
-
-
-def all_checks() -> list[type[Check]]:
-    _load_all()
-    return sorted(REGISTRY.values(), key=lambda c: (c.phase != "record", c.code))
-
-
-def selected(profile: Profile) -> list[Check]:
-    cfg = profile.checks
-    unknown = [c for c in list(cfg.severity) if c not in {k.code for k in all_checks()}]
-    if unknown:
-        _log.warning("配置中的检查项不存在：%s", "、".join(unknown))
-    out = []
-    for cls in all_checks():
-        if not any(fnmatch.fnmatch(cls.code, pat) for pat in cfg.select):
-            continue
-        if any(fnmatch.fnmatch(cls.code, pat) for pat in cfg.ignore):
-            continue
-        out.append(cls(profile, cfg.severity.get(cls.code)))
-    return out
-
-
-def run_record_checks(checks: list[Check], record: Record, profile: Profile) -> Iterator[Finding]:
-    """Every record check on one record. A check that fails on it (a bug, a text it cannot handle) becomes a
-    check.failed finding on that record; the other checks and records go on."""
-    kind = profile.kind(record.kind)
-    for chk in checks:
-        if chk.phase == "record":
-            try:
-                found = list(chk.check_record(record, kind))
-            except Exception as e:  # noqa: BLE001 — one check on one record must not stop the batch
-                _log.warning("check %s failed on %s", chk.code, record.path, exc_info=True)
-                found = [_failure(chk, e, record)]
-            yield from found
-
-
-def run_batch_checks(checks: list[Check], batch: Batch) -> Iterator[Finding]:
-    """Every batch check; one that fails becomes a check.failed finding about the batch."""
-    for chk in checks:
-        if chk.phase == "batch":
-            try:
-                found = list(chk.check_batch(batch))
-            except Exception as e:  # noqa: BLE001
-                _log.warning("check %s failed on the batch", chk.code, exc_info=True)
-                found = [_failure(chk, e, None)]
-            yield from found
-
-
-def _failure(chk: Check, error: Exception, record: Record | None) -> Finding:
-    from checks.record_rules import CheckFailed
-
-    return CheckFailed(chk.profile).about(chk, error, record)

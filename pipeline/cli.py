@@ -226,7 +226,7 @@ def watch(inbox: Path, profile_name: str, out_dir: Path, jobs: int | None, timeo
 @main.command()
 def checks() -> None:
     """列出全部检查项：代码、名称、默认严重程度和说明。"""
-    from checks.base import all_checks
+    from checks.catalog import all_checks
 
     console = _console()
     for c in all_checks():

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from checks import evidence
-from checks.base import Batch, History, run_batch_checks, run_record_checks, selected
+from checks.base import Batch, History
+from checks.catalog import run_batch_checks, run_record_checks, selected
 from checks.history_rules import preload_fingerprints, take_new_fingerprints
 from extractors.mapping import map_document, recognise, strip_subject_prefix
 from extractors.models import ChangedError, FieldValue, FileFormat, Record, SourceFile, Status

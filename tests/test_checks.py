@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from checks.base import REGISTRY, Batch, all_checks, run_record_checks
+from checks.base import REGISTRY, Batch
+from checks.catalog import all_checks, run_record_checks
 from extractors.models import FieldValue, Record, Section
 from extractors.text import word_count
 from pipeline.config import resolve_profile
@@ -100,7 +101,7 @@ def test_every_check_has_a_case_that_fires_and_one_that_passes_or_is_file_level(
 
 
 def test_a_failing_check_becomes_a_finding_and_the_others_go_on(monkeypatch):
-    from checks.base import run_batch_checks, selected
+    from checks.catalog import run_batch_checks, selected
     from checks.record_rules import LengthOver
 
     def boom(self, record, kind):
@@ -133,7 +134,7 @@ def test_every_check_is_documented(cls):
 
 
 def test_profile_can_regrade_and_ignore():
-    from checks.base import selected
+    from checks.catalog import selected
 
     data = PROFILE.model_dump()
     data["checks"] = {"ignore": ["file.*"], "severity": {"evidence.no_numbers": "error"}}

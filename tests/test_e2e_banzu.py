@@ -19,7 +19,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from checks.base import REGISTRY, all_checks
+from checks.base import REGISTRY
+from checks.catalog import all_checks
 from samples.generate import (
     BANZU_UNITS,
     EXPECTED_BANZU,

@@ -14,7 +14,7 @@ import docx
 import pytest
 from docx.oxml import parse_xml
 
-from checks.base import all_checks, run_record_checks, selected
+from checks.catalog import all_checks, run_record_checks, selected
 from extractors.mapping import FormMapper, covered_indicators, map_sections
 from extractors.models import FieldValue, Record
 from extractors.readers.docx import read_docx

@@ -67,3 +67,42 @@ def test_the_built_package_works_on_its_own(tmp_path):
                          env={"PYTHONPATH": str(site), "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
     assert run.returncode == 0, run.stdout + run.stderr
     assert "水文班组" in (tmp_path / "out" / "records.json").read_text(encoding="utf-8")
+
+
+def _module_graph() -> dict[str, set[str]]:
+    """module -> the project modules it imports (anywhere in it, lazy imports included)."""
+    mods = {}
+    for package in FORBIDDEN:
+        for path in (ROOT / package).rglob("*.py"):
+            name = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+            mods[name] = path
+    graph: dict[str, set[str]] = {}
+    for name, path in mods.items():
+        deps = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            targets = []
+            if isinstance(node, ast.Import):
+                targets = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                targets = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            deps |= {t for t in targets if t in mods and t != name}
+        graph[name] = deps
+    return graph
+
+
+def test_no_import_circles():
+    """Modules import each other in one direction only (checks register without the catalogue being imported
+    by the rules it loads)."""
+    graph = _module_graph()
+    circles = set()
+
+    def visit(node: str, trail: list[str]) -> None:
+        for nxt in graph[node]:
+            if nxt in trail:
+                circles.add(" -> ".join(trail[trail.index(nxt):] + [nxt]))
+            elif len(trail) < 12:
+                visit(nxt, [*trail, nxt])
+
+    for start in graph:
+        visit(start, [start])
+    assert sorted(circles) == []

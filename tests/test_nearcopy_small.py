@@ -9,7 +9,8 @@ import re
 import pytest
 
 from checks import similarity as sim
-from checks.base import REGISTRY, Batch, all_checks
+from checks.base import REGISTRY, Batch
+from checks.catalog import all_checks
 from checks.history_rules import NearCopyMember, NearCopyPair
 from extractors.models import FieldValue, Record, Section
 from extractors.text import word_count
