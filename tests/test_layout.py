@@ -42,14 +42,21 @@ def test_every_package_says_what_lives_there():
 def test_the_built_package_works_on_its_own(tmp_path):
     """``pip install .`` must give a working huishen: the wheel holds every subpackage and data file (profiles,
     templates, migrations, stock phrases), and a run from it alone reads a form."""
+    import shutil
     import subprocess
     import sys
     import zipfile
 
     from tests import docx_fixtures as fx
 
+    src = tmp_path / "src"  # built from a copy: a build leaves build/ and *.egg-info where it runs
+    src.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, src / name)
+    for package in ("pipeline", "extractors", "checks", "samples"):
+        shutil.copytree(ROOT / package, src / package, ignore=shutil.ignore_patterns("__pycache__"))
     proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
-                           "-w", str(tmp_path / "wheel"), str(ROOT)], capture_output=True, text=True)
+                           "-w", str(tmp_path / "wheel"), str(src)], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     (wheel,) = (tmp_path / "wheel").glob("huishen-*.whl")
     site = tmp_path / "site"
