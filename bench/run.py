@@ -423,7 +423,10 @@ def scenario_main(spec: dict) -> None:
     import pipeline.run as prun
 
     assert Path(prun.__file__).resolve().is_relative_to(Path(spec["code"]).resolve()), prun.__file__
-    import pipeline.writers as pw
+    try:  # the outputs' package; a revision before it had pipeline/writers.py
+        import pipeline.outputs.files as pw
+    except ImportError:
+        import pipeline.writers as pw  # type: ignore[no-redef]
     from pipeline.cache import RecordCache
     from pipeline.config import resolve_profile
     from pipeline.workers import default_jobs
@@ -464,8 +467,8 @@ def scenario_main(spec: dict) -> None:
     timed(prun, "unit_info", "collate.unit_info")
     for name in ("summary_workbook", "findings_workbook", "findings_html", "details_workbook", "records_json"):
         timed(pw, name, "collate." + name)
-    timed(pw, "_xlsx_bytes", "write.xlsx_bytes")
-    timed(pw, "_write_atomic", "write.files")
+    timed(pw, "xlsx_bytes" if hasattr(pw, "xlsx_bytes") else "_xlsx_bytes", "write.xlsx_bytes")
+    timed(pw, "_replace_all" if hasattr(pw, "_replace_all") else "_write_atomic", "write.files")
     for name in ("get_many", "put_many", "evidence", "put_evidence"):
         timed(RecordCache, name, "cache." + name)
     try:  # the evidence matcher (spaCy + jieba), inside the per-record checks

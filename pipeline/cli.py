@@ -86,8 +86,8 @@ def _execute(console, session, inbox: Path, out_dir: Path, show_progress: bool =
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from pipeline import logs
+    from pipeline.outputs import OutputError
     from pipeline.session import FileRead, FilesFound, HistoryLoaded, UsageError
-    from pipeline.writers import OutputError
 
     started = time.perf_counter()
     log_file = logs.start_file(out_dir)

@@ -224,8 +224,8 @@ class Session:
     # -- after the run
 
     def write(self, report: Report, out_dir: Path) -> list[Path]:
-        """The five outputs into ``out_dir``, all or none (pipeline.writers.OutputError otherwise)."""
-        from pipeline.writers import write_outputs
+        """The five outputs into ``out_dir``, all or none (pipeline.outputs.OutputError otherwise)."""
+        from pipeline.outputs import write_outputs
 
         return write_outputs(report, out_dir)
 

@@ -80,7 +80,7 @@ def test_clear(tmp_path):
 def test_unchanged_rerun_leaves_identical_outputs_alone(inbox, tmp_path):
     """Same inputs, profile and code: the outputs are not rendered again. A changed input, a deleted or
     edited output, or a run without the cache writes them all."""
-    from pipeline.writers import OUTPUT_NAMES, STATE_FILE, write_outputs
+    from pipeline.outputs import OUTPUT_NAMES, STATE_FILE, write_outputs
 
     cache, out, profile = RecordCache(tmp_path / "cache"), tmp_path / "out", resolve_profile("banzu")
 

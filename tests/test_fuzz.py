@@ -906,8 +906,8 @@ def _batch_main(inbox: str, out: str, conn) -> None:
     logging.getLogger().handlers[:] = [Keep(logging.WARNING)]
     try:
         from pipeline.config import resolve_profile
+        from pipeline.outputs import write_outputs
         from pipeline.run import run
-        from pipeline.writers import write_outputs
 
         profile = resolve_profile("banzu")
         # read in this process (no worker fence): a hang or a blow-up is the reader's, and shows here

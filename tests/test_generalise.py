@@ -430,7 +430,7 @@ def test_a_flat_folder_credits_each_file_to_its_own_unit(tmp_path):
     assert docs["说明.docx"].record.unit_source == "推测"
     assert "unit.guessed" in {f.code for f in docs["说明.docx"].findings}
     # The report says how the units were worked out.
-    from pipeline.writers import findings_html
+    from pipeline.outputs.html import findings_html
 
     assert report.unit_sources() == [("材料表头写明的推荐单位", 7), ("它所对应的推荐表", 5), ("文件名里的单位名", 1),
                                       ("无法确定，暂按推测（请核对）", 1)]

@@ -15,8 +15,9 @@ import pytest
 from checks.models import Finding
 from extractors.models import FieldValue, Record, Section, Severity, Status
 from extractors.profile import load_profile
-from pipeline import writers
+from pipeline import outputs
 from pipeline.config import BUNDLED
+from pipeline.outputs import book, files, records
 from pipeline.report import DocumentResult, Report
 
 U1 = "东南大学工会"
@@ -189,8 +190,8 @@ def report() -> Report:
 @pytest.fixture
 def out(tmp_path: Path, report: Report) -> Path:
     d = tmp_path / "outputs" / "run"  # does not exist yet
-    paths = writers.write_outputs(report, d)
-    assert [p.name for p in paths] == list(writers.OUTPUT_NAMES)
+    paths = outputs.write_outputs(report, d)
+    assert [p.name for p in paths] == list(outputs.OUTPUT_NAMES)
     return d
 
 
@@ -202,23 +203,23 @@ def rows(ws) -> list[list]:
 
 
 def test_writes_exactly_five_files_and_no_temp_files(out: Path) -> None:
-    assert sorted(os.listdir(out)) == sorted(writers.OUTPUT_NAMES)
+    assert sorted(os.listdir(out)) == sorted(outputs.OUTPUT_NAMES)
 
 
 def test_rewrite_replaces_files(out: Path, report: Report) -> None:
-    (out / writers.RECORDS_JSON).write_text("old", encoding="utf-8")
-    writers.write_outputs(report, out)
-    assert json.loads((out / writers.RECORDS_JSON).read_text(encoding="utf-8"))["profile"] == "banzu"
-    assert sorted(os.listdir(out)) == sorted(writers.OUTPUT_NAMES)
+    (out / outputs.RECORDS_JSON).write_text("old", encoding="utf-8")
+    outputs.write_outputs(report, out)
+    assert json.loads((out / outputs.RECORDS_JSON).read_text(encoding="utf-8"))["profile"] == "banzu"
+    assert sorted(os.listdir(out)) == sorted(outputs.OUTPUT_NAMES)
 
 
 def _previous_set(folder: Path) -> dict[str, bytes]:
-    for name in writers.OUTPUT_NAMES:
+    for name in outputs.OUTPUT_NAMES:
         (folder / name).write_bytes(f"old {name}".encode())
-    return {name: (folder / name).read_bytes() for name in writers.OUTPUT_NAMES}
+    return {name: (folder / name).read_bytes() for name in outputs.OUTPUT_NAMES}
 
 
-@pytest.mark.parametrize("locked_name", [writers.SUMMARY_XLSX, writers.RECORDS_JSON])
+@pytest.mark.parametrize("locked_name", [outputs.SUMMARY_XLSX, outputs.RECORDS_JSON])
 def test_a_file_that_cannot_be_replaced_keeps_the_whole_previous_set(
     tmp_path: Path, report: Report, monkeypatch: pytest.MonkeyPatch, locked_name: str
 ) -> None:
@@ -232,9 +233,9 @@ def test_a_file_that_cannot_be_replaced_keeps_the_whole_previous_set(
             raise PermissionError(13, "Permission denied")
         return real_replace(src, dst)
 
-    monkeypatch.setattr(writers.os, "replace", locked)
-    with pytest.raises(writers.OutputError) as e:
-        writers.write_outputs(report, tmp_path)
+    monkeypatch.setattr(files.os, "replace", locked)
+    with pytest.raises(outputs.OutputError) as e:
+        outputs.write_outputs(report, tmp_path)
     assert str(e.value) == (f"{locked_name} 无法替换（文件可能正被 Excel 或 WPS 打开，请关闭后重新运行）；"
                             "输出文件夹中仍是上次运行的结果，一份也没有改动。")
     assert e.value.written == []
@@ -244,16 +245,16 @@ def test_a_file_that_cannot_be_replaced_keeps_the_whole_previous_set(
 def test_a_full_disk_keeps_the_whole_previous_set(tmp_path: Path, report: Report,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     before = _previous_set(tmp_path)
-    real_write_temp = writers._write_temp
+    real_write_temp = files._write_temp
 
     def full(path, data):
-        if path.name == writers.DETAILS_XLSX:
+        if path.name == outputs.DETAILS_XLSX:
             raise OSError(28, "No space left on device")
         return real_write_temp(path, data)
 
-    monkeypatch.setattr(writers, "_write_temp", full)
-    with pytest.raises(writers.OutputError) as e:
-        writers.write_outputs(report, tmp_path)
+    monkeypatch.setattr(files, "_write_temp", full)
+    with pytest.raises(outputs.OutputError) as e:
+        outputs.write_outputs(report, tmp_path)
     assert "磁盘空间已满" in str(e.value) and e.value.written == []
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
 
@@ -262,7 +263,7 @@ def test_a_full_disk_keeps_the_whole_previous_set(tmp_path: Path, report: Report
 
 
 def test_summary_table(out: Path) -> None:
-    wb = openpyxl.load_workbook(out / writers.SUMMARY_XLSX)
+    wb = openpyxl.load_workbook(out / outputs.SUMMARY_XLSX)
     ws = wb.active
     assert ws.title == "汇总表"
     assert rows(ws) == [
@@ -296,8 +297,8 @@ def test_summary_table(out: Path) -> None:
 
 def test_group_header_without_unit_info(tmp_path: Path, report: Report) -> None:
     report.unit_info = {}
-    writers.write_outputs(report, tmp_path)
-    ws = openpyxl.load_workbook(tmp_path / writers.SUMMARY_XLSX).active
+    outputs.write_outputs(report, tmp_path)
+    ws = openpyxl.load_workbook(tmp_path / outputs.SUMMARY_XLSX).active
     assert ws["A3"].value == f"推荐单位：{U1}　　联系人：　　电话："
 
 
@@ -305,7 +306,7 @@ def test_group_header_without_unit_info(tmp_path: Path, report: Report) -> None:
 
 
 def test_findings_sheet(out: Path) -> None:
-    wb = openpyxl.load_workbook(out / writers.FINDINGS_XLSX)
+    wb = openpyxl.load_workbook(out / outputs.FINDINGS_XLSX)
     assert wb.sheetnames == ["异常清单", "文件清单", "概况"]
     ws = wb["异常清单"]
     assert rows(ws) == [
@@ -346,7 +347,7 @@ def test_findings_sheet(out: Path) -> None:
 
 
 def test_files_sheet_lists_every_document(out: Path, report: Report) -> None:
-    ws = openpyxl.load_workbook(out / writers.FINDINGS_XLSX)["文件清单"]
+    ws = openpyxl.load_workbook(out / outputs.FINDINGS_XLSX)["文件清单"]
     got = rows(ws)
     assert got[0] == ["序号", "推荐单位", "文件", "格式", "大小（KB）", "材料类别", "状态", "原因", "问题数"]
     assert got[1:] == [
@@ -363,7 +364,7 @@ def test_files_sheet_lists_every_document(out: Path, report: Report) -> None:
 
 
 def test_overview_sheet(out: Path) -> None:
-    ws = openpyxl.load_workbook(out / writers.FINDINGS_XLSX)["概况"]
+    ws = openpyxl.load_workbook(out / outputs.FINDINGS_XLSX)["概况"]
     got = [[v for v in r if v is not None] for r in rows(ws)]
     got = [r for r in got if r]
     assert got == [
@@ -403,7 +404,7 @@ def test_overview_sheet(out: Path) -> None:
 
 
 def test_html(out: Path) -> None:
-    html = (out / writers.FINDINGS_HTML).read_text(encoding="utf-8")
+    html = (out / outputs.FINDINGS_HTML).read_text(encoding="utf-8")
     assert "<h1>创新型班组对标竞赛（2024 江苏省教育科技工会）</h1>" in html
     assert "案例正文 687 字，超出 600 字上限 87 字 &lt;b&gt;&amp;&lt;/b&gt;" in html
     assert "<b>&</b>" not in html
@@ -423,7 +424,7 @@ def test_html(out: Path) -> None:
 
 
 def test_details_workbook(out: Path) -> None:
-    wb = openpyxl.load_workbook(out / writers.DETAILS_XLSX)
+    wb = openpyxl.load_workbook(out / outputs.DETAILS_XLSX)
     assert wb.sheetnames == [
         "创新型班组重点培育对象基本情况表",
         "班组创新案例",
@@ -526,10 +527,10 @@ def test_details_workbook(out: Path) -> None:
 def test_sheet_names_are_short_and_unique() -> None:
     used = {"其他文件"}
     long = "一二三四五六七八九十" * 4
-    a = writers._sheet_name(long, used)
-    b = writers._sheet_name(long, used)
-    c = writers._sheet_name("其他文件", used)
-    d = writers._sheet_name("a/b:c", used)
+    a = book.sheet_name(long, used)
+    b = book.sheet_name(long, used)
+    c = book.sheet_name("其他文件", used)
+    d = book.sheet_name("a/b:c", used)
     assert len(a) == 31 and len(b) == 31 and a != b and b.endswith("（2）")
     assert c == "其他文件（2）" and d == "a_b_c"
 
@@ -542,7 +543,7 @@ CONTRACT_DOC_FINDING = ["code", "severity", "message", "field"]
 
 
 def test_records_json_contract(out: Path) -> None:
-    text = (out / writers.RECORDS_JSON).read_text(encoding="utf-8")
+    text = (out / outputs.RECORDS_JSON).read_text(encoding="utf-8")
     assert "东南大学工会" in text  # ensure_ascii=False
     data = json.loads(text)
     assert list(data)[:3] == ["profile", "documents", "findings"]
@@ -678,7 +679,7 @@ def test_records_json_contract(out: Path) -> None:
 def test_records_json_plain_values() -> None:
     import datetime as dt
 
-    assert writers._plain(
+    assert records._plain(
         {"d": dt.date(2019, 3, 1), "s": Severity.ERROR, "n": float("nan"), "t": (1, 2)}
     ) == {
         "d": "2019-03-01",
@@ -731,7 +732,7 @@ def soffice_calc(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_libreoffice_opens_every_workbook(out: Path, tmp_path: Path, soffice_calc: Path) -> None:
     csv_dir = tmp_path / "csv"
-    names = [writers.SUMMARY_XLSX, writers.FINDINGS_XLSX, writers.DETAILS_XLSX]
+    names = [outputs.SUMMARY_XLSX, outputs.FINDINGS_XLSX, outputs.DETAILS_XLSX]
     proc = _soffice_to_csv([out / n for n in names], csv_dir, soffice_calc)
     assert proc.returncode == 0, proc.stderr
     produced = {p.name for p in csv_dir.glob("*.csv")}
@@ -765,20 +766,20 @@ def test_batch_wide_finding_and_unknown_unit(tmp_path: Path, report: Report) -> 
     report.documents.append(
         DocumentResult(rec("散件/未知.docx", "unrecognised", "", reason="不是本次通知的表格"))
     )
-    writers.write_outputs(report, tmp_path)
+    outputs.write_outputs(report, tmp_path)
 
-    ws = openpyxl.load_workbook(tmp_path / writers.FINDINGS_XLSX)["异常清单"]
+    ws = openpyxl.load_workbook(tmp_path / outputs.FINDINGS_XLSX)["异常清单"]
     assert rows(ws)[1][:4] == ["（全部材料）", None, None, "Q900"]
-    files = rows(openpyxl.load_workbook(tmp_path / writers.FINDINGS_XLSX)["文件清单"])
+    files = rows(openpyxl.load_workbook(tmp_path / outputs.FINDINGS_XLSX)["文件清单"])
     # units in order of first sorted path: 东南… < 南京… < 散件/ (no unit) < 苏州…
     assert [r[1] for r in files[1:]] == [U1] * 4 + [U2] * 2 + ["（未识别单位）", U3]
     assert files[7][2:8] == ["散件/未知.docx", "docx", 2.0, "未识别材料", "未识别", "不是本次通知的表格"]
 
-    html = (tmp_path / writers.FINDINGS_HTML).read_text(encoding="utf-8")
+    html = (tmp_path / outputs.FINDINGS_HTML).read_text(encoding="utf-8")
     assert html.index("<h2>（全部材料）") < html.index(f"<h2>{U1}")
     assert f"以下单位未发现问题：（未识别单位）、{U3}" in html
 
-    data = json.loads((tmp_path / writers.RECORDS_JSON).read_text(encoding="utf-8"))
+    data = json.loads((tmp_path / outputs.RECORDS_JSON).read_text(encoding="utf-8"))
     assert [f["code"] for f in data["findings"]] == ["Q001", "Q900"]
     assert data["findings"][1]["unit"] == "" and data["findings"][1]["paths"] == []
 
@@ -793,9 +794,9 @@ def test_scanned_values_to_check_and_dates(tmp_path: Path, report: Report) -> No
                              FieldValue(key="所在单位", raw="护理学校", value="护理学校", confidence=0.97),
                              fv("填表日期", dt.date(2024, 9, 1), "2024年9月1日")))
     report.documents.append(DocumentResult(scan))
-    writers.write_outputs(report, tmp_path)
+    outputs.write_outputs(report, tmp_path)
 
-    ws = openpyxl.load_workbook(tmp_path / writers.DETAILS_XLSX)["创新型班组重点培育对象基本情况表"]
+    ws = openpyxl.load_workbook(tmp_path / outputs.DETAILS_XLSX)["创新型班组重点培育对象基本情况表"]
     header = [c.value for c in ws[1]]
     row = next(r for r in ws.iter_rows(min_row=2) if r[1].value == scan.path)
     name, unit, ocr = (row[header.index(h)] for h in ("班组名称", "所在单位", "识别方式"))
@@ -819,25 +820,25 @@ def test_details_built_in_a_forked_child_are_the_same(tmp_path: Path, report: Re
     the file is built here after all (with a warning), never missing."""
     if not hasattr(os, "fork"):
         pytest.skip("no fork on this platform")
-    monkeypatch.setattr(writers, "FORK_MIN_DOCUMENTS", 10**9)
-    writers.write_outputs(report, tmp_path / "here")
-    monkeypatch.setattr(writers, "FORK_MIN_DOCUMENTS", 1)
-    assert writers._can_fork(report)
-    writers.write_outputs(report, tmp_path / "child")
-    for name in (writers.SUMMARY_XLSX, writers.FINDINGS_XLSX, writers.DETAILS_XLSX):
+    monkeypatch.setattr(files, "FORK_MIN_DOCUMENTS", 10**9)
+    outputs.write_outputs(report, tmp_path / "here")
+    monkeypatch.setattr(files, "FORK_MIN_DOCUMENTS", 1)
+    assert files._can_fork(report)
+    outputs.write_outputs(report, tmp_path / "child")
+    for name in (outputs.SUMMARY_XLSX, outputs.FINDINGS_XLSX, outputs.DETAILS_XLSX):
         assert _parts(tmp_path / "here" / name) == _parts(tmp_path / "child" / name)
 
     parent = os.getpid()
-    real = writers.details_workbook
+    real = files.details_workbook
 
     def broken_in_child(r):
         if os.getpid() != parent:
             raise RuntimeError("child fails")
         return real(r)
 
-    monkeypatch.setattr(writers, "details_workbook", broken_in_child)
-    writers.write_outputs(report, tmp_path / "fallback")
-    assert _parts(tmp_path / "fallback" / writers.DETAILS_XLSX) == _parts(tmp_path / "here" / writers.DETAILS_XLSX)
+    monkeypatch.setattr(files, "details_workbook", broken_in_child)
+    outputs.write_outputs(report, tmp_path / "fallback")
+    assert _parts(tmp_path / "fallback" / outputs.DETAILS_XLSX) == _parts(tmp_path / "here" / outputs.DETAILS_XLSX)
     assert "材料明细未能在子进程中生成" in caplog.text
 
 
@@ -847,12 +848,12 @@ def test_a_new_file_refused_its_name_puts_the_previous_set_back(tmp_path: Path, 
     real_replace = os.replace
 
     def refused(src, dst):  # the old files moved aside fine; the last new one cannot take its name
-        if str(src).endswith(".tmp") and Path(dst).name == writers.RECORDS_JSON:
+        if str(src).endswith(".tmp") and Path(dst).name == outputs.RECORDS_JSON:
             raise OSError(5, "Input/output error")
         return real_replace(src, dst)
 
-    monkeypatch.setattr(writers.os, "replace", refused)
-    with pytest.raises(writers.OutputError) as e:
-        writers.write_outputs(report, tmp_path)
+    monkeypatch.setattr(files.os, "replace", refused)
+    with pytest.raises(outputs.OutputError) as e:
+        outputs.write_outputs(report, tmp_path)
     assert "records.json 无法写入（Input/output error）" in str(e.value)
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before

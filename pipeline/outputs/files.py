@@ -1,0 +1,271 @@
+"""Writing the outputs: every file rendered in memory, then put in place all together or not at all (``write_outputs``); the state file that lets an unchanged run keep them."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import secrets
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from pipeline.outputs.book import (
+    DETAILS_XLSX,
+    FINDINGS_HTML,
+    FINDINGS_XLSX,
+    OUTPUT_NAMES,
+    RECORDS_JSON,
+    SUMMARY_XLSX,
+    xlsx_bytes,
+)
+from pipeline.outputs.details import details_workbook
+from pipeline.outputs.findings import findings_workbook
+from pipeline.outputs.html import findings_html
+from pipeline.outputs.records import records_json
+from pipeline.outputs.summary import summary_workbook
+from pipeline.report import Report
+
+_log = logging.getLogger(__name__)
+
+class OutputError(Exception):
+    """Some output files could not be written; the message is for the user."""
+
+    def __init__(self, message: str, written: list[Path]):
+        super().__init__(message)
+        self.written = written
+
+
+# ---------------------------------------------------------------------------------------- entry
+
+
+def write_outputs(report: Report, out_dir: Path) -> list[Path]:
+    """Write 汇总表.xlsx, 异常报告.xlsx, 异常报告.html, 材料明细.xlsx and records.json into ``out_dir``.
+
+    Returns the paths written, in that order. Files that cannot be written (typically because
+    Excel or WPS holds them open on Windows) are reported together in one ``OutputError`` after
+    the others have been written.
+    """
+    out_dir = Path(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise OutputError(f"无法创建输出文件夹 {out_dir}：{e}", written=[]) from e
+    if report.fingerprint and _outputs_current(out_dir, report.fingerprint):
+        report.outputs_reused = True
+        _log.info("输入、配置和程序都与上次相同，%s 中的输出文件保持不变", out_dir)
+        return [out_dir / name for name in OUTPUT_NAMES]
+    with contextlib.suppress(OSError):
+        (out_dir / STATE_FILE).unlink()  # from here on, the outputs may differ from what it describes
+
+    rendered = _render(report)
+    written = _replace_all(out_dir, rendered)
+    if report.fingerprint:
+        state = {"fingerprint": report.fingerprint,
+                 "outputs": {name: hashlib.sha256(data).hexdigest() for name, data in rendered}}
+        try:
+            _write_atomic(out_dir / STATE_FILE, json.dumps(state, ensure_ascii=False, indent=1).encode())
+        except OSError as e:  # only costs the next run its shortcut
+            _log.warning("无法写入 %s：%s", out_dir / STATE_FILE, e)
+    return written
+
+
+# From this many documents on, 材料明细 (a cell per field of every document: the largest workbook) is built in
+# a forked copy of this process while this one builds the others; below it, the fork is not worth its cost.
+FORK_MIN_DOCUMENTS = 300
+
+
+def _render(report: Report) -> list[tuple[str, bytes]]:
+    """Every output file's bytes, in OUTPUT_NAMES order."""
+    renderers: dict[str, Callable[[], bytes]] = {
+        SUMMARY_XLSX: lambda: xlsx_bytes(summary_workbook(report)),
+        FINDINGS_XLSX: lambda: xlsx_bytes(findings_workbook(report)),
+        FINDINGS_HTML: lambda: findings_html(report).encode("utf-8"),
+        DETAILS_XLSX: lambda: xlsx_bytes(details_workbook(report)),
+        RECORDS_JSON: lambda: records_json(report).encode("utf-8"),
+    }
+    apart = _in_child(renderers[DETAILS_XLSX]) if _can_fork(report) else None
+    try:
+        out = {name: fn() for name, fn in renderers.items() if name != DETAILS_XLSX or apart is None}
+    finally:
+        data = apart() if apart is not None else None  # always waited for, so no child is left behind
+    if apart is not None:
+        out[DETAILS_XLSX] = data if data is not None else renderers[DETAILS_XLSX]()
+    return [(name, out[name]) for name in OUTPUT_NAMES]
+
+
+def _can_fork(report: Report) -> bool:
+    """A fork copies only the calling thread: safe when it is the only one (no lock held elsewhere)."""
+    return (hasattr(os, "fork") and len(report.documents) >= FORK_MIN_DOCUMENTS
+            and threading.active_count() == 1)
+
+
+def _in_child(fn: Callable[[], bytes]) -> Callable[[], bytes | None]:
+    """Run ``fn`` in a forked child (it shares this process's memory as it is now, so nothing is copied or
+    pickled); returns a function that waits for its bytes, or None if the child failed (the caller then
+    renders the file itself: a failure here costs time, never a file)."""
+    r, w = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(r)
+        os.close(w)
+        return lambda: None
+    if pid == 0:  # the child: render, hand the bytes over, leave without running any clean-up of the parent's
+        code = 1
+        try:
+            os.close(r)
+            data = fn()
+            with os.fdopen(w, "wb") as f:
+                f.write(len(data).to_bytes(8, "big") + data)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(w)
+
+    def result() -> bytes | None:
+        with os.fdopen(r, "rb") as f:
+            got = f.read()
+        _, status = os.waitpid(pid, 0)
+        size = int.from_bytes(got[:8], "big") if len(got) >= 8 else -1
+        if status != 0 or size != len(got) - 8:
+            _log.warning("材料明细未能在子进程中生成（状态 %s），改为直接生成", status)
+            return None
+        return got[8:]
+
+    return result
+
+
+# Beside the outputs: the fingerprint of the run that wrote them and each file's hash. A re-run with the
+# same fingerprint whose outputs are all still there, unedited, leaves them as they are.
+STATE_FILE = ".huishen-outputs.json"
+
+
+def _outputs_current(out_dir: Path, fingerprint: str) -> bool:
+    try:
+        state = json.loads((out_dir / STATE_FILE).read_text(encoding="utf-8"))
+        if state.get("fingerprint") != fingerprint or set(state.get("outputs", {})) != set(OUTPUT_NAMES):
+            return False
+        return all(hashlib.sha256((out_dir / name).read_bytes()).hexdigest() == digest
+                   for name, digest in state["outputs"].items())
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+KEPT = "输出文件夹中仍是上次运行的结果，一份也没有改动"
+
+
+def _replace_all(out_dir: Path, rendered: list[tuple[str, bytes]]) -> list[Path]:
+    """Put every output in place, or none: all are written beside their targets first (a full disk stops here),
+    then the old files are moved aside (one held open by Excel or WPS stops here, and what was moved comes
+    back), then the new ones take their names. A failure leaves the previous run's set as it was."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for name, data in rendered:
+            staged.append((_write_temp(out_dir / name, data), out_dir / name))
+    except OSError as e:
+        _discard(tmp for tmp, _ in staged)
+        _log.error("无法写入输出：%s", e, exc_info=True)
+        raise OutputError(f"输出文件写不进 {out_dir}（{_why(e)}）；{KEPT}。", written=[]) from e
+    aside: list[tuple[Path, Path]] = []
+    for _, target in staged:
+        if not target.exists():
+            continue
+        backup = target.with_name(f".{target.name}.{secrets.token_hex(4)}.old")
+        try:
+            os.replace(target, backup)
+        except OSError as e:
+            for back, original in reversed(aside):
+                with contextlib.suppress(OSError):
+                    os.replace(back, original)
+            _discard(tmp for tmp, _ in staged)
+            _log.error("无法替换 %s：%s", target, e, exc_info=True)
+            hint = "文件可能正被 Excel 或 WPS 打开，请关闭后重新运行" if isinstance(e, PermissionError) else _why(e)
+            raise OutputError(f"{target.name} 无法替换（{hint}）；{KEPT}。", written=[]) from e
+        aside.append((backup, target))
+    done: list[Path] = []
+    try:
+        for tmp, target in staged:
+            os.replace(tmp, target)
+            done.append(target)
+    except OSError as e:  # a new file refused its name: the previous set comes back whole
+        _discard(done)
+        for back, original in aside:
+            with contextlib.suppress(OSError):
+                os.replace(back, original)
+        _discard(tmp for tmp, _ in staged)
+        _log.error("无法写入输出：%s", e, exc_info=True)
+        hint = "文件可能正被 Excel 或 WPS 打开，请关闭后重新运行" if isinstance(e, PermissionError) else _why(e)
+        raise OutputError(f"{target.name} 无法写入（{hint}）；{KEPT}。", written=[]) from e
+    for target in done:
+        _log.info("已写出 %s（%d 字节）", target, target.stat().st_size)
+    _discard(back for back, _ in aside)
+    _fsync_dir(out_dir)
+    return done
+
+
+def _why(e: OSError) -> str:
+    if getattr(e, "errno", None) == 28:  # ENOSPC
+        return "磁盘空间已满"
+    if isinstance(e, PermissionError):
+        return "没有写入权限"
+    return e.strerror or type(e).__name__
+
+
+def _discard(paths) -> None:
+    for p in paths:
+        with contextlib.suppress(OSError):
+            p.unlink()
+
+
+def _write_temp(path: Path, data: bytes) -> Path:
+    """``data`` in a new hidden file beside ``path``, on disk (fsync), not yet under its name."""
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    # os.open with 0o666 lets the umask decide permissions, as for any ordinary file.
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    return tmp
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never a mix."""
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    # os.open with 0o666 lets the umask decide permissions, as for any ordinary file.
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(directory: Path) -> None:
+    """Make the rename durable where the platform allows it (not on Windows)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+

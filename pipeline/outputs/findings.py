@@ -1,0 +1,210 @@
+"""异常报告.xlsx: every finding a row, the near-copy pairs, every input file's fate, and the overview."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+from checks.models import Finding
+from extractors.models import Severity, Status
+from pipeline.outputs.book import (
+    BATCH_UNIT,
+    BOLD,
+    BORDER,
+    IGNORED_KINDS,
+    KB,
+    SEVERITY_FILL,
+    SUBTITLE,
+    TOP,
+    WRAP_TOP,
+    Book,
+    Col,
+    Sheet,
+    Style,
+    finding_unit_label,
+    header_row,
+    is_recognised,
+    kb,
+    near_copy_pairs,
+    sorted_documents,
+    status_label,
+    table_sheet,
+    unit_label,
+)
+from pipeline.report import SEVERITY_ORDER, UNREADABLE, UNRECOGNISED, Report
+
+_log = logging.getLogger(__name__)
+
+# ---------------------------------------------------------------------------------------- 异常报告.xlsx
+
+_FINDING_COLUMNS: list[tuple[str, float, Callable[[Finding], Any]]] = [
+    ("推荐单位", 22, finding_unit_label),
+    ("文件", 40, lambda f: "\n".join(f.paths)),
+    ("对象", 18, lambda f: f.subject),
+    ("代码", 10, lambda f: f.code),
+    ("检查项", 18, lambda f: f.title),
+    ("严重程度", 9, lambda f: f.severity.label),
+    ("字段", 12, lambda f: f.field),
+    ("实测值", 10, lambda f: f.actual),
+    ("限值", 10, lambda f: f.limit),
+    ("说明", 50, lambda f: f.message),
+    ("依据", 40, lambda f: f.evidence),
+]
+_FINDING_WRAP = {"文件", "说明", "依据", "对象", "检查项"}
+
+
+def findings_workbook(report: Report) -> Book:
+    book = Book()
+    sh = book.sheet("异常清单")
+    headers = [h for h, _, _ in _FINDING_COLUMNS]
+    header_row(sh, 1, headers)
+    sh.widths([w for _, w, _ in _FINDING_COLUMNS])
+    sh.freeze("A2")
+    styles = [WRAP_TOP if h in _FINDING_WRAP else TOP for h, _, _ in _FINDING_COLUMNS]
+    row = 1
+    for f in report.all_findings():
+        row += 1
+        for col, (header, _, get) in enumerate(_FINDING_COLUMNS, 1):
+            if header == "严重程度":
+                sh.put(row, col, get(f), TOP, SEVERITY_FILL[f.severity])
+            else:
+                sh.put(row, col, get(f), styles[col - 1])
+    sh.autofilter(row, len(headers))
+
+    pairs = near_copy_pairs(report)
+    if pairs:
+        _pairs_sheet(book.sheet(PAIRS_SHEET), pairs)
+    _files_sheet(book.sheet("文件清单"), report)
+    _overview_sheet(book.sheet("概况"), report)
+    return book
+
+
+PAIRS_SHEET = "相似文本"
+
+
+
+
+def _pairs_sheet(sh: Sheet, pairs: list[Any]) -> None:
+    """One row per near-copy pair: both sides, the similarity and the shared passages."""
+    cols = [
+        Col("相似度", lambda p: f"{p.similarity:.0%}"),
+        Col("单位甲", lambda p: unit_label(p.a_unit)),
+        Col("文件甲", lambda p: p.a_path),
+        Col("对象甲", lambda p: p.a_subject),
+        Col("文本甲", lambda p: p.a_label),
+        Col("单位乙", lambda p: unit_label(p.b_unit) + (f"（{p.b_year} 年）" if p.b_year else "")),
+        Col("文件乙", lambda p: p.b_path),
+        Col("对象乙", lambda p: p.b_subject),
+        Col("文本乙", lambda p: p.b_label),
+        Col("共同段落", lambda p: "\n".join(f"“{s}”" for s in p.passages), wrap=True, style=WRAP_TOP),
+    ]
+    table_sheet(sh, cols, pairs, freeze="B2")
+
+
+def _files_sheet(sh: Sheet, report: Report) -> None:
+    headers = ["序号", "推荐单位", "文件", "格式", "大小（KB）", "材料类别", "状态", "原因", "问题数"]
+    header_row(sh, 1, headers)
+    sh.widths([6, 22, 50, 8, 11, 24, 10, 40, 8])
+    sh.freeze("A2")
+    row = 1
+    for i, d in enumerate(sorted_documents(report), 1):
+        r = d.record
+        row += 1
+        values = [
+            i,
+            unit_label(r.unit),
+            r.path,
+            r.fmt,
+            kb(r.size),
+            report.kind_label(r.kind),
+            status_label(r),
+            r.reason,
+            len(d.findings),
+        ]
+        if r.status is Status.FAILURE or r.kind == UNREADABLE:
+            status_fill: tuple[Style, ...] = (SEVERITY_FILL[Severity.ERROR],)
+        elif r.status is Status.PARTIAL or r.kind == UNRECOGNISED:
+            status_fill = (SEVERITY_FILL[Severity.WARNING],)
+        else:
+            status_fill = ()
+        for col, v in enumerate(values, 1):
+            if col == 5:
+                sh.put(row, col, v, TOP, KB)
+            elif col == 7:
+                sh.put(row, col, v, TOP, *status_fill)
+            else:
+                sh.put(row, col, v, WRAP_TOP if col in (3, 8) else TOP)
+    sh.autofilter(row, len(headers))
+
+
+def _overview_sheet(sh: Sheet, report: Report) -> None:
+    """Counts in small blocks, each with its own header row."""
+    sh.widths([28, 40, 10, 10, 10])
+    sh.put(1, 1, "审查概况", SUBTITLE)
+    meta = [("评选活动", report.profile.title), ("通知", report.profile.notice), ("收件文件夹", report.inbox)]
+    row = 2
+    for k, v in meta:
+        sh.put(row, 1, k, BOLD)
+        sh.put(row, 2, v)
+        row += 1
+
+    records = [d.record for d in report.documents]
+    recognised = sum(1 for r in records if is_recognised(r))
+    findings = report.all_findings()
+
+    def block(headers: list[str], rows: list[list[Any]]) -> None:
+        nonlocal row
+        row += 1
+        header_row(sh, row, headers)
+        for values in rows:
+            row += 1
+            for col, v in enumerate(values, 1):
+                sh.put(row, col, v, BORDER)
+        row += 1
+
+    block(
+        ["文件", "数量"],
+        [["文件总数", len(records)], ["已识别材料", recognised], ["未纳入审查", len(records) - recognised]],
+    )
+
+    by_kind = Counter(r.kind for r in records)
+    kinds = [k.key for k in report.profile.kinds]
+    kinds += sorted(k for k in by_kind if k not in kinds and k not in IGNORED_KINDS)
+    kinds += [k for k in IGNORED_KINDS if by_kind[k]]
+    block(["材料类别", "数量"], [[report.kind_label(k), by_kind[k]] for k in kinds])
+
+    block(["所属单位的依据", "文件数"], [[how, n] for how, n in report.unit_sources()])
+
+    sev = report.severity_counts()
+    block(
+        ["严重程度", "数量"],
+        [[s.label, sev[s]] for s in SEVERITY_ORDER] + [["合计", len(findings)]],
+    )
+
+    titles: dict[str, str] = {}
+    by_code: Counter[str] = Counter()
+    for f in findings:
+        by_code[f.code] += 1
+        titles.setdefault(f.code, f.title)
+    block(["代码", "检查项", "数量"], [[c, titles[c], by_code[c]] for c in sorted(by_code)])
+
+    files_by_unit = Counter(r.unit for r in records)
+    unit_sev: dict[str | None, Counter[Severity]] = {}
+    for f in findings:
+        key = f.unit if (f.unit or not f.batch) else None  # None: about the whole batch
+        unit_sev.setdefault(key, Counter())[f.severity] += 1
+    unit_rows = [
+        [unit_label(u), files_by_unit[u]] + [unit_sev.get(u, Counter())[s] for s in SEVERITY_ORDER]
+        for u in report.units()
+    ]
+    unit_rows += [
+        [unit_label(u), 0] + [unit_sev[u][s] for s in SEVERITY_ORDER]
+        for u in sorted(k for k in unit_sev if k is not None and k not in files_by_unit)
+    ]
+    if None in unit_sev:
+        unit_rows.append([BATCH_UNIT, None] + [unit_sev[None][s] for s in SEVERITY_ORDER])
+    block(["推荐单位", "文件数"] + [s.label for s in SEVERITY_ORDER], unit_rows)
+
+

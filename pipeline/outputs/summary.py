@@ -1,0 +1,152 @@
+"""汇总表.xlsx: the consolidated table in the notice's own layout (``profile.summary_table``), grouped by 推荐单位."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from extractors.models import Record
+from pipeline.outputs.book import (
+    BORDER,
+    CENTRED,
+    GROUP,
+    MIDDLE_WRAP,
+    REMARK_SOURCE,
+    SEQ_SOURCE,
+    TITLE,
+    Blank,
+    Book,
+    field_or_section,
+    header_row,
+    kind_subject_key,
+    norm_name,
+    unit_label,
+    wrapped_lines,
+)
+from pipeline.report import Report
+
+_log = logging.getLogger(__name__)
+
+# ---------------------------------------------------------------------------------------- 汇总表
+
+
+def summary_workbook(report: Report) -> Book:
+    """The notice's 汇总表, grouped by 推荐单位, exactly as ``profile.summary_table`` describes it."""
+    spec = report.profile.summary_table
+    cols = spec.columns
+    n = max(len(cols), 1)
+
+    book = Book()
+    sh = book.sheet("汇总表")
+    if n > 1:
+        sh.merge_row(1, n, spec.title, TITLE)
+    else:
+        sh.put(1, 1, spec.title, TITLE)
+    sh.height(1, 36)
+
+    header_row(sh, 2, [c.header for c in cols])
+    sh.height(2, 24)
+    sh.freeze("A3")
+    sh.widths([c.width for c in cols])
+
+    getters = [_summary_getter(report, c.source) for c in cols]
+    entry_kind = spec.entry_kind
+    by_unit: dict[str, list[Record]] = {}
+    for r in report.records_of(entry_kind):
+        by_unit.setdefault(r.unit, []).append(r)
+    remarks_by_unit = _remarks_by_unit(report)
+    row = 3
+    seq = 0
+    for unit in report.units():
+        unit_entries = sorted(by_unit.get(unit, []), key=lambda r: r.path)
+        if not unit_entries:
+            continue
+        if n > 1:
+            sh.merge_row(row, n, _group_header(report, unit), GROUP)
+        else:
+            sh.put(row, 1, _group_header(report, unit), GROUP)
+        sh.height(row, 22)
+        row += 1
+
+        remarks = remarks_by_unit.get(unit, {})
+        for entry in unit_entries:
+            seq += 1
+            lines = 1
+            for col, (ocol, getter) in enumerate(zip(cols, getters, strict=True), 1):
+                v = sh.put(row, col, getter(entry, seq, remarks),
+                           BORDER, CENTRED if ocol.source == SEQ_SOURCE else MIDDLE_WRAP)
+                lines = max(lines, wrapped_lines(v, ocol.width))
+            # Neither Excel nor Calc grows a row for wrapped text in a written file: size it here.
+            sh.height(row, max(20, 15 * lines + 5))
+            row += 1
+
+    ws = sh.ws
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)  # one page wide, as many long as it takes
+    ws.center_horizontally()
+    ws.repeat_rows(1)  # the header row (row 2) on every printed page
+    ws.set_footer("&C第 &P 页 共 &N 页")
+    _log.debug("汇总表：%d 条", seq)
+    return book
+
+
+Getter = Callable[[Record, int, dict[str, Any]], Any]
+
+
+def _summary_getter(report: Report, source: str) -> Getter:
+    entry_kind = report.profile.summary_table.entry_kind
+    if source == SEQ_SOURCE:
+        return lambda entry, seq, remarks: seq
+    if source == REMARK_SOURCE:
+        subject_key = kind_subject_key(report, entry_kind)
+        return lambda entry, seq, remarks: remarks.get(norm_name(entry.subject(subject_key)))
+    if source == report.profile.unit_field:
+        return lambda entry, seq, remarks: entry.unit
+    kind, sep, key = source.partition(".")
+    if not sep or report.profile.kind(kind) is None:
+        _log.warning("汇总表列来源“%s”无法识别，该列留空", source)
+        return lambda entry, seq, remarks: None
+    if kind == entry_kind:
+        return lambda entry, seq, remarks: field_or_section(entry, key)
+
+    def from_attachment(entry: Record, seq: int, remarks: dict[str, Any]) -> Any:
+        linked = sorted(
+            (r for r in report.attachments_of(entry.path) if r.kind == kind), key=lambda r: r.path
+        )
+        return field_or_section(linked[0], key) if linked else None
+
+    return from_attachment
+
+
+
+
+def _group_header(report: Report, unit: str) -> str:
+    template = report.profile.summary_table.group_header
+    # The unit's name is known even when its forms gave no unit line (推荐单位：…).
+    info = Blank({report.profile.unit_field: unit_label(unit)})
+    info.update({k: ("" if v is None else str(v)) for k, v in report.unit_info.get(unit, {}).items() if v})
+    try:
+        return template.format_map(info)
+    except (ValueError, IndexError, AttributeError, TypeError) as e:
+        _log.warning("汇总表分组标题格式有误（%s）：%s", template, e)
+        return template
+
+
+def _remarks_by_unit(report: Report) -> dict[str, dict[str, Any]]:
+    """Per unit: normalised subject -> 备注, from the unit's own summary list(s)."""
+    subject_key = kind_subject_key(report, report.profile.summary_table.entry_kind)
+    if not subject_key:
+        return {}
+    out: dict[str, dict[str, Any]] = {}
+    for spec in report.profile.kinds_with_role("summary"):
+        for rec in sorted(report.records_of(spec.key), key=lambda r: r.path):
+            mine = out.setdefault(rec.unit, {})
+            for item in rec.items:
+                name = norm_name(item.get(subject_key))
+                if name and name not in mine:
+                    mine[name] = item.get(REMARK_SOURCE)
+    return out
+
+
