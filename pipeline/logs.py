@@ -31,6 +31,7 @@ def configure(verbose: bool) -> None:
         root.addHandler(logging.NullHandler())
     for noisy in ("jieba", "fontTools", "pdfminer", "PIL", "RapidOCR", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    logging.captureWarnings(True)  # a library's UserWarning ("wmf image format is not supported") is a record
 
 
 def start_file(out_dir: Path) -> Path | None:
@@ -55,20 +56,32 @@ def start_file(out_dir: Path) -> Path | None:
 
 
 def in_worker() -> None:
-    """A worker process's logging: appended to the run's log file, else nowhere (never its stderr)."""
+    """A worker process's logging: appended to the run's log file, else nowhere. What a reading library prints
+    itself (``print``, or C code writing to stdout/stderr: "0 is out of range") goes there too: a worker never
+    writes to the terminal."""
     root = logging.getLogger()
     for h in list(root.handlers):
         root.removeHandler(h)
     root.setLevel(logging.INFO)
+    logging.captureWarnings(True)
     path = os.environ.get(LOG_ENV)
     handler: logging.Handler = logging.NullHandler()
+    target = os.devnull
     if path:
         try:
             handler = logging.FileHandler(path, mode="a", encoding="utf-8")
             handler.setFormatter(logging.Formatter(_FORMAT))
+            target = path
         except OSError:
             pass
     root.addHandler(handler)
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
+    except OSError:
+        return
+    for stream in (1, 2):
+        os.dup2(fd, stream)
+    os.close(fd)
 
 
 def problems_logged(path: Path | None) -> int:

@@ -426,3 +426,35 @@ def test_a_body_xml_too_big_or_broken_says_so_in_chinese(body, reason):
     with pytest.raises(ReaderError) as e:
         read_docx(_docx_with_body(body))
     assert str(e.value) == reason
+
+
+def _noisy_process(src, profile):
+    """A reader that prints, warns and writes from C, as some libraries do (run in a worker)."""
+    import ctypes
+    import warnings
+
+    from pipeline.run import process
+
+    print("0 is out of range")
+    warnings.warn("wmf image format is not supported", UserWarning, stacklevel=1)
+    ctypes.CDLL(None).puts(b"from C")
+    return process(src, profile)
+
+
+def test_what_a_library_prints_in_a_worker_goes_to_the_log(tmp_path, capfd, monkeypatch):
+    from pipeline import logs
+    from pipeline.config import resolve_profile
+    from pipeline.workers import process_all
+
+    log = tmp_path / "huishen.log"
+    monkeypatch.setenv(logs.LOG_ENV, str(log))
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "附件1.docx").write_bytes(_form("水文班组"))
+    (src,) = list(disc.discover(inbox))
+    (record,) = process_all([src], resolve_profile("banzu"), _noisy_process, jobs=1)
+    assert record.kind == "banzu_form"
+    out, err = capfd.readouterr()
+    assert (out, err) == ("", "")
+    text = log.read_text(encoding="utf-8")
+    assert "0 is out of range" in text and "wmf image format is not supported" in text and "from C" in text
