@@ -17,6 +17,9 @@ import pytest
 from extractors.models import Document, Paragraph, Table
 from extractors.readers import ReaderError
 from extractors.readers import ocr as ocr_mod
+from extractors.readers.ocr_boxes import Box, with_checkboxes
+from extractors.readers.ocr_grid import Grid, Seg, _split_at_columns, fill_grid
+from extractors.readers.ocr_layout import Piece
 from extractors.readers.pdf import _unusable_text, read_pdf
 from samples import hostile, scans
 from tests import ocr_fixtures as fx
@@ -173,11 +176,11 @@ def test_sample_form_ocr_matches_its_text_layer(lo_pdfs: dict[str, bytes]) -> No
 def test_text_box_across_a_cell_border_is_split_by_its_characters() -> None:
     """The detector may draw one box over "党员人数" and "12" when they sit close to the line."""
     chars = [(ch, 0.99, 105.0 + 30 * i) for i, ch in enumerate("党员人数")] + [("12", 0.9, 260.0)]
-    piece = ocr_mod._Piece("党员人数12", 0.97, 90.0, 10.0, 290.0, 50.0, chars)
-    parts = ocr_mod._split_at_columns(piece, [0.0, 230.0, 400.0], [0, 1], tol=4.0)
+    piece = Piece("党员人数12", 0.97, 90.0, 10.0, 290.0, 50.0, chars)
+    parts = _split_at_columns(piece, [0.0, 230.0, 400.0], [0, 1], tol=4.0)
     assert [(p.text, round(p.score, 3)) for p in parts] == [("党员人数", 0.99), ("12", 0.9)]
     # no border inside (a merged cell): one piece
-    assert ocr_mod._split_at_columns(piece, [0.0, 230.0, 400.0], [0, 0], tol=4.0) == [piece]
+    assert _split_at_columns(piece, [0.0, 230.0, 400.0], [0, 0], tol=4.0) == [piece]
 
 
 def test_broken_image_is_a_reader_error() -> None:
@@ -288,25 +291,25 @@ def test_engine_uses_the_models_inside_the_wheel() -> None:
 
 def test_a_box_read_from_the_drawing_takes_the_drawings_certainty() -> None:
     """The recogniser guessed ☐ at 0.6 where the drawing shows a clear tick: ☑ at the drawing's 0.99."""
-    guess = ocr_mod._Piece("☐", 0.6, 100, 100, 130, 130)
-    box = ocr_mod._Box(102, 102, 128, 128, checked=True, sure=True)
-    (piece,) = ocr_mod._with_checkboxes([guess], [box])
+    guess = Piece("☐", 0.6, 100, 100, 130, 130)
+    box = Box(102, 102, 128, 128, checked=True, sure=True)
+    (piece,) = with_checkboxes([guess], [box])
     assert (piece.text, piece.score) == ("☑", 0.99)
     # Beside other characters the recogniser's doubt about those characters stays.
-    label = ocr_mod._Piece("党支部□", 0.7, 20, 100, 130, 130, chars=[("党", 0.7, 30), ("支", 0.7, 55), ("部", 0.7, 80),
-                                                                    ("□", 0.5, 115)])
-    (piece,) = ocr_mod._with_checkboxes([label], [box])
+    label = Piece("党支部□", 0.7, 20, 100, 130, 130, chars=[("党", 0.7, 30), ("支", 0.7, 55), ("部", 0.7, 80),
+                                                            ("□", 0.5, 115)])
+    (piece,) = with_checkboxes([label], [box])
     assert (piece.text, piece.score) == ("党支部☑", 0.7)
 
 
 def test_an_unreadable_line_in_a_filled_cell_lowers_its_confidence() -> None:
     """A line the recogniser read only as "、," (dropped as noise) must not leave the cell looking sure."""
-    grid = ocr_mod._Grid(xs=[0, 200, 600], ys=[0, 100],
-                         h_segs=[ocr_mod._Seg(0, 0, 600), ocr_mod._Seg(100, 0, 600)],
-                         v_segs=[ocr_mod._Seg(x, 0, 100) for x in (0, 200, 600)])
-    text = [ocr_mod._Piece("竞赛情况", 0.99, 20, 30, 180, 60), ocr_mod._Piece("班组全员参赛", 0.998, 220, 10, 580, 40)]
-    noise = [ocr_mod._Piece("", 0.571, 220, 55, 400, 85)]
-    table, _ = ocr_mod._fill_grid(grid, text, 30.0, noise)
+    grid = Grid(xs=[0, 200, 600], ys=[0, 100],
+                h_segs=[Seg(0, 0, 600), Seg(100, 0, 600)],
+                v_segs=[Seg(x, 0, 100) for x in (0, 200, 600)])
+    text = [Piece("竞赛情况", 0.99, 20, 30, 180, 60), Piece("班组全员参赛", 0.998, 220, 10, 580, 40)]
+    noise = [Piece("", 0.571, 220, 55, 400, 85)]
+    table, _ = fill_grid(grid, text, 30.0, noise)
     assert [(c.text, c.confidence) for c in table.cells] == [("竞赛情况", 0.99), ("班组全员参赛", 0.571)]
-    table, _ = ocr_mod._fill_grid(grid, text, 30.0)
+    table, _ = fill_grid(grid, text, 30.0)
     assert [c.confidence for c in table.cells] == [0.99, 0.998]
