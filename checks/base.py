@@ -108,7 +108,8 @@ class Check:
         if record is not None:
             spec = self.profile.kind(record.kind)
             subject = record.subject(spec.subject) if spec else ""
-        kw.setdefault("unit", record.unit if record else "")
+        if "units" not in kw:
+            kw.setdefault("unit", record.unit if record else "")
         kw.setdefault("paths", [record.path] if record else [])
         kw.setdefault("subject", subject)
         kw.setdefault("batch", self.phase == "batch")

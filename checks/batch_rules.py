@@ -250,7 +250,7 @@ class DuplicateSubmission(Check):
                     where = "、".join(units) if len(units) > 1 else f"{units[0]}（同一单位）"
                     yield self.finding(
                         None, f"“{' / '.join(values)}”被推荐了 {len(dup)} 次（{label}相同），来自：{where}",
-                        unit="、".join(units), paths=[r.path for r in dup], subject=values[0],
+                        units=units, paths=[r.path for r in dup], subject=values[0],
                         field=keys[0], actual=len(dup),
                     )
 

@@ -315,7 +315,7 @@ class NearCopy(Check):
         paths = sorted({*pair.a_paths, *pair.b_paths})
         first_a = min(pair.a_paths) <= min(pair.b_paths)
         units = list(dict.fromkeys([pair.a_unit, pair.b_unit] if first_a else [pair.b_unit, pair.a_unit]))
-        return self.finding(None, msg + (f"，共同段落：{quoted}" if quoted else ""), unit="、".join(units),
+        return self.finding(None, msg + (f"，共同段落：{quoted}" if quoted else ""), units=units,
                             paths=paths, subject=pair.a_subject, field=pair.a_label, actual=pair.similarity,
                             limit=self.threshold, evidence=quoted, extra={"near_copy": pair})  # fmt: skip
 
@@ -343,7 +343,7 @@ class NearCopy(Check):
         msg = (f"{len(units)} 个单位提交了内容基本相同的文本（疑似套用同一模板或互相抄袭）：{lines}。"
                f"与{rep.record.unit}“{self._subject(rep.record)}”的{rep.label}相比，各篇{sim.grade(lo)}："
                + _MEASURED.format(pct=f"{lo:.0%}" if f"{lo:.0%}" == f"{hi:.0%}" else f"{lo:.0%}–{hi:.0%}"))
-        return self.finding(None, msg + (f"，共同段落：{quoted}" if quoted else ""), unit="、".join(units),
+        return self.finding(None, msg + (f"，共同段落：{quoted}" if quoted else ""), units=units,
                             paths=sorted({x.path for x in listed}), subject=self._subject(rep.record),
                             field=rep.label, actual=lo, limit=self.threshold, evidence=quoted,
                             extra={"near_copy": pair, "group": listed})  # fmt: skip

@@ -142,3 +142,24 @@ def test_profile_can_regrade_and_ignore():
     assert not any(code.startswith("file.") for code in chosen)
     assert chosen["evidence.no_numbers"].level.value == "error"
     assert chosen["length.over"].level.value == "error"
+
+
+def test_a_finding_has_a_stable_key_and_its_units_as_a_list():
+    """A decision or a letter holds on to a finding by its key: check, units, subject (else file names) and
+    field — the same when the batch is run again, or a file is corrected (its path and hash change)."""
+    from checks.models import Finding
+    from extractors.models import Severity
+
+    a = Finding("duplicate.submission", Severity.ERROR, "重复推荐", "…", units=["甲工会", "乙工会"],
+                paths=["甲/表1.docx", "乙/表1.docx"], subject="热工 实验中心", field="班组名称")
+    assert (a.unit, a.units) == ("甲工会、乙工会", ["甲工会", "乙工会"])
+    again = Finding("duplicate.submission", Severity.ERROR, "重复推荐", "另一种说法", units=["乙工会", "甲工会"],
+                    paths=["乙/表1（修改稿）.docx", "甲/表1.docx"], subject="热工实验中心", field="班组名称")
+    assert a.key == again.key and len(a.key) == 16
+    other_field = Finding("duplicate.submission", Severity.ERROR, "重复推荐", "…", units=["甲工会", "乙工会"],
+                          subject="热工实验中心", field="所在单位")
+    assert other_field.key != a.key
+    single = Finding("file.junk", Severity.INFO, "临时文件", "…", unit="甲工会", paths=["甲/Thumbs.db"])
+    assert single.units == ["甲工会"]
+    assert single.key != Finding("file.junk", Severity.INFO, "临时文件", "…", unit="甲工会",
+                                 paths=["甲/~$表.docx"]).key
