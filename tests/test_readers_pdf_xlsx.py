@@ -307,7 +307,7 @@ def test_pdf_row_split_across_pages_is_one_cell(built: dict[str, Path]) -> None:
 def test_pdf_reader_shortcuts_match_pdfplumber(built: dict[str, Path], name: str) -> None:
     """The reader's faster ways through pdfplumber and pdfminer give exactly what they give.
 
-    Char dicts (_fast_char_objects) and fonts with a lazily parsed Type1 encoding (_FontManager) are
+    Char dicts (fast_char_objects) and fonts with a lazily parsed Type1 encoding (FontManager) are
     compared with the library's own. The fixtures' Type1 fonts
     have a /ToUnicode map (and an empty encoding); the corpus file's TeX fonts have neither map
     nor /Encoding, so their text comes from the lazily parsed encoding.
@@ -316,7 +316,7 @@ def test_pdf_reader_shortcuts_match_pdfplumber(built: dict[str, Path], name: str
 
     import pdfplumber
 
-    from extractors.readers import pdf as reader
+    from extractors.readers import pdf_fonts as reader
 
     if name.endswith(".pdf"):
         if not (CORPUS / name).exists():
@@ -325,10 +325,10 @@ def test_pdf_reader_shortcuts_match_pdfplumber(built: dict[str, Path], name: str
     else:
         data = pdf_fixture(built, name)
     with pdfplumber.open(io.BytesIO(data)) as plain, pdfplumber.open(io.BytesIO(data)) as fast:
-        fast.rsrcmgr = reader._FontManager()
+        fast.rsrcmgr = reader.FontManager()
         n_chars = 0
         for p, q in zip(plain.pages, fast.pages, strict=True):
-            reader._fast_char_objects(q)
+            reader.fast_char_objects(q)
             assert list(p.objects) == list(q.objects)
             for kind in p.objects:  # same keys in the same order, same values of the same types
                 for a, b in zip(p.objects[kind], q.objects[kind], strict=True):
