@@ -4,7 +4,7 @@
                                        [--rebuild] [--details N]
 
 Inboxes:
-* ``banzu``, ``studio``: the sample inboxes (samples/generate.py) — written by the same hands as the readers;
+* ``banzu``, ``studio``: the sample inboxes (samples/banzu.py, samples/studio.py) — written by the same hands as the readers;
 * ``blind-banzu``, ``blind-studio``, ``blind-banzu_flat``: tests/blind, written from a list of real-world
   variations by someone who had not read extractors/, with its own truth file; seed 0 is what the tests
   use, other seeds combine the same variations differently (a hold-out).

@@ -2,9 +2,10 @@
 kind (nested, encrypted, bombs, path traversal) and broken or hostile files.
 
 Everything is built in memory from bytes given by the caller; nothing here knows a campaign. Used by
-the sample generator (samples/generate.py) and by the robustness tests (tests/test_hostile.py).
-Archive timestamps are pinned (``ZIP_DT``); the encryption builders fix their random salts where the
-library allows, so repeated builds give the same bytes.
+the samples' form-writing library (samples/forms.py), the banzu campaign's 补充材料 (samples/banzu.py)
+and the robustness tests (tests/test_hostile.py). Archive timestamps are pinned (``ZIP_DT`` unless
+given); the encryption builders fix their random salts where the library allows, so repeated builds
+give the same bytes.
 """
 
 from __future__ import annotations
@@ -170,29 +171,31 @@ def _reproducible_7z(when: tuple) -> Iterator[None]:
 
 
 def seven_zip(
-    members: dict[str, bytes], password: str | None = None, header_encryption: bool = False
+    members: dict[str, bytes], password: str | None = None, header_encryption: bool = False,
+    when: tuple = ZIP_DT,
 ) -> bytes:
-    """A .7z (LZMA2; AES-256 when ``password``, its file list encrypted too with ``header_encryption``)."""
+    """A .7z (LZMA2; AES-256 when ``password``, its file list encrypted too with ``header_encryption``),
+    its members stamped ``when``."""
     import py7zr
 
     buf = io.BytesIO()
-    with _reproducible_7z(ZIP_DT):
+    with _reproducible_7z(when):
         with py7zr.SevenZipFile(buf, "w", password=password, header_encryption=header_encryption) as z:
             for name, data in members.items():
                 z.writestr(data, name)
     return buf.getvalue()
 
 
-def rar4(members: list[tuple[str, bytes, bool]]) -> bytes:
-    """A RAR 4 archive of stored members (method 0x30) with Unicode names; ``True`` sets the password
-    flag on a member (its data is then garbage). Built by hand: there is no free RAR writer."""
+def rar4(members: list[tuple[str, bytes, bool]], when: tuple = ZIP_DT) -> bytes:
+    """A RAR 4 archive of stored members (method 0x30) with Unicode names, stamped ``when``; ``True`` sets
+    the password flag on a member (its data is then garbage). Built by hand: there is no free RAR writer."""
 
     def block(head_type: int, flags: int, body: bytes) -> bytes:
         header = struct.pack("<BHH", head_type, flags, 7 + len(body)) + body
         return struct.pack("<H", zlib.crc32(header) & 0xFFFF) + header
 
     out = b"Rar!\x1a\x07\x00" + block(0x73, 0, b"\x00" * 6)
-    year, month, day, hour, minute, second = ZIP_DT
+    year, month, day, hour, minute, second = when
     dostime = (
         ((year - 1980) << 25) | (month << 21) | (day << 16) | (hour << 11) | (minute << 5) | (second // 2)
     )

@@ -6,10 +6,13 @@ Usage::
     huishen registry import 2023命名名单.xlsx --campaign banzu --year 2023
 
 The list has a title row, the header 序号/名称/所在单位/负责人 and one row per named 班组 or 工作室 (data:
-``samples.generate.NAMED_LIST_BANZU``, ``samples.studio.NAMED_LIST_STUDIO``). Exactly one row is an item of the
+``samples.banzu.NAMED_LIST_BANZU``, ``samples.studio.NAMED_LIST_STUDIO``). Exactly one row is an item of the
 sample inbox, written differently from its form; a run with the list in the registry reports it
 (``EXPECTED_BANZU_REGISTRY`` / ``EXPECTED_STUDIO_REGISTRY``). The file must not be written into the inbox:
-everything there is read as a submission.
+everything there is read as a submission. Every list is stamped with the samples' default date
+(samples.forms.SAMPLES_DT), whatever the campaign's own.
+
+May import: samples.forms, and a campaign (samples.banzu, samples.studio) for its list's data.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from pathlib import Path
 import openpyxl
 from openpyxl.styles import Alignment, Border, Font, Side
 
+from samples.forms import xlsx_bytes, xlsx_title
+
 __all__ = ["named_list_xlsx", "named_list", "write_named_list"]
 
 HEADER = ("序号", "名称", "所在单位", "负责人")
@@ -26,14 +31,12 @@ HEADER = ("序号", "名称", "所在单位", "负责人")
 
 def named_list_xlsx(title: str, rows: list[tuple[str, str, str]]) -> bytes:
     """The 命名名单 workbook: a merged title row, the header, then 序号 and ``rows`` (名称, 所在单位, 负责人)."""
-    from samples.generate import _xlsx_bytes, _xlsx_title
-
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "命名名单"
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    _xlsx_title(ws, 1, "D", title)
+    xlsx_title(ws, 1, "D", title)
     for r, values in enumerate([HEADER, *((i, *row) for i, row in enumerate(rows, start=1))], start=2):
         for c, v in enumerate(values, start=1):
             cell = ws.cell(row=r, column=c, value=v)
@@ -42,7 +45,7 @@ def named_list_xlsx(title: str, rows: list[tuple[str, str, str]]) -> bytes:
             cell.border = border
     for col, width in zip("ABCD", (6, 36, 34, 10), strict=True):
         ws.column_dimensions[col].width = width
-    return _xlsx_bytes(wb, "省总工会")
+    return xlsx_bytes(wb, "省总工会")
 
 
 def named_list(profile: str) -> tuple[int, str, list[tuple[str, str, str]]]:
@@ -52,9 +55,9 @@ def named_list(profile: str) -> tuple[int, str, list[tuple[str, str, str]]]:
 
         return studio.NAMED_YEAR, studio.NAMED_LIST_TITLE, studio.NAMED_LIST_STUDIO
     if profile == "banzu":
-        from samples import generate
+        from samples import banzu
 
-        return generate.NAMED_YEAR, generate.NAMED_LIST_TITLE, generate.NAMED_LIST_BANZU
+        return banzu.NAMED_YEAR, banzu.NAMED_LIST_TITLE, banzu.NAMED_LIST_BANZU
     raise ValueError(f"没有这个评选的样例命名名单：{profile}")
 
 

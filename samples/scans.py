@@ -7,7 +7,7 @@
 without a ToUnicode map do. Everything is deterministic: the noise is seeded, and PDFs written here
 carry pinned dates.
 
-Used by the sample generator (samples/generate.py) and by the OCR tests (tests/ocr_fixtures.py).
+Used by the samples' form-writing library (samples/forms.py) and by the OCR tests (tests/ocr_fixtures.py).
 """
 
 from __future__ import annotations

@@ -205,7 +205,7 @@ def score(truth: dict, records: dict, name: str = "") -> Score:
 
 
 def sample_truth(campaign: str) -> dict:
-    """A truth file for a sample inbox, from its generator's data (samples/generate.py, samples/studio.py)."""
+    """A truth file for a sample inbox, from its campaign's data (samples/banzu.py, samples/studio.py)."""
     if campaign == "banzu":
         return _banzu_sample_truth()
     if campaign == "studio":
@@ -219,7 +219,7 @@ def _expected_findings(expected: list[dict]) -> list[dict]:
 
 
 def _banzu_sample_truth() -> dict:
-    from samples.generate import BANZU_UNITS, EXPECTED_BANZU
+    from samples.banzu import BANZU_UNITS, EXPECTED_BANZU
 
     docs: dict[str, dict] = {}
     for u in BANZU_UNITS:

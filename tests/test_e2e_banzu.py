@@ -21,21 +21,19 @@ import pytest
 
 from checks.base import REGISTRY
 from checks.catalog import all_checks
-from samples.generate import (
+from samples.banzu import (
     BANZU_UNITS,
     EXPECTED_BANZU,
     EXPECTED_BANZU_REGISTRY,
     NAMED_LIST_BANZU,
     NAMED_YEAR,
     NEAR_COPY_PLANTS,
-    NEAR_COPY_SIMILARITY,
-    NEAR_COPY_THRESHOLD,
     OCR_DOUBT,
-    OCR_FORMATS,
     SCAN_CONFIDENCE,
-    SECTION_KEYS,
     build_banzu_inbox,
 )
+from samples.banzu_content import SECTION_KEYS
+from samples.forms import NEAR_COPY_SIMILARITY, NEAR_COPY_THRESHOLD, OCR_FORMATS
 from tests.e2e_common import (
     assert_near_copy_outputs,
     assert_near_copy_plants,

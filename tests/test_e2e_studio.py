@@ -8,17 +8,17 @@ import shutil
 import openpyxl
 import pytest
 
-from samples.generate import NEAR_COPY_SIMILARITY, NEAR_COPY_THRESHOLD
+from samples.forms import NEAR_COPY_SIMILARITY, NEAR_COPY_THRESHOLD
 from samples.studio import (
     EXPECTED_STUDIO,
     EXPECTED_STUDIO_REGISTRY,
-    INDICATORS,
     NAMED_LIST_STUDIO,
     NAMED_YEAR,
     NEAR_COPY_PLANTS,
     STUDIO_UNITS,
     build_studio_inbox,
 )
+from samples.studio_content import INDICATORS
 from tests.e2e_common import (
     assert_near_copy_outputs,
     assert_near_copy_plants,

@@ -136,8 +136,8 @@ def _load_seeds(inbox: Path, skip: frozenset[str] = frozenset()) -> dict[str, li
 
 
 def _scans(units: list[dict]) -> frozenset[str]:
-    """Inbox paths of the sample's scanned and photographed 附件 (samples.generate's OCR formats)."""
-    from samples.generate import OCR_FORMATS
+    """Inbox paths of the sample's scanned and photographed 附件 (samples.forms' OCR formats)."""
+    from samples.forms import OCR_FORMATS
 
     return frozenset(path for u in units for b in u["banzu"]
                      for fmt, path in ((b["form_format"], b["form_path"]), (b["case_format"], b["case_path"]))
@@ -993,7 +993,7 @@ def _run_batches(inboxes: list[Path], out_root: Path) -> list[BatchResult]:
 def sample_seeds(tmp_path_factory) -> dict[str, list[Seed]]:
     if not (shutil.which("soffice") or shutil.which("libreoffice")):
         pytest.skip("需要 LibreOffice（soffice）生成样例收件箱中的 PDF：make sysdeps 会安装")
-    from samples.generate import BANZU_UNITS, build_banzu_inbox
+    from samples.banzu import BANZU_UNITS, build_banzu_inbox
 
     return _load_seeds(build_banzu_inbox(tmp_path_factory.mktemp("fuzz_seed") / "inbox"), _scans(BANZU_UNITS))
 

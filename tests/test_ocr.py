@@ -4,7 +4,7 @@ Fixtures are built by code (tests/ocr_fixtures.py, samples/scans.py): a filled f
 in Noto Sans CJK, saved clean as PNG and degraded (0.6° rotation, blur, noise, JPEG) as JPG; the PNG
 wrapped as an image-only PDF; a typed page from LibreOffice followed by that scan (mixed PDF); the
 typed page with its fonts' ToUnicode maps unlinked (a text layer of ``(cid:NN)``); and the sample
-inbox's 基本情况表, typed (samples.generate) and exported by LibreOffice. OCR runs once per fixture.
+inbox's 基本情况表, typed (samples.banzu_docs) and exported by LibreOffice. OCR runs once per fixture.
 """
 
 from __future__ import annotations
@@ -36,16 +36,17 @@ needs_font = pytest.mark.skipif(not scans.FONT_PATH.exists(), reason="Noto Sans 
 @pytest.fixture(scope="session")
 def lo_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     """The typed pages, exported by LibreOffice in one call: fx's small typed page, and the sample
-    inbox's 基本情况表 of 大型仪器共享技术服务班组 as samples.generate builds it (10x9, merges, ☑/☐)."""
+    inbox's 基本情况表 of 大型仪器共享技术服务班组 as samples.banzu_docs builds it (10x9, merges, ☑/☐)."""
     if not (shutil.which("soffice") or shutil.which("libreoffice")):
         pytest.skip("LibreOffice (soffice) is not installed: cannot build the typed PDF pages")
-    from samples import generate as g
+    from samples.banzu import BANZU_UNITS
+    from samples.banzu_docs import form_docx
 
     root = tmp_path_factory.mktemp("ocr_typed")
     fx.typed_docx(root / "typed.docx")
-    unit = next(u for u in g.BANZU_UNITS if u["推荐单位"] == "南京大学工会")
+    unit = next(u for u in BANZU_UNITS if u["推荐单位"] == "南京大学工会")
     bz = next(b for b in unit["banzu"] if b["fields"]["班组名称"] == "大型仪器共享技术服务班组")
-    sources = {"typed.docx": (root / "typed.docx").read_bytes(), "form.docx": g._form_docx(unit, bz, 1)}
+    sources = {"typed.docx": (root / "typed.docx").read_bytes(), "form.docx": form_docx(unit, bz, 1)}
     return hostile.soffice_convert(sources, "pdf", root / "lo_profile", timeout=180)
 
 
