@@ -149,7 +149,8 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     headers: list[Paragraph] = field(default_factory=list)
     pages: int = 0
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # Chinese, shown to the user
+    details: list[str] = field(default_factory=list)  # the libraries' own words behind them: log only
     ocr_pages: int = 0  # pages (or images) whose text came from OCR
     ocr_confidence: float | None = None  # mean OCR confidence over those pages
 
@@ -209,7 +210,8 @@ class Record:
     sections: dict[str, Section] = field(default_factory=dict)
     items: list[dict[str, Any]] = field(default_factory=list)  # list-layout kinds (汇总表 rows)
     status: Status = Status.SUCCESS
-    reason: str = ""  # for junk / unreadable / unrecognised: why
+    reason: str = ""  # for junk / unreadable / unrecognised: why (Chinese, for the user)
+    detail: str = ""  # the technical words behind the reason (a library's message): records.json and log
     fmt: str = ""
     size: int = 0
     pages: int = 0

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from extractors.models import FileFormat, SourceFile
-from extractors.readers import has_dtd
+from extractors.readers import has_dtd, plain_cause
 
 _log = logging.getLogger(__name__)
 
@@ -118,6 +118,17 @@ def sniff(data: bytes, name: str) -> tuple[FileFormat, str]:
     return FileFormat.UNKNOWN, f"不支持的文件类型（{ext or '无扩展名'}）"
 
 
+# Zip packages of other applications: never opened as archives of submissions.
+_IWORK = (".pages", ".numbers", ".key")
+_APP_PACKAGES = (".jar", ".apk", ".ipa", ".xpi", ".crx", ".whl", ".egg", ".nupkg", ".vsix", ".appx", ".msix",
+                 ".xap", ".aar", ".war", ".ear")
+
+
+def _mime_word(mime: str, ext: str) -> str:
+    """A package's declared type for a message: the MIME type when it is plain ASCII, else the extension."""
+    return mime if mime and mime.isascii() and mime.isprintable() and len(mime) < 80 else (ext or "无扩展名")
+
+
 def _sniff_package(data: bytes, ext: str) -> tuple[FileFormat, str]:
     """A zip container: a Word/Excel/OpenDocument package, or an archive of files."""
     try:
@@ -142,7 +153,7 @@ def _sniff_package(data: bytes, ext: str) -> tuple[FileFormat, str]:
                                     "请另存为 .docx/.xlsx 或 PDF 后提交")
     elif "[Content_Types].xml" in names and ext in (".docx", ".docm"):
         fmt = FileFormat.DOCX
-    elif "mimetype" in names and "content.xml" in names:
+    elif "mimetype" in names:  # the ODF/OCF convention: the package names its own type
         try:
             mime = z.read("mimetype")[:100].decode("ascii", "replace").strip()
         except Exception:  # noqa: BLE001 — a damaged mimetype entry: judge by the extension
@@ -151,9 +162,21 @@ def _sniff_package(data: bytes, ext: str) -> tuple[FileFormat, str]:
             fmt = FileFormat.LEGACY
         elif mime.endswith("opendocument.spreadsheet") or (not mime and ext == ".ods"):
             fmt = FileFormat.LEGACY_SHEET
-        else:
-            return FileFormat.UNKNOWN, (f"OpenDocument 文件（{mime or ext}）不是可审查的材料格式，"
+        elif "epub" in mime or ext == ".epub":
+            return FileFormat.UNKNOWN, "电子书（.epub）不是可审查的材料格式，请另存为 PDF 或 Word 文件后提交"
+        elif "opendocument" in mime or "content.xml" in names:
+            return FileFormat.UNKNOWN, (f"OpenDocument 文件（{_mime_word(mime, ext)}）不是可审查的材料格式，"
                                         "请另存为 .docx/.xlsx 或 PDF 后提交")
+        else:
+            return FileFormat.UNKNOWN, (f"这是其他软件的文件包（{_mime_word(mime, ext)}），不是可审查的材料格式，"
+                                        "请另存为 PDF 或 Word 文件后提交")
+    elif "OFD.xml" in names or ext == ".ofd":
+        return FileFormat.UNKNOWN, "OFD 版式文件暂不能读取，请另存为 PDF 后提交"
+    elif any(n.startswith("Index/") and n.endswith(".iwa") for n in names) or ext in _IWORK:
+        return FileFormat.UNKNOWN, ("苹果 Pages / Numbers / Keynote 文件不是可审查的材料格式，"
+                                    "请导出为 PDF、Word 或 Excel 文件后提交")
+    elif ext in _APP_PACKAGES:
+        return FileFormat.UNKNOWN, f"不支持的文件类型（{ext}，程序或安装包），不是申报材料"
     if fmt is None:
         return FileFormat.ZIP, ""
     total = sum(i.file_size for i in infos)
@@ -454,6 +477,17 @@ def _source(path: str, data: bytes, unit: str, unit_src: str) -> SourceFile:
                       sha256=hashlib.sha256(data).hexdigest(), data=data, problem=problem)
 
 
+def member_failure(err: BaseException) -> str:
+    """Why one archive member could not be extracted, in Chinese (the library's words go to the log)."""
+    _log.info("archive member not extracted: %s: %s", type(err).__name__, err)
+    name, text = type(err).__name__, str(err).lower()
+    if "unsupported" in name.lower() or "not supported" in text or "unsupported" in text:
+        return ("压缩包使用了本程序不支持的压缩方式（如 BCJ2、LZ4、Zstandard、Brotli），"
+                "请用 zip 或普通 7z 格式重新压缩后提交")
+    cause = plain_cause(err)
+    return f"压缩包内文件无法解压（{cause}），请重新压缩后提交" if cause else "压缩包内文件无法解压，请重新压缩后提交"
+
+
 def _refuse(path: str, fmt: FileFormat, unit: str, unit_src: str, problem: str) -> SourceFile:
     """A member listed, never decompressed: no bytes, no hash, size 0 (a declared size is in the problem
     where it matters; it is not a file the unit uploaded, so no size check applies)."""
@@ -537,8 +571,7 @@ def _archive_members(path: str, data: bytes, fmt: FileFormat, unit: str, unit_sr
             elif "password" in str(err).lower() or "encrypt" in str(err).lower():
                 yield _refuse(mpath, FileFormat.UNKNOWN, unit, unit_src, ENCRYPTED_MEMBER)
             else:
-                yield _refuse(mpath, FileFormat.UNKNOWN, unit, unit_src,
-                              f"压缩包内文件无法解压（{type(err).__name__}: {err}）")
+                yield _refuse(mpath, FileFormat.UNKNOWN, unit, unit_src, member_failure(err))
             continue
         budget.left -= len(content)
         src = _source(mpath, content, unit, unit_src)

@@ -19,7 +19,7 @@ from extractors.mapping import map_document, recognise, strip_subject_prefix
 from extractors.models import ChangedError, FieldValue, FileFormat, Record, SourceFile, Status
 from extractors.names import name_forms, plain, same_name
 from extractors.profile import KindSpec, Profile
-from extractors.readers import ReaderError, ReadOptions, reader_for
+from extractors.readers import ReaderError, ReadOptions, reader_for, short_reason
 from extractors.text import clean_value, nfkc, norm_name, squash
 from pipeline.cache import TRANSIENT, RecordCache, code_version, profile_digest, run_fingerprint
 from pipeline.discover import discover, os_reason, shown_name, unsafe_package
@@ -29,6 +29,12 @@ from pipeline.workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, WorkerPool, pro
 _log = logging.getLogger(__name__)
 
 Progress = Callable[[str], None]
+
+
+# A reader or mapper bug, in words for the user; the exception itself goes to huishen.log and the record's
+# ``detail``. "意外错误" is the phrase tests look for: it must never appear on a file that is merely damaged.
+UNEXPECTED_READ = "读取时发生意外错误（程序未能处理这个文件，经过已记入运行日志 huishen.log），请人工查看原件"
+UNEXPECTED_MAP = "提取栏目时发生意外错误（程序未能处理这个文件，经过已记入运行日志 huishen.log），请人工核对本材料"
 
 
 def process(src: SourceFile, profile: Profile) -> Record:
@@ -62,13 +68,18 @@ def process(src: SourceFile, profile: Profile) -> Record:
         doc = reader(data, ReadOptions(max_table_pages=profile.max_table_pages,
                                            convert_timeout=DEFAULT_TIMEOUT - 20))
     except ReaderError as e:
-        rec.reason, rec.status = str(e), Status.FAILURE
+        rec.reason, rec.status, rec.detail = str(e), Status.FAILURE, e.detail
+        if e.detail:
+            _log.info("%s: %s (%s)", src.path, rec.reason, e.detail)
         return rec
     except Exception as e:  # a reader bug must not cost the batch
         _log.exception("reader failed on %s", src.path)
-        rec.reason, rec.status = f"读取时发生意外错误（{type(e).__name__}: {e}）", Status.FAILURE
+        rec.reason, rec.status, rec.detail = UNEXPECTED_READ, Status.FAILURE, short_reason(e, 200)
         return rec
     rec.pages, rec.ocr_pages, rec.ocr_confidence = doc.pages, doc.ocr_pages, doc.ocr_confidence
+    if doc.details:
+        rec.detail = "; ".join(doc.details)
+        _log.info("%s: %s", src.path, rec.detail)
     mapped = time.perf_counter()
     rec.read_seconds = mapped - started
     try:
@@ -86,7 +97,7 @@ def process(src: SourceFile, profile: Profile) -> Record:
         map_document(profile, found.kind, doc, rec)
     except Exception as e:
         _log.exception("mapping failed on %s", src.path)
-        rec.status, rec.reason = Status.PARTIAL, f"提取栏目时发生意外错误（{type(e).__name__}: {e}）"
+        rec.status, rec.reason, rec.detail = Status.PARTIAL, UNEXPECTED_MAP, short_reason(e, 200)
     finally:
         rec.map_seconds = time.perf_counter() - mapped
     declared = rec.value(profile.unit_field)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import subprocess
 import sys
 import zipfile
@@ -65,6 +66,19 @@ def test_every_unprocessed_file_says_why(corpus_run):
             scanned = ["file.scanned"] if d.get("ocr") else []
             assert codes == sorted([f"file.{d['kind']}", *scanned]), d["path"]
         assert "意外错误" not in d["reason"], (d["path"], d["reason"])  # no reader or mapper bug
+
+
+# Words a Chinese reason may carry: format and product names a clerk knows, and the log file's name.
+_NAMED = re.compile(r"huishen\.log|\.[A-Za-z0-9_-]+|PDF|Word|Excel|WPS|OpenDocument|LibreOffice|PowerPoint|XML|"
+                    r"HEIC|JPG|PNG|TIFF|RAR|OFD|Pages|Numbers|Keynote|BCJ2|LZ4|Zstandard|Brotli|zip|MB|KB")
+
+
+def test_every_reason_is_plain_chinese(corpus_run):
+    """A reason is for a clerk: no library's English ("Unexpected EOF", "list index out of range") — those
+    words are kept in ``detail`` for support."""
+    english = [(d["path"], d["reason"]) for d in corpus_run["data"]["documents"]
+               if re.search(r"[A-Za-z]{3,}", _NAMED.sub("", d["reason"]))]
+    assert english == []
 
 
 def test_counts(corpus_run):

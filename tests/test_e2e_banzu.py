@@ -61,7 +61,7 @@ MEASURED = {"file.scanned": SCAN_CONFIDENCE, "field.low_confidence": OCR_DOUBT,
 # The reason every refused or junk file of 南京市教育工会/补充材料 must give (records.json "reason").
 SUPPLEMENT_REASONS = {
     "补充说明.docx": "空文件（0 字节）",
-    "获奖证书.pdf": "PDF 文件已损坏或不完整：Unexpected EOF",
+    "获奖证书.pdf": "PDF 文件已损坏或不完整（文件末尾缺失，可能没有传完或下载中断）",
     "活动照片.docx": "未识别出本次评选的表格或案例（没有找到表单栏目、案例小标题或汇总表表头）",
     "成果清单.docx": "文件已加密（设置了打开密码），请去掉密码后重新提交",
     "专利证书.pdf": "PDF 已加密，需要密码才能打开",

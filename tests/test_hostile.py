@@ -135,7 +135,7 @@ def build_inbox(root: Path, work: Path) -> dict[str, tuple[str, str]]:
     add(f"{BAD}/截断.docx", whole_case[:1500], "unreadable", "Word 文件已损坏或不完整（不是有效的 .docx 压缩包）")
     truncated_pdf = text_pdf()
     add(f"{BAD}/截断.pdf", truncated_pdf[:len(truncated_pdf) // 3], "unreadable",
-        "PDF 文件已损坏或不完整：Unexpected EOF")
+        "PDF 文件已损坏或不完整（文件末尾缺失，可能没有传完或下载中断）")
     add(f"{BAD}/照片.docx", jpeg(), "unrecognised",  # read by OCR; file.wrong_extension says what it is
         "文件中没有可提取的文字（可能是扫描件或图片）；图片中没有识别出文字")
     add(f"{BAD}/实体炸弹.docx", entity_bomb_docx(), "unreadable",

@@ -18,7 +18,7 @@ from extractors.models import Document, Paragraph, Table
 from extractors.readers import ReaderError
 from extractors.readers import ocr as ocr_mod
 from extractors.readers.ocr_boxes import Box, with_checkboxes
-from extractors.readers.ocr_grid import Grid, Seg, _split_at_columns, fill_grid
+from extractors.readers.ocr_grid import Grid, Seg, _split_at_columns, fill_grid, find_grids
 from extractors.readers.ocr_layout import Piece
 from extractors.readers.pdf import _unusable_text, read_pdf
 from samples import hostile, scans
@@ -182,6 +182,28 @@ def test_text_box_across_a_cell_border_is_split_by_its_characters() -> None:
     assert [(p.text, round(p.score, 3)) for p in parts] == [("党员人数", 0.99), ("12", 0.9)]
     # no border inside (a merged cell): one piece
     assert _split_at_columns(piece, [0.0, 230.0, 400.0], [0, 0], tol=4.0) == [piece]
+
+
+def test_a_staircase_of_lines_is_no_grid_and_no_crash() -> None:
+    """Lines each meeting the next (a form's stray underlines, a chart's axes) drop out one after another;
+    none may be left meeting no line across it (found on a public pdf.js test file: "min() arg is an empty
+    sequence" on every page). The real table beside them is still found."""
+    import numpy as np
+
+    img = np.zeros((1000, 1000), np.uint8)
+
+    def h(y: int, x0: int, x1: int) -> None:
+        img[y:y + 2, x0:x1 + 2] = 255
+
+    def v(x: int, y0: int, y1: int) -> None:
+        img[y0:y1 + 2, x:x + 2] = 255
+
+    h(100, 100, 300), v(100, 100, 300), v(300, 100, 500)  # the staircase
+    h(300, 100, 200), v(200, 300, 400), h(400, 150, 250)
+    h(500, 300, 400), v(400, 500, 600), h(600, 350, 450)
+    h(800, 600, 800), h(850, 600, 800), h(900, 600, 800), v(600, 800, 900), v(800, 800, 900)  # a table
+    (grid,) = find_grids(img, 20.0, [])
+    assert [round(x) for x in grid.xs] == [601, 801] and [round(y) for y in grid.ys] == [801, 851, 901]
 
 
 def test_broken_image_is_a_reader_error() -> None:

@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -378,8 +379,10 @@ def test_pdf_encrypted_with_password_is_reader_error() -> None:
 def test_pdf_truncated_is_reader_error(built: dict[str, Path]) -> None:
     data = pdf_fixture(built, "merged")
     for broken in (data[: len(data) // 3], data[:200], b"", b"not a pdf at all"):
-        with pytest.raises(ReaderError, match="^PDF 文件已损坏或不完整："):
+        with pytest.raises(ReaderError, match="^PDF 文件已损坏或不完整") as caught:
             read_pdf(broken)
+        assert caught.value.detail  # the library's words, for the log
+        assert not re.search("[A-Za-z]{3,}", str(caught.value).replace("PDF", "")), str(caught.value)  # none in the reason
 
 
 def test_pdf_without_text_warns() -> None:

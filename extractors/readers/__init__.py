@@ -15,7 +15,12 @@ from extractors.models import Document, FileFormat
 
 
 class ReaderError(Exception):
-    """The file cannot be read; the message is a Chinese reason shown to the user."""
+    """The file cannot be read. The message is a Chinese reason shown to the user; ``detail`` is the
+    library's own words (English, technical), kept for the run's log and records.json, never the report."""
+
+    def __init__(self, message: str, detail: str = "") -> None:
+        super().__init__(message)
+        self.detail = detail
 
 
 _DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
@@ -34,9 +39,43 @@ def has_dtd(raw: bytes) -> bool:
 
 
 def short_reason(e: BaseException, limit: int = 80) -> str:
-    """An exception's text trimmed for a Chinese reason line (the type name when it has none)."""
+    """An exception's text trimmed for a technical detail (the type name when it has none). Never shown
+    to the user: a reason says it in Chinese (``plain_cause``)."""
     text = str(e).strip() or type(e).__name__
+    text = f"{type(e).__name__}: {text}" if type(e).__name__ not in text else text
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+# What a library's message says about a damaged file, in words a unit's secretary understands. Checked in
+# order against the exception's type name and text (lower case); the first match wins.
+_CAUSES: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("password", "encrypt"), "文件设置了密码或已加密"),
+    (("recursion",), "文件内部结构嵌套过深"),
+    (("unexpected eof", "eof marker", "truncated", "unexpected end", "premature end", "not enough data",
+      "read enough data", "data-loss"), "文件末尾缺失，可能没有传完或下载中断"),
+    (("badzipfile", "not a zip file", "central directory", "bad magic number", "zip file"),
+     "文件的压缩结构已损坏，可能没有传完或不是 Office 文档"),
+    (("crc", "checksum", "corrupt", "lzmaerror", "data error", "invalid data"), "文件数据已损坏（校验不通过）"),
+    (("no /root", "xref", "trailer", "startxref", "dictionary construct", "pdfsyntax", "psyntax",
+      "pdfnovalid"), "文件内部结构已损坏"),
+    (("memoryerror", "too large", "decompression bomb"), "文件内容过大"),
+)
+
+
+def plain_cause(e: BaseException | str) -> str:
+    """The Chinese cause behind a library's exception ("文件不完整，可能没有传完或下载中断"), or "" when its
+    words say nothing a user could act on (the reason then stands without a cause)."""
+    text = (e if isinstance(e, str) else f"{type(e).__name__} {e}").lower()
+    for needles, cause in _CAUSES:
+        if any(n in text for n in needles):
+            return cause
+    return ""
+
+
+def damaged(what: str, e: BaseException) -> ReaderError:
+    """``what`` ("PDF 文件已损坏或不完整") with the cause in Chinese, the library's words as the detail."""
+    cause = plain_cause(e)
+    return ReaderError(f"{what}（{cause}）" if cause else what, detail=short_reason(e))
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ import zlib
 from lxml import etree
 
 from extractors.models import Cell, Document, Paragraph, Table
-from extractors.readers import ReaderError, ReadOptions, has_dtd
+from extractors.readers import ReaderError, ReadOptions, damaged, has_dtd, short_reason
 
 _log = logging.getLogger(__name__)
 
@@ -314,7 +314,7 @@ def read_docx(data: bytes, options: ReadOptions | None = None) -> Document:
         z = zipfile.ZipFile(io.BytesIO(data))
         names = set(z.namelist())
     except zipfile.BadZipFile as e:
-        raise ReaderError("Word 文件已损坏或不完整（不是有效的 .docx 压缩包）") from e
+        raise ReaderError("Word 文件已损坏或不完整（不是有效的 .docx 压缩包）", detail=short_reason(e)) from e
     main = next((n for t, n in _relationships(z, "") if t.endswith("/officeDocument") and n in names), None)
     if main is None and "word/document.xml" in names:
         main = "word/document.xml"  # a package without its relationships part still has its body
@@ -327,9 +327,9 @@ def read_docx(data: bytes, options: ReadOptions | None = None) -> Document:
     try:
         root = _part_xml(z, main)
     except etree.XMLSyntaxError as e:
-        raise ReaderError(_xml_reason(e)) from e
+        raise ReaderError(_xml_reason(e), detail=short_reason(e)) from e
     except (KeyError, *_ZIP_ERRORS) as e:
-        raise ReaderError(f"Word 文件已损坏或不完整（{type(e).__name__}）") from e
+        raise damaged("Word 文件已损坏或不完整", e) from e
     doc = Document()
     body = root.find(_q(W, "body"))
     if body is None:

@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 import extractors.cachedir  # noqa: F401 — onnxruntime's telemetry off before it is imported
 from extractors.models import Block, Document, Paragraph
-from extractors.readers import ReaderError, ReadOptions, short_reason
+from extractors.readers import ReaderError, ReadOptions, damaged, short_reason
 from extractors.readers.ocr_boxes import checkboxes, with_checkboxes
 from extractors.readers.ocr_grid import Grid, binarize, fill_grid, find_grids, skew_angle
 from extractors.readers.ocr_layout import CJK_SPACE, Piece, paragraphs
@@ -138,7 +138,8 @@ class OcrPage:
     blocks: list[Block] = field(default_factory=list)
     scores: list[float] = field(default_factory=list)  # one per recognised text piece
     seconds: float = 0.0
-    error: str = ""  # set when this page could not be OCR'd; blocks are then empty
+    error: str = ""  # set when this page could not be OCR'd (Chinese); blocks are then empty
+    detail: str = ""  # the library's words behind ``error``, for the log
 
     @property
     def confidence(self) -> float | None:
@@ -161,12 +162,14 @@ def read_image(data: bytes, options: ReadOptions | None = None) -> Document:
             img = _frame(im, i)
         except Exception as e:  # noqa: BLE001 — Pillow raises many types for broken data
             if i == 0:
-                raise ReaderError(f"图片无法打开（文件已损坏或不是图片）：{short_reason(e)}") from e
-            doc.warnings.append(f"{where}图像已损坏：{short_reason(e)}")
+                raise damaged("图片无法打开（文件已损坏或不是图片）", e) from e
+            doc.warnings.append(f"{where}图像已损坏")
+            doc.details.append(f"{where}: {short_reason(e)}")
             continue
         page = _ocr_page_safely(img)
         if page.error:
             doc.warnings.append(where + page.error)
+            doc.details.append(f"{where or 'image'}: {page.detail}")
         pages.append(page)
         _add_page(doc, page)
     finish_ocr(doc, pages)
@@ -195,7 +198,7 @@ def ocr_pdf(data: bytes, page_indexes: list[int], options: ReadOptions | None = 
                 img = _render(pdf, i)
             except Exception as e:  # noqa: BLE001 — one page that will not render loses only itself
                 _log.warning("PDF page %d would not render: %r", i + 1, e)
-                out.append(OcrPage(error=f"页面无法渲染：{short_reason(e)}"))
+                out.append(OcrPage(error="页面无法渲染成图像，未能识别文字", detail=short_reason(e)))
                 continue
             out.append(_ocr_page_safely(img))
     finally:
@@ -230,7 +233,7 @@ def _open_image(data: bytes) -> Any:
     except Image.DecompressionBombError as e:
         raise ReaderError("图片尺寸过大，拒绝打开（可能是恶意文件）") from e
     except Exception as e:  # noqa: BLE001 — UnidentifiedImageError, OSError, SyntaxError...
-        raise ReaderError(f"图片无法打开（文件已损坏或不是图片）：{short_reason(e)}") from e
+        raise damaged("图片无法打开（文件已损坏或不是图片）", e) from e
 
 
 def _frame(im: Any, index: int) -> np.ndarray:
@@ -288,7 +291,7 @@ def _ocr_page_safely(img: np.ndarray) -> OcrPage:
         raise
     except Exception as e:  # noqa: BLE001 — onnxruntime/OpenCV failures stay on this page
         _log.exception("OCR failed")
-        page = OcrPage(error=f"文字识别失败：{short_reason(e)}")
+        page = OcrPage(error="文字识别失败", detail=short_reason(e))
     page.seconds = time.perf_counter() - start
     return page
 

@@ -161,9 +161,14 @@ def find_grids(binary: np.ndarray, text_h: float, pieces: list[Piece] = ()) -> l
         return h.lo - tol <= v.pos <= h.hi + tol and v.lo - tol <= h.pos <= v.hi + tol
 
     # A ruling line meets at least two lines across it; strokes, underlines, stamps do not.
-    for _ in range(2):
+    # Dropping one line can leave another short of two: repeat until nothing changes (a staircase of
+    # lines each meeting the next would otherwise leave a line that meets none).
+    while True:
+        before = (len(h_segs), len(v_segs))
         h_segs = [h for h in h_segs if sum(meets(h, v) for v in v_segs) >= 2]
         v_segs = [v for v in v_segs if sum(meets(h, v) for h in h_segs) >= 2]
+        if (len(h_segs), len(v_segs)) == before:
+            break
     if len(h_segs) < 2 or len(v_segs) < 2:
         return []
 
@@ -188,6 +193,8 @@ def find_grids(binary: np.ndarray, text_h: float, pieces: list[Piece] = ()) -> l
 
     grids: list[Grid] = []
     for hs, vs in groups.values():
+        if not hs or not vs:
+            continue
         ys = _cluster([h.pos for h in hs], tol)
         xs = _cluster([v.pos for v in vs], tol)
         # A table drawn without its outer left/right (top/bottom) border: the lines running

@@ -35,7 +35,7 @@ from typing import Any
 import pdfplumber
 
 from extractors.models import Document, Paragraph
-from extractors.readers import ReaderError, ReadOptions, short_reason
+from extractors.readers import ReaderError, ReadOptions, damaged, plain_cause, short_reason
 from extractors.readers.pdf_fonts import FontManager, dedupe_chars, fast_char_objects
 from extractors.readers.pdf_layout import (
     Fragment,
@@ -60,7 +60,8 @@ def read_pdf(data: bytes, options: ReadOptions | None = None) -> Document:
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as e:  # pdfplumber wraps every pdfminer failure in PdfminerException
-        raise ReaderError(_open_failure_reason(e)) from e
+        root = e.args[0] if e.args and isinstance(e.args[0], BaseException) else e
+        raise ReaderError(_open_failure_reason(e), detail=short_reason(root)) from e
     try:
         pdf.rsrcmgr = FontManager()  # no page has been read yet: nothing is cached in the old one
         limit = options.max_table_pages if options else None
@@ -74,7 +75,7 @@ def read_pdf(data: bytes, options: ReadOptions | None = None) -> Document:
         raise
     except Exception as e:  # noqa: BLE001 — a reader must never let anything else escape
         _log.exception("PDF reader failed")
-        raise ReaderError(f"PDF 无法解析：{short_reason(e)}") from e
+        raise damaged("PDF 无法解析", e) from e
     finally:
         try:
             pdf.close()
@@ -130,7 +131,8 @@ def _open_failure_reason(e: BaseException) -> str:
         return "PDF 已加密，需要密码才能打开"
     if name == "PDFTextExtractionNotAllowed":
         return "PDF 设置了禁止提取文字的权限"
-    return f"PDF 文件已损坏或不完整：{short_reason(root)}"
+    cause = plain_cause(root)
+    return f"PDF 文件已损坏或不完整（{cause}）" if cause else "PDF 文件已损坏或不完整"
 
 
 # --------------------------------------------------------------------------- pages
@@ -147,7 +149,8 @@ def _read_open_pdf(pdf: Any, tables: bool = True, data: bytes | None = None) -> 
         except Exception as e:  # noqa: BLE001 — one bad page must not lose the others
             failed += 1
             _log.warning("PDF page %d failed: %r", index + 1, e)
-            doc.warnings.append(f"第{index + 1}页无法解析：{short_reason(e)}")
+            doc.warnings.append(f"第{index + 1}页无法解析")
+            doc.details.append(f"page {index + 1}: {short_reason(e)}")
         finally:
             try:
                 page.close()
@@ -221,11 +224,14 @@ def _ocr_scanned(data: bytes, results: list[PageResult], doc: Document) -> bool:
         return False
     except Exception as e:  # noqa: BLE001 — e.g. PDFium refuses a file pdfminer opened
         _log.warning("OCR of scanned PDF pages failed: %r", e)
-        doc.warnings.append(f"扫描页文字识别失败：{short_reason(e)}")
+        cause = plain_cause(e)
+        doc.warnings.append(f"扫描页无法渲染成图像（{cause}），未能识别文字" if cause else "扫描页无法渲染成图像，未能识别文字")
+        doc.details.append(f"OCR: {short_reason(e)}")
         return False
     for r, page in zip(scanned, pages, strict=True):
         if page.error:
             doc.warnings.append(f"第{r.index + 1}页{page.error}")
+            doc.details.append(f"page {r.index + 1}: {page.detail}")
             continue
         r.ocr_blocks, r.lines, r.tables = page.blocks, [], []
     ocr.finish_ocr(doc, [p for p in pages if not p.error])

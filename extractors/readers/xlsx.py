@@ -24,7 +24,7 @@ import openpyxl
 from openpyxl.utils.cell import range_boundaries
 
 from extractors.models import Cell, Document, Paragraph, Table
-from extractors.readers import ReaderError, ReadOptions, short_reason
+from extractors.readers import ReaderError, ReadOptions, damaged, short_reason
 
 _log = logging.getLogger(__name__)
 
@@ -52,9 +52,10 @@ def read_xlsx(data: bytes, options: ReadOptions | None = None) -> Document:
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=True)
     except zipfile.BadZipFile as e:
-        raise ReaderError(f"Excel 文件已损坏或不完整：{short_reason(e)}") from e
+        raise damaged("Excel 文件已损坏或不完整", e) from e
     except Exception as e:  # noqa: BLE001 — openpyxl raises anything from KeyError to lxml errors
-        raise ReaderError(f"Excel 文件无法打开：{short_reason(e)}") from e
+        raise ReaderError("Excel 文件无法打开（内容不符合 .xlsx 格式，可能已损坏或由其他软件生成）"
+                          "，请用 Excel 或 WPS 打开后另存为 .xlsx 再提交", detail=short_reason(e)) from e
 
     try:
         doc = Document()
@@ -68,7 +69,8 @@ def read_xlsx(data: bytes, options: ReadOptions | None = None) -> Document:
         return doc
     except Exception as e:  # noqa: BLE001 — a reader must never let anything else escape
         _log.exception("XLSX reader failed")
-        raise ReaderError(f"Excel 文件无法解析：{short_reason(e)}") from e
+        raise ReaderError("Excel 文件无法解析，请用 Excel 或 WPS 打开后另存为 .xlsx 再提交",
+                          detail=short_reason(e)) from e
     finally:
         try:
             wb.close()

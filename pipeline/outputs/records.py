@@ -74,6 +74,7 @@ def _document_json(report: Report, d: DocumentResult) -> dict[str, Any]:
         "pages": r.pages,
         "status": r.status.value,
         "reason": r.reason,
+        "detail": r.detail,  # the technical words behind the reason (a library's message), for support
         "raw": {k: fv.raw for k, fv in r.fields.items()},
         "problems": {k: fv.problem for k, fv in r.fields.items() if fv.problem},
         "sections": {k: {"heading": s.heading, "chars": s.chars} for k, s in r.sections.items()},
