@@ -175,7 +175,8 @@ class FileScanned(Check):
 class FieldLowConfidence(Check):
     """扫描件中识别置信度偏低的栏目（低于配置项 ``ocr_min_confidence``），请对照原件核对。
 
-    这些栏目在材料明细中以橙色标出。
+    这些栏目在材料明细中以橙色标出。识别结果恰好是表格规定的选项之一（如政治面貌“中共党员”）的栏目不报：
+    看错的字不会恰好组成一个选项。
 
     不通过：照片中“班组总人数”一栏字迹模糊，识别置信度 62%（低于 85%）。
     通过：Word 文档（没有识别环节），或识别清晰的扫描件。
@@ -194,6 +195,9 @@ class FieldLowConfidence(Check):
         for key, fv in record.fields.items():
             if fv.confidence is None or fv.confidence >= limit or not fv.raw.strip():
                 continue
+            spec = kind.field(key)
+            if spec and spec.choices and squash(fv.raw) in {squash(c) for c in spec.choices}:
+                continue  # one of the form's own answers: a misreading would not land on one
             shown = fv.raw if len(fv.raw) <= 40 else fv.raw[:40] + "……"
             yield self.finding(
                 record,

@@ -45,6 +45,9 @@ class FieldSpec(_Strict):
     # opinion ("同意推荐。（盖章）2024年11月8日"). The other field keeps the opinion, without the date and the
     # seal/signature prompts; this field takes the date.
     date_of: str = ""
+    # The closed set of answers the form expects (政治面貌: 中共党员, 群众, …). A value read by OCR that is
+    # exactly one of them is not doubtful, however faint its print: a misreading would not land on an answer.
+    choices: list[str] = []
 
     @model_validator(mode="after")
     def _labelled(self) -> FieldSpec:
