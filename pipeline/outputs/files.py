@@ -66,7 +66,7 @@ def write_outputs(report: Report, out_dir: Path) -> list[Path]:
         state = {"fingerprint": report.fingerprint,
                  "outputs": {name: hashlib.sha256(data).hexdigest() for name, data in rendered}}
         try:
-            _write_atomic(out_dir / STATE_FILE, json.dumps(state, ensure_ascii=False, indent=1).encode())
+            write_atomic(out_dir / STATE_FILE, json.dumps(state, ensure_ascii=False, indent=1).encode())
         except OSError as e:  # only costs the next run its shortcut
             _log.warning("无法写入 %s：%s", out_dir / STATE_FILE, e)
     return written
@@ -237,7 +237,7 @@ def _write_temp(path: Path, data: bytes) -> Path:
     return tmp
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the new one, never a mix."""
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     # os.open with 0o666 lets the umask decide permissions, as for any ordinary file.
