@@ -46,8 +46,13 @@ class Finding:
         """The finding's identity across re-runs, for decisions and letters to hold on to: its check, its units,
         what it is about (the subject, else its files' names) and its field — never a row number or a file hash,
         so a corrected file keeps the identity of the problems that remain and a decision about another problem
-        is not lost."""
-        about = norm_subject(self.subject) or "/".join(sorted(p.rsplit("/", 1)[-1] for p in self.paths))
+        is not lost. A finding about a file itself (``file.*``: unreadable, scanned, junk…) is about that file:
+        its name is part of the identity even when the file names its subject (a scanned form and a scanned
+        case of one 班组 are two findings)."""
+        names = "/".join(sorted(p.rsplit("/", 1)[-1] for p in self.paths))
+        about = norm_subject(self.subject)
+        if not about or self.code.startswith("file."):
+            about = f"{about}\x1e{names}" if about else names
         raw = "\x1f".join([self.code, *sorted(self.units), about, self.field])
         return hashlib.sha256(raw.encode()).hexdigest()[:16]
 

@@ -171,6 +171,8 @@ def _summary(console, report, written: list[Path], out_dir: Path, elapsed: float
                       + "，".join(f"{how} {n} 个" for how, n in report.unit_sources()))
     console.print(f"  发现问题：[red]错误 {sev.get(Severity.ERROR, 0)}[/red]，"
                   f"[yellow]警告 {sev.get(Severity.WARNING, 0)}[/yellow]，提示 {sev.get(Severity.INFO, 0)}")
+    if ignored := report.ignored_findings():
+        console.print(f"  另有 {len(ignored)} 项经核实不是问题（已忽略），不计入以上数量，单列在异常报告中")
     if report.outputs_reused:
         console.print(f"  输入、配置和程序都与上次相同，{out_dir}/ 中的输出文件保持不变："
                       + "、".join(p.name for p in written))
@@ -277,6 +279,139 @@ def profiles() -> None:
             console.print(f"[bold]{name}[/bold]  {p.title}\n    通知：{p.notice}（{p.notice_date}）\n    材料：{kinds}")
         except ProfileError as e:
             console.print(f"[bold]{name}[/bold]  [red]配置有误[/red]：{e}")
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.argument("refs", nargs=-1)
+@click.option("--keep", "status", flag_value="kept", help="标为“已核实（保留）”：确是问题，保留在报告中。")
+@click.option("--ignore", "status", flag_value="ignored", help="标为“不是问题（忽略）”：移出问题数，单列并注明说明。")
+@click.option("--notified", "status", flag_value="notified", help="标为“已通知”：已告知报送单位。")
+@click.option("--clear", "status", flag_value="clear", help="撤销原来的处理决定。")
+@click.option("--note", default="", help="处理说明，如“已电话核实，单位已说明情况”。")
+@click.option("--code", default=None, help="只选这一检查项的问题（代码，如 length.over；以“.”结尾表示一类，如 summary.）。")
+@click.option("--unit", default=None, help="只选这个单位的问题（单位名称的一部分即可）。")
+@click.option("--subject", default=None, help="只选这个班组/工作室的问题（名称的一部分即可）。")
+@click.option("--by", "who", default=None, help="标注人（默认为当前登录用户名，或环境变量 HUISHEN_USER）。")
+@click.option("--import", "import_xlsx", is_flag=False, flag_value="", default=None, metavar="[异常报告.xlsx]",
+              help="读取在异常报告.xlsx“处理决定”“处理说明”两列中填写的决定（默认读取输出文件夹中的异常报告.xlsx）。")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="FOLDER 是收件文件夹时，它的输出文件夹（默认 outputs）。")
+@click.option("--no-refresh", is_flag=True, help="只保存决定，不重新生成输出文件（下次运行时再体现）。")
+def review(folder: Path, refs: tuple[str, ...], status: str | None, note: str, code: str | None, unit: str | None,
+           subject: str | None, who: str | None, import_xlsx: str | None, out_dir: Path | None,
+           no_refresh: bool) -> None:
+    """对审查发现的问题作出处理决定，并更新全部输出。
+
+    \b
+    FOLDER 是输出文件夹（或收件文件夹，配合 --out）；REFS 是问题的序号（见异常报告“序号”列）或问题编号。
+    \b
+    例：
+      huishen review 输出文件夹                          列出全部问题及其处理决定
+      huishen review 输出文件夹 3 7 --ignore --note "已电话核实"
+      huishen review 输出文件夹 --code length.over --unit 南京大学 --keep
+      huishen review 输出文件夹 --import                 读取异常报告.xlsx 中填写的决定
+    """
+    from pipeline.review import batch as rb
+    from pipeline.review import decisions as dec
+
+    console = _console()
+    out = _review_folder(console, folder, out_dir)
+    try:
+        b = rb.load_batch(out)
+        decisions = dec.load(out)
+    except (rb.BatchError, dec.DecisionError) as e:
+        console.print(f"[red]错误：[/red]{e}")
+        sys.exit(EXIT_USAGE)
+    if import_xlsx is None and status is None:  # nothing to decide: list the findings (those chosen, if any)
+        chosen = dec.select(b.findings, refs, code, unit, subject) if (refs or code or unit or subject) else None
+        if chosen is not None and chosen.problem:
+            console.print(f"[red]错误：[/red]{chosen.problem}")
+            sys.exit(EXIT_USAGE)
+        _list_findings(console, b, decisions, chosen.findings if chosen else b.findings)
+        return
+    changes: list = []
+    if import_xlsx is not None:
+        try:
+            got = rb.import_xlsx(b, decisions, Path(import_xlsx) if import_xlsx else None, who=who)
+        except rb.BatchError as e:
+            console.print(f"[red]错误：[/red]{e}")
+            sys.exit(EXIT_USAGE)
+        changes += got.changes
+        console.print(f"从异常报告中读到 {got.rows_read} 条填写的决定，其中 {len(got.changes)} 条是新的或有改动。")
+        for r in got.refused:
+            console.print(f"[yellow]未采用：[/yellow]“{r.sheet}”第 {r.row} 行“{r.value}”：{r.reason}")
+    if status is not None:
+        chosen = dec.select(b.findings, refs, code, unit, subject)
+        if chosen.problem:
+            console.print(f"[red]错误：[/red]{chosen.problem}")
+            sys.exit(EXIT_USAGE)
+        changes += dec.apply(decisions, chosen.findings, None if status == "clear" else dec.Status(status), note,
+                             who=who)
+    if not changes:
+        console.print("处理决定没有变化。")
+        return
+    try:
+        saved = dec.save(out, decisions)
+    except dec.DecisionError as e:
+        console.print(f"[red]错误：[/red]{e}")
+        sys.exit(1)
+    numbers = {f.key: i for i, f in enumerate(b.findings, 1)}
+    for c in changes:
+        what = c.after.status.label if c.after else "撤销决定"
+        console.print(f"  {numbers.get(c.finding.key, '')}. {what}：{c.finding.unit or '整批'} {c.finding.message}")
+    console.print(f"已保存 {len(changes)} 条处理决定到 {saved}")
+    if no_refresh:
+        console.print("输出文件没有重新生成；下次运行 huishen run 时会体现这些决定。")
+        return
+    _refresh(console, b, out)
+
+
+def _review_folder(console, folder: Path, out_dir: Path | None) -> Path:
+    """The output folder ``huishen review`` works on: FOLDER itself when it holds records.json, else the output
+    folder (``--out``, default outputs) of a batch whose inbox is FOLDER."""
+    import json
+
+    from pipeline.review.batch import RECORDS
+
+    if (folder / RECORDS).is_file():
+        return folder
+    out = out_dir or Path("outputs")
+    try:
+        inbox = json.loads((out / RECORDS).read_text(encoding="utf-8")).get("inbox", "")
+    except (OSError, ValueError, AttributeError):
+        inbox = ""
+    if inbox and Path(inbox).resolve() == folder.resolve():
+        return out
+    console.print(f"[red]错误：[/red]{folder} 不是汇审的输出文件夹（其中没有 records.json）"
+                  + (f"，{out} 也不是它的输出文件夹" if folder.is_dir() else "")
+                  + "；请指明输出文件夹，或用 --out 指明收件文件夹的输出文件夹")
+    sys.exit(EXIT_USAGE)
+
+
+def _list_findings(console, b, decisions, findings: list) -> None:
+    numbers = {f.key: i for i, f in enumerate(b.findings, 1)}
+    console.print(f"[bold]{b.profile_title or b.profile}[/bold]：共 {len(b.findings)} 条问题"
+                  f"，已作处理决定 {sum(1 for f in b.findings if decisions.get(f.key))} 条")
+    for f in findings:
+        d = decisions.get(f.key)
+        mark = f"  [cyan]【{d.status.label}{'：' + d.note if d.note else ''}】[/cyan]" if d else ""
+        console.print(f"{numbers[f.key]:>4}. {f.severity.label} {f.unit or '整批'}"
+                      f"{' · ' + f.subject if f.subject else ''}：{f.message}{mark}  [dim]{f.key}[/dim]")
+
+
+def _refresh(console, b, out: Path) -> None:
+    """Re-write the outputs with the decisions: the batch is run again (unchanged files come from the cache)."""
+    inbox = Path(b.inbox)
+    if not b.inbox or not inbox.is_dir():
+        console.print(f"[yellow]提示：[/yellow]收件文件夹 {b.inbox or '（未知）'} 已不存在，输出文件没有重新生成；"
+                      "决定已保存，下次运行时会体现")
+        return
+    console.print("正在按处理决定更新输出文件……")
+    with _session(console, inbox, b.profile, out, False, None, 120, None, None, False) as session:
+        ok = _execute(console, session, inbox, out, show_progress=False)
+    if not ok:
+        sys.exit(1)
 
 
 def _attach_registry() -> None:

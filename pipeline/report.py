@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from checks.models import Finding
 from extractors.models import Record, Severity
 from extractors.profile import Profile
+from pipeline.review.decisions import Decision, Decisions
 
 # Kinds that every profile has besides its own.
 JUNK = "junk"
@@ -39,6 +40,9 @@ class Report:
     # written regardless (a run without the cache).
     fingerprint: str = ""
     outputs_reused: bool = False  # write_outputs found identical outputs of the same fingerprint
+    # Staff decisions on findings (the output folder's 审核决定.json, attached when the outputs are written):
+    # an ignored finding leaves the counts and is listed apart with its note.
+    decisions: Decisions = field(default_factory=Decisions)
     _attachments: dict[str, list[Record]] | None = field(default=None, init=False, repr=False)
 
     def attachments_of(self, entry_path: str) -> list[Record]:
@@ -59,8 +63,19 @@ class Report:
     def records_of(self, kind: str) -> list[Record]:
         return [d.record for d in self.documents if d.record.kind == kind]
 
+    def open_findings(self) -> list[Finding]:
+        """The findings still to be dealt with: all but those staff marked 不是问题（忽略）."""
+        return [f for f in self.all_findings() if not self.decisions.is_ignored(f)]
+
+    def ignored_findings(self) -> list[Finding]:
+        return [f for f in self.all_findings() if self.decisions.is_ignored(f)]
+
+    def decision(self, f: Finding) -> Decision | None:
+        return self.decisions.get(f.key)
+
     def severity_counts(self) -> Counter:
-        return Counter(f.severity for f in self.all_findings())
+        """Open findings by severity (ignored ones are not counted)."""
+        return Counter(f.severity for f in self.open_findings())
 
     def kind_label(self, kind: str) -> str:
         spec = self.profile.kind(kind)

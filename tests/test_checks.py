@@ -163,3 +163,7 @@ def test_a_finding_has_a_stable_key_and_its_units_as_a_list():
     assert single.units == ["甲工会"]
     assert single.key != Finding("file.junk", Severity.INFO, "临时文件", "…", unit="甲工会",
                                  paths=["甲/~$表.docx"]).key
+    # A finding about a file itself is about that file, even when both files name one subject.
+    form, case = (Finding("file.scanned", Severity.INFO, "扫描件", "…", unit="甲工会", paths=[p], subject="一班组")
+                  for p in ("甲/表.pdf", "甲/案例.jpg"))
+    assert form.key != case.key

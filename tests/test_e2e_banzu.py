@@ -30,7 +30,6 @@ from samples.banzu import (
     NEAR_COPY_PLANTS,
     OCR_DOUBT,
     SCAN_CONFIDENCE,
-    build_banzu_inbox,
 )
 from samples.banzu_content import SECTION_KEYS
 from samples.forms import NEAR_COPY_SIMILARITY, NEAR_COPY_THRESHOLD, OCR_FORMATS
@@ -81,9 +80,8 @@ all_checks()  # fills REGISTRY
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    base = tmp_path_factory.mktemp("e2e")
-    return base, build_banzu_inbox(base / "inbox")
+def built(tmp_path_factory, banzu_inbox):
+    return tmp_path_factory.mktemp("e2e"), banzu_inbox
 
 
 @pytest.fixture(scope="module")

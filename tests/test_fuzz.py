@@ -990,12 +990,12 @@ def _run_batches(inboxes: list[Path], out_root: Path) -> list[BatchResult]:
 
 
 @pytest.fixture(scope="module")
-def sample_seeds(tmp_path_factory) -> dict[str, list[Seed]]:
+def sample_seeds(request) -> dict[str, list[Seed]]:
     if not (shutil.which("soffice") or shutil.which("libreoffice")):
         pytest.skip("需要 LibreOffice（soffice）生成样例收件箱中的 PDF：make sysdeps 会安装")
-    from samples.banzu import BANZU_UNITS, build_banzu_inbox
+    from samples.banzu import BANZU_UNITS
 
-    return _load_seeds(build_banzu_inbox(tmp_path_factory.mktemp("fuzz_seed") / "inbox"), _scans(BANZU_UNITS))
+    return _load_seeds(request.getfixturevalue("banzu_inbox"), _scans(BANZU_UNITS))
 
 
 def _case_of(path: str, by_rel: dict[str, Case]) -> Case | None:

@@ -245,14 +245,14 @@ def test_a_file_that_cannot_be_replaced_keeps_the_whole_previous_set(
 def test_a_full_disk_keeps_the_whole_previous_set(tmp_path: Path, report: Report,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     before = _previous_set(tmp_path)
-    real_write_temp = files._write_temp
+    real_write_temp = files.write_temp
 
     def full(path, data):
         if path.name == outputs.DETAILS_XLSX:
             raise OSError(28, "No space left on device")
         return real_write_temp(path, data)
 
-    monkeypatch.setattr(files, "_write_temp", full)
+    monkeypatch.setattr(files, "write_temp", full)
     with pytest.raises(outputs.OutputError) as e:
         outputs.write_outputs(report, tmp_path)
     assert "磁盘空间已满" in str(e.value) and e.value.written == []
@@ -305,11 +305,17 @@ def test_group_header_without_unit_info(tmp_path: Path, report: Report) -> None:
 # ---------------------------------------------------------------------------------------- 异常报告.xlsx
 
 
-def test_findings_sheet(out: Path) -> None:
+def test_findings_sheet(out: Path, report: Report) -> None:
     wb = openpyxl.load_workbook(out / outputs.FINDINGS_XLSX)
     assert wb.sheetnames == ["异常清单", "文件清单", "概况"]
     ws = wb["异常清单"]
-    assert rows(ws) == [
+    got = rows(ws)
+    # 序号 first; the decision columns staff fill in, and the finding's key the import matches on, last
+    assert [r[0] for r in got] == ["序号", 1, 2, 3]
+    assert [r[12:] for r in got] == [["处理决定", "处理说明", "问题编号"]] + [
+        [None, None, f.key] for f in report.all_findings()]
+    assert str(ws.data_validations.dataValidation[0].sqref) == "M2:M4"
+    assert [r[1:12] for r in got] == [
         ["推荐单位", "文件", "对象", "代码", "检查项", "严重程度", "字段", "实测值", "限值", "说明", "依据"],
         [
             U1,
@@ -339,11 +345,11 @@ def test_findings_sheet(out: Path) -> None:
         ],
         [U2, FORM3, None, "Q001", "推荐数量", "警告", None, 1, "3–4", "推荐 1 个，少于下限 3 个", None],
     ]
-    assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == "A1:K4"
+    assert ws.freeze_panes == "B2"
+    assert ws.auto_filter.ref == "A1:O4"
     assert ws["A1"].font.b
-    assert [ws[f"F{r}"].fill.fgColor.rgb[-6:] for r in (2, 3, 4)] == ["DDEBF7", "FFC7CE", "FFEB9C"]
-    assert ws["J3"].alignment.wrap_text and ws["B3"].alignment.wrap_text and ws["K3"].alignment.wrap_text
+    assert [ws[f"G{r}"].fill.fgColor.rgb[-6:] for r in (2, 3, 4)] == ["DDEBF7", "FFC7CE", "FFEB9C"]
+    assert ws["K3"].alignment.wrap_text and ws["C3"].alignment.wrap_text and ws["L3"].alignment.wrap_text
 
 
 def test_files_sheet_lists_every_document(out: Path, report: Report) -> None:
@@ -750,7 +756,7 @@ def test_libreoffice_opens_every_workbook(out: Path, tmp_path: Path, soffice_cal
     # LibreOffice names one file per sheet "<file>-<sheet>.csv".
     findings_csv = next(csv_dir.glob("异常报告*异常清单*.csv"), csv_dir / "异常报告.csv")
     findings = read(findings_csv)
-    assert findings[2][3] == "C010" and findings[2][9] == MSG_HTML
+    assert findings[2][4] == "C010" and findings[2][10] == MSG_HTML
 
 
 def test_batch_wide_finding_and_unknown_unit(tmp_path: Path, report: Report) -> None:
@@ -769,7 +775,7 @@ def test_batch_wide_finding_and_unknown_unit(tmp_path: Path, report: Report) -> 
     outputs.write_outputs(report, tmp_path)
 
     ws = openpyxl.load_workbook(tmp_path / outputs.FINDINGS_XLSX)["异常清单"]
-    assert rows(ws)[1][:4] == ["（全部材料）", None, None, "Q900"]
+    assert rows(ws)[1][:5] == [1, "（全部材料）", None, None, "Q900"]
     files = rows(openpyxl.load_workbook(tmp_path / outputs.FINDINGS_XLSX)["文件清单"])
     # units in order of first sorted path: 东南… < 南京… < 散件/ (no unit) < 苏州…
     assert [r[1] for r in files[1:]] == [U1] * 4 + [U2] * 2 + ["（未识别单位）", U3]

@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from pipeline.atomic import fsync_dir, write_atomic, write_temp
 from pipeline.outputs.book import (
     DETAILS_XLSX,
     FINDINGS_HTML,
@@ -27,6 +28,7 @@ from pipeline.outputs.html import findings_html
 from pipeline.outputs.records import records_json
 from pipeline.outputs.summary import summary_workbook
 from pipeline.report import Report
+from pipeline.review import decisions
 
 _log = logging.getLogger(__name__)
 
@@ -47,13 +49,20 @@ def write_outputs(report: Report, out_dir: Path) -> list[Path]:
     Returns the paths written, in that order. Files that cannot be written (typically because
     Excel or WPS holds them open on Windows) are reported together in one ``OutputError`` after
     the others have been written.
+
+    The folder's staff decisions (审核决定.json) are attached to the report first: every output shows them.
     """
     out_dir = Path(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise OutputError(f"无法创建输出文件夹 {out_dir}：{e}", written=[]) from e
-    if report.fingerprint and _outputs_current(out_dir, report.fingerprint):
+    try:
+        report.decisions = decisions.load(out_dir)
+    except decisions.DecisionError as e:  # never silently without them: ignored findings would come back
+        raise OutputError(f"{e}；{KEPT}。", written=[]) from e
+    fingerprint = report.fingerprint and f"{report.fingerprint}:{decisions.digest(out_dir)}"
+    if fingerprint and _outputs_current(out_dir, fingerprint):
         report.outputs_reused = True
         _log.info("输入、配置和程序都与上次相同，%s 中的输出文件保持不变", out_dir)
         return [out_dir / name for name in OUTPUT_NAMES]
@@ -62,8 +71,8 @@ def write_outputs(report: Report, out_dir: Path) -> list[Path]:
 
     rendered = _render(report)
     written = _replace_all(out_dir, rendered)
-    if report.fingerprint:
-        state = {"fingerprint": report.fingerprint,
+    if fingerprint:
+        state = {"fingerprint": fingerprint,
                  "outputs": {name: hashlib.sha256(data).hexdigest() for name, data in rendered}}
         try:
             write_atomic(out_dir / STATE_FILE, json.dumps(state, ensure_ascii=False, indent=1).encode())
@@ -164,7 +173,7 @@ def _replace_all(out_dir: Path, rendered: list[tuple[str, bytes]]) -> list[Path]
     staged: list[tuple[Path, Path]] = []
     try:
         for name, data in rendered:
-            staged.append((_write_temp(out_dir / name, data), out_dir / name))
+            staged.append((write_temp(out_dir / name, data), out_dir / name))
     except OSError as e:
         _discard(tmp for tmp, _ in staged)
         _log.error("无法写入输出：%s", e, exc_info=True)
@@ -202,7 +211,7 @@ def _replace_all(out_dir: Path, rendered: list[tuple[str, bytes]]) -> list[Path]
     for target in done:
         _log.info("已写出 %s（%d 字节）", target, target.stat().st_size)
     _discard(back for back, _ in aside)
-    _fsync_dir(out_dir)
+    fsync_dir(out_dir)
     return done
 
 
@@ -218,54 +227,5 @@ def _discard(paths) -> None:
     for p in paths:
         with contextlib.suppress(OSError):
             p.unlink()
-
-
-def _write_temp(path: Path, data: bytes) -> Path:
-    """``data`` in a new hidden file beside ``path``, on disk (fsync), not yet under its name."""
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    # os.open with 0o666 lets the umask decide permissions, as for any ordinary file.
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    return tmp
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new one, never a mix."""
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    # os.open with 0o666 lets the umask decide permissions, as for any ordinary file.
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(directory: Path) -> None:
-    """Make the rename durable where the platform allows it (not on Windows)."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 

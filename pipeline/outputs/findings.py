@@ -34,6 +34,15 @@ from pipeline.outputs.book import (
     unit_label,
 )
 from pipeline.report import SEVERITY_ORDER, UNREADABLE, UNRECOGNISED, Report
+from pipeline.review.batch import (
+    DECISION_HEADER,
+    FINDINGS_SHEET,
+    IGNORED_SHEET,
+    KEY_HEADER,
+    NOTE_HEADER,
+    NUMBER_HEADER,
+)
+from pipeline.review.decisions import LABELS as DECISION_LABELS
 
 _log = logging.getLogger(__name__)
 
@@ -53,25 +62,17 @@ _FINDING_COLUMNS: list[tuple[str, float, Callable[[Finding], Any]]] = [
     ("依据", 40, lambda f: f.evidence),
 ]
 _FINDING_WRAP = {"文件", "说明", "依据", "对象", "检查项"}
+# Staff type their decisions into the 处理决定 / 处理说明 columns (read back by pipeline.review.batch.import_xlsx);
+# 问题编号 is the finding's key, which the import matches on.
 
 
 def findings_workbook(report: Report) -> Book:
     book = Book()
-    sh = book.sheet("异常清单")
-    headers = [h for h, _, _ in _FINDING_COLUMNS]
-    header_row(sh, 1, headers)
-    sh.widths([w for _, w, _ in _FINDING_COLUMNS])
-    sh.freeze("A2")
-    styles = [WRAP_TOP if h in _FINDING_WRAP else TOP for h, _, _ in _FINDING_COLUMNS]
-    row = 1
-    for f in report.all_findings():
-        row += 1
-        for col, (header, _, get) in enumerate(_FINDING_COLUMNS, 1):
-            if header == "严重程度":
-                sh.put(row, col, get(f), TOP, SEVERITY_FILL[f.severity])
-            else:
-                sh.put(row, col, get(f), styles[col - 1])
-    sh.autofilter(row, len(headers))
+    numbers = {id(f): i for i, f in enumerate(report.all_findings(), 1)}
+    _findings_sheet(book.sheet(FINDINGS_SHEET), report, report.open_findings(), numbers, ignored=False)
+    ignored = report.ignored_findings()
+    if ignored:
+        _findings_sheet(book.sheet(IGNORED_SHEET), report, ignored, numbers, ignored=True)
 
     pairs = near_copy_pairs(report)
     if pairs:
@@ -79,6 +80,41 @@ def findings_workbook(report: Report) -> Book:
     _files_sheet(book.sheet("文件清单"), report)
     _overview_sheet(book.sheet("概况"), report)
     return book
+
+
+def _findings_sheet(sh: Sheet, report: Report, findings: list[Finding], numbers: dict[int, int],
+                    ignored: bool) -> None:
+    """One finding a row: 序号, what it is, then the decision columns staff fill in (a drop-down of the three
+    decisions), who decided when (on the 已忽略 sheet), and the finding's key."""
+    extra = [(DECISION_HEADER, 16), (NOTE_HEADER, 30)] + ([("标注人", 10), ("标注时间", 18)] if ignored else [])
+    headers = [NUMBER_HEADER] + [h for h, _, _ in _FINDING_COLUMNS] + [h for h, _ in extra] + [KEY_HEADER]
+    header_row(sh, 1, headers)
+    sh.widths([6] + [w for _, w, _ in _FINDING_COLUMNS] + [w for _, w in extra] + [18])
+    sh.freeze("B2")
+    styles = [WRAP_TOP if h in _FINDING_WRAP else TOP for h, _, _ in _FINDING_COLUMNS]
+    row = 1
+    for f in findings:
+        row += 1
+        sh.put(row, 1, numbers[id(f)], TOP)
+        for col, (header, _, get) in enumerate(_FINDING_COLUMNS, 2):
+            if header == "严重程度":
+                sh.put(row, col, get(f), TOP, SEVERITY_FILL[f.severity])
+            else:
+                sh.put(row, col, get(f), styles[col - 2])
+        d = report.decision(f)
+        values = [d.status.label if d else None, d.note if d else None]
+        if ignored:
+            values += [d.who if d else None, d.at.replace("T", " ") if d else None]
+        for col, v in enumerate([*values, f.key], len(_FINDING_COLUMNS) + 2):
+            sh.put(row, col, v, WRAP_TOP)
+    decision_col = len(_FINDING_COLUMNS) + 1  # 0-based
+    if row > 1:
+        sh.ws.data_validation(1, decision_col, row - 1, decision_col, {
+            "validate": "list", "source": [*DECISION_LABELS.values(), "清除"],
+            "error_type": "warning", "error_title": "处理决定",
+            "error_message": "请从列表中选择：已核实（保留）、不是问题（忽略）、已通知，或“清除”撤销原来的决定",
+        })
+    sh.autofilter(row, len(headers))
 
 
 PAIRS_SHEET = "相似文本"
@@ -152,7 +188,7 @@ def _overview_sheet(sh: Sheet, report: Report) -> None:
 
     records = [d.record for d in report.documents]
     recognised = sum(1 for r in records if is_recognised(r))
-    findings = report.all_findings()
+    findings = report.open_findings()
 
     def block(headers: list[str], rows: list[list[Any]]) -> None:
         nonlocal row
@@ -180,7 +216,8 @@ def _overview_sheet(sh: Sheet, report: Report) -> None:
     sev = report.severity_counts()
     block(
         ["严重程度", "数量"],
-        [[s.label, sev[s]] for s in SEVERITY_ORDER] + [["合计", len(findings)]],
+        [[s.label, sev[s]] for s in SEVERITY_ORDER] + [["合计", len(findings)]]
+        + ([["已忽略（不计入以上各项）", len(ignored)]] if (ignored := report.ignored_findings()) else []),
     )
 
     titles: dict[str, str] = {}

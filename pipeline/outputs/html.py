@@ -40,7 +40,8 @@ def findings_html(report: Report) -> str:
 
 
 def _html_context(report: Report) -> dict[str, Any]:
-    findings = report.all_findings()
+    numbers = {id(f): i for i, f in enumerate(report.all_findings(), 1)}
+    findings = report.open_findings()
     records = [d.record for d in report.documents]
     sev = report.severity_counts()
 
@@ -54,7 +55,14 @@ def _html_context(report: Report) -> dict[str, Any]:
     order += [u for u in groups if u is not None and u not in units]
 
     def row(f: Finding) -> dict[str, Any]:
+        d = report.decision(f)
         return {
+            "number": numbers[id(f)],
+            "decision": d.status.label if d else "",
+            "note": d.note if d else "",
+            "who": d.who if d else "",
+            "at": d.at.replace("T", " ") if d else "",
+            "unit": unit_label(f.unit) if f.unit else BATCH_UNIT,
             "paths": f.paths,
             "subject": f.subject,
             "title": f.title,
@@ -101,6 +109,7 @@ def _html_context(report: Report) -> dict[str, Any]:
         "severity": [(s.value, s.label, sev[s]) for s in SEVERITY_ORDER],
         "n_findings": len(findings),
         "sections": sections,
+        "ignored": [row(f) for f in report.ignored_findings()],
         "clean_units": [unit_label(u) for u in units if u not in groups],
         "others": others,
         "pairs": [_pair_html(p) for p in near_copy_pairs(report)],

@@ -25,7 +25,7 @@ def records_json(report: Report) -> str:
         "documents": [
             _document_json(report, d) for d in sorted(report.documents, key=lambda d: d.record.path)
         ],
-        "findings": [_batch_finding_json(f) for f in report.batch_findings],
+        "findings": [_batch_finding_json(f) | _decision_json(report, f) for f in report.batch_findings],
         "profile_title": report.profile.title,
         "inbox": report.inbox,
     }
@@ -65,7 +65,7 @@ def _document_json(report: Report, d: DocumentResult) -> dict[str, Any]:
         "kind": r.kind,
         "unit": r.unit,
         "fields": fields,
-        "findings": [_doc_finding_json(f) for f in d.findings],
+        "findings": [_doc_finding_json(f) | _decision_json(report, f) for f in d.findings],
         "kind_label": report.kind_label(r.kind),
         "unit_source": r.unit_source,
         "sha256": r.sha256,
@@ -93,6 +93,14 @@ def _ocr_json(r: Record) -> dict[str, Any] | None:
     }
 
 
+def _decision_json(report: Report, f: Finding) -> dict[str, Any]:
+    """Staff's decision on the finding (None when there is none): status (kept / ignored / notified), its
+    Chinese label, note, who and when."""
+    d = report.decision(f)
+    return {"decision": None if d is None else {"status": d.status.value, "label": d.status.label, "note": d.note,
+                                                "who": d.who, "at": d.at}}
+
+
 def _doc_finding_json(f: Finding) -> dict[str, Any]:
     return {
         "code": f.code,
@@ -105,6 +113,8 @@ def _doc_finding_json(f: Finding) -> dict[str, Any]:
         "actual": f.actual,
         "limit": f.limit,
         "evidence": f.evidence,
+        "units": f.units,
+        "paths": list(f.paths),
     }
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import hashlib
 import json
 import os
 from collections.abc import Iterable
@@ -120,6 +121,15 @@ def path_in(out_dir: Path) -> Path:
     return Path(out_dir) / DECISIONS_FILE
 
 
+def digest(out_dir: Path) -> str:
+    """What identifies the folder's decisions as they are now ("" when there are none): outputs written with
+    other decisions are out of date."""
+    try:
+        return hashlib.sha256(path_in(out_dir).read_bytes()).hexdigest()[:16]
+    except OSError:
+        return ""
+
+
 def load(out_dir: Path) -> Decisions:
     """The batch's decisions; none when the file does not exist. A damaged file is an error, never silently
     empty (that would bring every ignored finding back without a word)."""
@@ -140,7 +150,7 @@ def load(out_dir: Path) -> Decisions:
 
 def save(out_dir: Path, decisions: Decisions) -> Path:
     """Write the decisions atomically (readers see the old file or the new one, never a mix)."""
-    from pipeline.outputs.files import write_atomic
+    from pipeline.atomic import write_atomic
 
     p = path_in(out_dir)
     data = {"version": VERSION,

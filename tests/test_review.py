@@ -1,0 +1,130 @@
+"""After the report: staff decisions on findings, end to end on the banzu sample inbox (issue: the review loop).
+
+One run of the sample inbox; then decisions from the terminal (by a filter and by 序号) and from the 处理决定
+column of 异常报告.xlsx, and what every output makes of them; then a re-run that keeps them on the same findings.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from tests.e2e_common import huishen, run_cli
+
+
+def _records(out: Path) -> dict:
+    return json.loads((out / "records.json").read_text(encoding="utf-8"))
+
+
+def _findings(records: dict) -> list[dict]:
+    return [f for d in records["documents"] for f in d["findings"]] + records["findings"]
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory, banzu_inbox) -> dict:
+    base = tmp_path_factory.mktemp("review")
+    inbox = base / "inbox"
+    shutil.copytree(banzu_inbox, inbox)
+    out = base / "out"
+    first = run_cli(inbox, "banzu", out)
+    assert first["proc"].returncode == 0, first["proc"].stderr
+    return {"base": base, "inbox": inbox, "out": out, "records": first["records"]}
+
+
+def _review(out: Path, *args: str) -> tuple[int, str]:
+    proc = huishen(["review", str(out), *args], env={"HUISHEN_USER": "测试员"})
+    return proc.returncode, proc.stdout + proc.stderr
+
+
+def test_every_finding_has_its_own_key(batch):
+    keys = [f["key"] for f in _findings(batch["records"])]
+    assert len(keys) == len(set(keys)) == 38
+
+
+def test_decisions_from_the_terminal_and_from_the_workbook(batch):
+    out = batch["out"]
+    before = _findings(batch["records"])
+    scanned_nju = [f for d in batch["records"]["documents"] for f in d["findings"]
+                   if f["code"] == "file.scanned" and d["unit"] == "南京大学工会"]
+    assert len(scanned_nju) == 2
+
+    # 1. A filter: both scans of 南京大学工会 are fine, the clerk looked at them.
+    code, text = _review(out, "--code", "file.scanned", "--unit", "南京大学", "--ignore", "--note", "扫描件清晰，已核对")
+    assert code == 0, text
+    assert "已保存 2 条处理决定" in text and "另有 2 项经核实不是问题（已忽略）" in text
+
+    # 2. By 序号, as the list (and 异常报告's 序号 column) numbers them.
+    code, listing = _review(out)
+    over = next(line for line in listing.splitlines() if "超出 1000 字上限" in line)
+    number = over.split(".")[0].strip()
+    code, text = _review(out, number, "--keep", "--note", "已通知单位压缩")
+    assert code == 0, text
+
+    # 3. The clerk types a decision into 异常报告.xlsx, plus one word the import does not know.
+    wb = openpyxl.load_workbook(out / "异常报告.xlsx")
+    ws = wb["异常清单"]
+    header = [c.value for c in ws[1]]
+    col = {h: header.index(h) + 1 for h in ("处理决定", "处理说明", "问题编号", "代码")}
+    rows = list(range(2, ws.max_row + 1))
+    target = next(r for r in rows if ws.cell(r, col["代码"]).value == "evidence.no_numbers")
+    other = next(r for r in rows if r != target and not ws.cell(r, col["处理决定"]).value)
+    ws.cell(target, col["处理决定"], "忽略")
+    ws.cell(target, col["处理说明"], "单位来电说明：数据在附件中")
+    ws.cell(other, col["处理决定"], "待定")
+    typed_key = ws.cell(target, col["问题编号"]).value
+    edited = batch["base"] / "标注后的异常报告.xlsx"
+    wb.save(edited)
+    code, text = _review(out, "--import", str(edited))
+    assert code == 0, text
+    assert f"未采用：“异常清单”第 {other} 行“待定”" in text
+
+    records = _records(out)
+    decided = {f["key"]: f["decision"] for f in _findings(records) if f["decision"]}
+    assert {k: (d["status"], d["note"], d["who"]) for k, d in decided.items()} == {
+        **{f["key"]: ("ignored", "扫描件清晰，已核对", "测试员") for f in scanned_nju},
+        next(f["key"] for f in before if "超出 1000 字上限" in f["message"]): ("kept", "已通知单位压缩", "测试员"),
+        typed_key: ("ignored", "单位来电说明：数据在附件中", "测试员"),
+    }
+
+    # Every output shows them: ignored findings leave the counts and are listed apart with their note.
+    wb = openpyxl.load_workbook(out / "异常报告.xlsx")
+    assert wb.sheetnames[:2] == ["异常清单", "已忽略"]
+    ignored_rows = list(wb["已忽略"].iter_rows(min_row=2, values_only=True))
+    assert len(ignored_rows) == 3 and {r[13] for r in ignored_rows} == {"扫描件清晰，已核对", "单位来电说明：数据在附件中"}
+    assert wb["异常清单"].max_row - 1 == len(before) - 3
+    html = (out / "异常报告.html").read_text(encoding="utf-8")
+    assert "经核实不是问题（已忽略）" in html and "单位来电说明：数据在附件中" in html
+    assert f"发现问题 <strong>{len(before) - 3}</strong> 项" in html
+    history = json.loads((out / "审核决定.json").read_text(encoding="utf-8"))["history"]
+    assert Counter(h["status"] for h in history) == {"ignored": 3, "kept": 1}
+
+    # A re-run of the batch keeps every decision on its finding.
+    again = run_cli(batch["inbox"], "banzu", out)
+    assert {f["key"]: f["decision"]["status"] for f in _findings(again["records"]) if f["decision"]} == {
+        k: d["status"] for k, d in decided.items()}
+    assert "另有 3 项经核实不是问题（已忽略）" in again["proc"].stdout
+
+    # Withdrawn: the finding is back in the counts.
+    code, text = _review(out, "--code", "evidence.no_numbers", "--clear")
+    assert code == 0 and "撤销决定" in text and "另有 2 项经核实不是问题（已忽略）" in text
+
+
+def test_bad_review_input_gets_a_clear_message(batch, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(batch["out"], out)
+    code, text = _review(out, "9999", "--ignore")
+    assert code == 2 and "没有序号为 9999 的问题" in text
+    code, text = _review(out, "--code", "no.such_check", "--ignore")
+    assert code == 2 and "没有符合条件的问题" in text
+    code, text = _review(tmp_path, "--ignore")
+    assert code == 2 and "不是汇审的输出文件夹" in text
+    (out / "审核决定.json").write_text("{ 不是 json", encoding="utf-8")
+    code, text = _review(out, "1", "--ignore")
+    assert code == 2 and "审核决定文件" in text and "已损坏" in text and "Traceback" not in text
+    code, text = _review(batch["out"], "--import", str(tmp_path / "没有这个文件.xlsx"))
+    assert code == 2 and "找不到" in text
