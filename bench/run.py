@@ -470,7 +470,7 @@ def scenario_main(spec: dict) -> None:
     for name in ("summary_workbook", "findings_workbook", "findings_html", "details_workbook", "records_json"):
         timed(pw, name, "collate." + name)
     timed(pw, "xlsx_bytes" if hasattr(pw, "xlsx_bytes") else "_xlsx_bytes", "write.xlsx_bytes")
-    timed(pw, "_replace_all" if hasattr(pw, "_replace_all") else "_write_atomic", "write.files")
+    timed(pw, "_replace_all" if hasattr(pw, "_replace_all") else "write_atomic", "write.files")
     for name in ("get_many", "put_many", "evidence", "put_evidence"):
         timed(RecordCache, name, "cache." + name)
     try:  # the evidence matcher (spaCy + jieba), inside the per-record checks
