@@ -173,6 +173,14 @@ def _summary(console, report, written: list[Path], out_dir: Path, elapsed: float
                   f"[yellow]警告 {sev.get(Severity.WARNING, 0)}[/yellow]，提示 {sev.get(Severity.INFO, 0)}")
     if ignored := report.ignored_findings():
         console.print(f"  另有 {len(ignored)} 项经核实不是问题（已忽略），不计入以上数量，单列在异常报告中")
+    if report.changes is not None and report.changes.any():
+        console.print(f"  与 {report.changes.since} 的审查结果相比（本次更正，详见异常报告“本次更正”工作表）：")
+        for u in report.changes.units:
+            files = "，".join(f"{what} {len(ps)} 个文件" for what, ps in
+                             (("新增", u.new_files), ("替换", u.replaced_files), ("撤下", u.removed_files)) if ps)
+            if u.files_changed or u.resolved or u.new:
+                console.print(f"    {u.unit or '整批'}：{files + '；' if files else ''}已解决 {len(u.resolved)} 项，"
+                              f"仍存在 {len(u.remaining)} 项，新出现 {len(u.new)} 项")
     if report.outputs_reused:
         console.print(f"  输入、配置和程序都与上次相同，{out_dir}/ 中的输出文件保持不变："
                       + "、".join(p.name for p in written))

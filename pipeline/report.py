@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from checks.models import Finding
 from extractors.models import Record, Severity
@@ -43,6 +44,9 @@ class Report:
     # Staff decisions on findings (the output folder's 审核决定.json, attached when the outputs are written):
     # an ignored finding leaves the counts and is listed apart with its note.
     decisions: Decisions = field(default_factory=Decisions)
+    # What changed since the batch was last checked with other files (pipeline.review.changes.Changes, set when
+    # the outputs are written; None on a first run): the 本次更正 sheet and the CLI's summary.
+    changes: Any = None
     _attachments: dict[str, list[Record]] | None = field(default=None, init=False, repr=False)
 
     def attachments_of(self, entry_path: str) -> list[Record]:

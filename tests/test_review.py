@@ -128,3 +128,47 @@ def test_bad_review_input_gets_a_clear_message(batch, tmp_path):
     assert code == 2 and "审核决定文件" in text and "已损坏" in text and "Traceback" not in text
     code, text = _review(batch["out"], "--import", str(tmp_path / "没有这个文件.xlsx"))
     assert code == 2 and "找不到" in text
+
+
+def test_a_corrected_file_resolves_its_finding_and_the_old_results_are_kept(batch, tmp_path):
+    """A unit sends its form again with 竞赛情况 cut to 800 字: the re-run says what changed, per unit."""
+    import copy
+
+    from samples.banzu import BANZU_UNITS
+    from samples.banzu_docs import form_docx
+
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    shutil.copytree(batch["inbox"], inbox)
+    first = run_cli(inbox, "banzu", out)
+    before = {f["key"]: f for f in _findings(first["records"])}
+    unit = next(u for u in BANZU_UNITS if u["推荐单位"] == "南京大学工会")
+    bz = copy.deepcopy(next(b for b in unit["banzu"] if b["fields"]["班组名称"] == "校园网络运维保障班组"))
+    bz["fields"]["竞赛情况"] = bz["fields"]["竞赛情况"][:800]
+    form = inbox / "03-南京大学" / "附件1-基本情况表-校园网络运维保障班组.docx"
+    form.write_bytes(form_docx(unit, bz, 7))
+
+    again = run_cli(inbox, "banzu", out)
+    assert again["proc"].returncode == 0, again["proc"].stderr
+    after = {f["key"]: f for f in _findings(again["records"])}
+    assert [f["message"] for k, f in before.items() if k not in after] == ["班组竞赛情况 1091 字，超出 1000 字上限 91 字"]
+    assert [k for k in after if k not in before] == []
+    assert "南京大学工会：替换 1 个文件；已解决 1 项，仍存在 2 项，新出现 0 项" in again["proc"].stdout
+
+    rows = list(openpyxl.load_workbook(out / "异常报告.xlsx")["本次更正"].iter_rows(min_row=3, values_only=True))
+    assert [(r[0], r[1], r[2]) for r in rows if r[1] in ("替换文件", "已解决")] == [
+        ("南京大学工会", "替换文件", "03-南京大学/附件1-基本情况表-校园网络运维保障班组.docx"),
+        ("南京大学工会", "已解决", "03-南京大学/附件1-基本情况表-校园网络运维保障班组.docx")]
+    assert {r[0] for r in rows} == {"南京大学工会"}
+    # The results before the correction stay in 历史/, as they were.
+    (kept,) = (out / "历史").glob("*-records.json")
+    assert json.loads(kept.read_text(encoding="utf-8")) == first["records"]
+    status = {r[2]: r[3] for r in openpyxl.load_workbook(out / "汇总表.xlsx")["审查状态"].iter_rows(
+        min_row=2, values_only=True)}
+    # (the other 班组's only findings are two 提示 that its forms are scans: nothing to correct)
+    assert status["校园网络运维保障班组"] == "已更正" and status["大型仪器共享技术服务班组"] == "材料齐全"
+    assert status["工程训练中心智能制造实训班组"] == "待更正"
+
+    # Running again on the same files keeps 本次更正 as the correction made it, and keeps no second copy.
+    third = run_cli(inbox, "banzu", out)
+    assert "南京大学工会：替换 1 个文件；已解决 1 项，仍存在 2 项" in third["proc"].stdout
+    assert len(list((out / "历史").glob("*-records.json"))) == 1

@@ -28,7 +28,7 @@ from pipeline.outputs.html import findings_html
 from pipeline.outputs.records import records_json
 from pipeline.outputs.summary import summary_workbook
 from pipeline.report import Report
-from pipeline.review import decisions
+from pipeline.review import changes, decisions
 
 _log = logging.getLogger(__name__)
 
@@ -63,12 +63,14 @@ def write_outputs(report: Report, out_dir: Path) -> list[Path]:
         raise OutputError(f"{e}；{KEPT}。", written=[]) from e
     fingerprint = report.fingerprint and f"{report.fingerprint}:{decisions.digest(out_dir)}"
     if fingerprint and _outputs_current(out_dir, fingerprint):
+        report.changes = changes.prepare(out_dir, report)
         report.outputs_reused = True
         _log.info("输入、配置和程序都与上次相同，%s 中的输出文件保持不变", out_dir)
         return [out_dir / name for name in OUTPUT_NAMES]
     with contextlib.suppress(OSError):
         (out_dir / STATE_FILE).unlink()  # from here on, the outputs may differ from what it describes
 
+    report.changes = changes.prepare(out_dir, report)
     rendered = _render(report)
     written = _replace_all(out_dir, rendered)
     if fingerprint:

@@ -73,6 +73,8 @@ def findings_workbook(report: Report) -> Book:
     ignored = report.ignored_findings()
     if ignored:
         _findings_sheet(book.sheet(IGNORED_SHEET), report, ignored, numbers, ignored=True)
+    if report.changes is not None and report.changes.any():
+        _changes_sheet(book.sheet(CHANGES_SHEET), report)
 
     pairs = near_copy_pairs(report)
     if pairs:
@@ -118,6 +120,37 @@ def _findings_sheet(sh: Sheet, report: Report, findings: list[Finding], numbers:
 
 
 PAIRS_SHEET = "相似文本"
+CHANGES_SHEET = "本次更正"
+
+
+def _changes_sheet(sh: Sheet, report: Report) -> None:
+    """Per unit, what changed since the batch was last checked with other files: files new, replaced or gone,
+    findings resolved, remaining and new (pipeline.review.changes)."""
+    ch = report.changes
+    n = 6
+    sh.merge_row(1, n, f"与 {ch.since} 的审查结果相比（已忽略的问题算作已解决）", SUBTITLE)
+    header_row(sh, 2, ["推荐单位", "变化", "文件", "对象", "问题", "严重程度"])
+    sh.widths([22, 12, 44, 20, 50, 9])
+    sh.freeze("A3")
+    row = 2
+    for u in ch.units:
+        lines: list[tuple[str, str, str, str, Any]] = []
+        lines += [("新增文件", p, "", "", None) for p in u.new_files]
+        lines += [("替换文件", p, "", "", None) for p in u.replaced_files]
+        lines += [("撤下文件", p, "", "", None) for p in u.removed_files]
+        lines += [("已解决", "\n".join(w.paths), w.subject, w.message, w.severity) for w in u.resolved]
+        lines += [("新出现", "\n".join(f.paths), f.subject, f.message, f.severity) for f in u.new]
+        lines += [("仍存在", "\n".join(f.paths), f.subject, f.message, f.severity) for f in u.remaining]
+        if not (u.files_changed or u.resolved or u.new):
+            continue  # nothing happened for this unit
+        for what, paths, subject, message, severity in lines:
+            row += 1
+            values = [unit_label(u.unit) if u.unit else BATCH_UNIT, what, paths, subject, message]
+            for col, v in enumerate(values, 1):
+                sh.put(row, col, v, WRAP_TOP)
+            if severity is not None:
+                sh.put(row, 6, severity.label, TOP, SEVERITY_FILL[severity])
+    sh.ws.autofilter(1, 0, row - 1, n - 1)  # the header is row 2
 
 
 

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from extractors.models import Record
+from extractors.models import Record, Severity
 from pipeline.outputs.book import (
     BORDER,
     CENTRED,
@@ -14,6 +14,7 @@ from pipeline.outputs.book import (
     MIDDLE_WRAP,
     REMARK_SOURCE,
     SEQ_SOURCE,
+    SEVERITY_FILL,
     TITLE,
     Blank,
     Book,
@@ -56,6 +57,8 @@ def summary_workbook(report: Report) -> Book:
     for r in report.records_of(entry_kind):
         by_unit.setdefault(r.unit, []).append(r)
     remarks_by_unit = _remarks_by_unit(report)
+    status_of = _entry_status(report)
+    statuses: list[tuple[int, str, str, str, list[str]]] = []
     row = 3
     seq = 0
     for unit in report.units():
@@ -80,6 +83,18 @@ def summary_workbook(report: Report) -> Book:
             # Neither Excel nor Calc grows a row for wrapped text in a written file: size it here.
             sh.height(row, max(20, 15 * lines + 5))
             row += 1
+            status, problems = status_of(entry)
+            statuses.append((seq, unit, entry.subject(kind_subject_key(report, entry_kind)), status, problems))
+
+    pending = sum(1 for s in statuses if s[3] == PENDING)
+    row += 1
+    note = (f"注：本表中 {pending} 项材料{PENDING}，详见“{STATUS_SHEET}”工作表；更正完成前请勿报送。" if pending
+            else f"注：经审查，本表所列 {len(statuses)} 项材料未发现待更正的问题。")
+    if n > 1:
+        sh.merge_row(row, n, note, NOTE)
+    else:
+        sh.put(row, 1, note, NOTE)
+    _status_sheet(book.sheet(STATUS_SHEET), statuses)
 
     ws = sh.ws
     ws.set_landscape()
@@ -90,6 +105,52 @@ def summary_workbook(report: Report) -> Book:
     ws.set_footer("&C第 &P 页 共 &N 页")
     _log.debug("汇总表：%d 条", seq)
     return book
+
+
+STATUS_SHEET = "审查状态"
+COMPLETE, PENDING, CORRECTED = "材料齐全", "待更正", "已更正"
+NOTE: dict[str, Any] = {"bold": True, "text_wrap": True, "valign": "top"}
+
+
+def _entry_status(report: Report) -> Callable[[Record], tuple[str, list[str]]]:
+    """An entry's status and its open problems (errors and warnings not marked 不是问题, about the entry or the
+    materials linked to it): 待更正 while there are some; else 已更正 when the last correction resolved some;
+    else 材料齐全."""
+    subject_key = kind_subject_key(report, report.profile.summary_table.entry_kind)
+    open_findings = [f for f in report.open_findings() if f.severity in (Severity.ERROR, Severity.WARNING)]
+    resolved = [(u, w) for c in (report.changes.units if report.changes is not None else []) for w in c.resolved
+                for u in [c.unit]]
+
+    def concerns(entry: Record, paths: set[str], subject: str, units: list[str], f_subject: str,
+                 f_paths: list[str]) -> bool:
+        if paths & set(f_paths):
+            return True
+        return bool(subject) and entry.unit in units and norm_name(f_subject) == norm_name(subject)
+
+    def status(entry: Record) -> tuple[str, list[str]]:
+        paths = {entry.path} | {r.path for r in report.attachments_of(entry.path)}
+        subject = entry.subject(subject_key)
+        mine = [f.message for f in open_findings if concerns(entry, paths, subject, f.units, f.subject, f.paths)]
+        if mine:
+            return PENDING, mine
+        if any(concerns(entry, paths, subject, [u], w.subject, w.paths) for u, w in resolved):
+            return CORRECTED, []
+        return COMPLETE, []
+
+    return status
+
+
+def _status_sheet(sh: Any, statuses: list[tuple[int, str, str, str, list[str]]]) -> None:
+    header_row(sh, 1, ["序号", "推荐单位", "名称", "审查状态", "待解决的问题"])
+    sh.widths([6, 24, 30, 10, 70])
+    sh.freeze("A2")
+    fills = {PENDING: SEVERITY_FILL[Severity.ERROR], CORRECTED: SEVERITY_FILL[Severity.INFO]}
+    for row, (seq, unit, subject, status, problems) in enumerate(statuses, 2):
+        for col, v in enumerate([seq, unit_label(unit), subject], 1):
+            sh.put(row, col, v, BORDER, MIDDLE_WRAP)
+        sh.put(row, 4, status, BORDER, MIDDLE_WRAP, *([fills[status]] if status in fills else []))
+        sh.put(row, 5, "\n".join(f"{i}. {m}" for i, m in enumerate(problems, 1)) if problems else None,
+               BORDER, MIDDLE_WRAP)
 
 
 Getter = Callable[[Record, int, dict[str, Any]], Any]
