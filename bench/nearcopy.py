@@ -1225,22 +1225,37 @@ def timing(seed: int, n: int) -> None:
 
 def load_module(spec: str):
     """checks/similarity.py as it is in a git revision ("HEAD", "HEAD~3") or in a file, as a module: to
-    measure an earlier version on the same data (``--module``, ``--before``)."""
+    measure an earlier version on the same data (``--module``, ``--before``). Where that version has its text
+    side in checks/similarity_text.py (the file's neighbour, for a file), that one is loaded with it, not the
+    working tree's."""
     import importlib.util
 
-    if Path(spec).is_file():
-        src = Path(spec).read_text(encoding="utf-8")
-    else:
-        src = subprocess.run(["git", "-C", str(ROOT), "show", f"{spec}:checks/similarity.py"], capture_output=True,
-                             text=True, check=True).stdout  # fmt: skip
-    path = Path(tempfile.mkdtemp()) / "similarity_under_test.py"
-    path.write_text(src, encoding="utf-8")
-    name = f"similarity_{abs(hash(spec))}"
-    module_spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(module_spec)
-    sys.modules[name] = module
-    module_spec.loader.exec_module(module)
-    return module
+    def source(name: str) -> str | None:
+        if Path(spec).is_file():
+            path = Path(spec).with_name(name)
+            return path.read_text(encoding="utf-8") if path.is_file() else None
+        proc = subprocess.run(["git", "-C", str(ROOT), "show", f"{spec}:checks/{name}"], capture_output=True,
+                              text=True)  # fmt: skip
+        return proc.stdout if proc.returncode == 0 else None
+
+    def load(src: str, name: str):
+        path = Path(tempfile.mkdtemp()) / f"{name}.py"
+        path.write_text(src, encoding="utf-8")
+        module_spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(module_spec)
+        sys.modules[name] = module
+        module_spec.loader.exec_module(module)
+        return module
+
+    src = Path(spec).read_text(encoding="utf-8") if Path(spec).is_file() else source("similarity.py")
+    if src is None:
+        raise SystemExit(f"no checks/similarity.py in {spec}")
+    text_src = source("similarity_text.py") if "checks.similarity_text" in src else None
+    if text_src is not None:
+        text_name = f"similarity_text_{abs(hash(spec))}"
+        load(text_src, text_name)
+        src = src.replace("checks.similarity_text", text_name)
+    return load(src, f"similarity_{abs(hash(spec))}")
 
 
 def run_settings(sim, args, thresholds: list[float], lab: Labelled) -> list[Summary]:

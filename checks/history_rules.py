@@ -33,10 +33,12 @@ take_new_fingerprints = _fingerprints.take_new
 
 @lru_cache(maxsize=1)
 def _fp_version() -> str:
-    """A changed similarity module changes every fingerprint key: no stale signature is ever reused."""
+    """A changed similarity module (the index or the text side, which makes the fingerprints) changes every
+    fingerprint key: no stale signature is ever reused."""
     from checks import similarity as sim
+    from checks import similarity_text as sim_text
 
-    return hashlib.sha1(Path(sim.__file__).read_bytes()).hexdigest()[:12]
+    return hashlib.sha1(b"".join(Path(m.__file__).read_bytes() for m in (sim_text, sim))).hexdigest()[:12]
 
 
 def _fp_key(text: str) -> str:
