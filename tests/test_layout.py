@@ -30,6 +30,18 @@ def test_imports_point_down_the_flow():
     assert wrong == []
 
 
+MAX_MODULE_LINES = 900
+
+
+def test_modules_a_reader_can_hold_in_mind():
+    """No module of the product or the sample generators over ~900 lines: past that, a module holds more than
+    one concern (writers.py, the two generators and the OCR reader were split when they grew past it)."""
+    long = {str(p.relative_to(ROOT)): n for package in ("pipeline", "extractors", "checks", "samples")
+            for p in sorted((ROOT / package).rglob("*.py"))
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES}
+    assert long == {}
+
+
 def test_every_package_says_what_lives_there():
     for init in sorted(ROOT.glob("*/__init__.py")) + sorted(ROOT.glob("*/*/__init__.py")):
         rel = init.relative_to(ROOT)
