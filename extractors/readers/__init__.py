@@ -55,7 +55,7 @@ _CAUSES: tuple[tuple[tuple[str, ...], str], ...] = (
       "read enough data", "data-loss"), "文件末尾缺失，可能没有传完或下载中断"),
     (("badzipfile", "not a zip file", "central directory", "bad magic number", "zip file"),
      "文件的压缩结构已损坏，可能没有传完或不是 Office 文档"),
-    (("crc", "checksum", "corrupt", "lzmaerror", "data error", "invalid data"), "文件数据已损坏（校验不通过）"),
+    (("crc", "checksum", "corrupt", "lzmaerror", "data error", "invalid data"), "文件数据已损坏，校验不通过"),
     (("no /root", "xref", "trailer", "startxref", "dictionary construct", "pdfsyntax", "psyntax",
       "pdfnovalid"), "文件内部结构已损坏"),
     (("memoryerror", "too large", "decompression bomb"), "文件内容过大"),
