@@ -633,3 +633,14 @@ def test_zip_names_open_as_chinese(out):
     with zipfile.ZipFile(io.BytesIO(written.zip.read_bytes())) as z:
         assert all(info.flag_bits & 0x800 for info in z.infolist())  # names stored as UTF-8
         assert sorted(z.namelist()) == sorted([f"{CZ}.docx", f"{HH}.docx"])
+
+
+def test_leftovers_of_an_interrupted_write_are_cleared(out):
+    stale = out / f".{LETTERS_DIR}-0a0b0c0d.tmp"
+    stale.mkdir()
+    (stale / "半份.docx").write_bytes(b"PK")
+    os.utime(stale, (0, 0))
+    busy = out / f".{LETTERS_DIR}-1a1b1c1d.tmp"  # another write under way just now: left alone
+    busy.mkdir()
+    write_letters(out, letters_for(out, LetterOptions(deadline=DEADLINE)).letters)
+    assert _hidden(out) == [busy.name]

@@ -421,11 +421,16 @@ def _replace_folder(target: Path, files: list[tuple[str, bytes]]) -> None:
     shutil.rmtree(aside, ignore_errors=True)
 
 
+STALE_SECONDS = 600  # a staging folder this old was left by an interrupted run, not one writing now
+
+
 def _sweep(parent: Path) -> None:
     """Folders an interrupted earlier run left beside the letters."""
+    import time
+
     with contextlib.suppress(OSError):
         for p in parent.glob(f".{LETTERS_DIR}-*"):
-            if p.suffix in (".tmp", ".old") and p.is_dir():
+            if p.suffix in (".tmp", ".old") and p.is_dir() and time.time() - p.stat().st_mtime > STALE_SECONDS:
                 shutil.rmtree(p, ignore_errors=True)
 
 
