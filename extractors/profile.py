@@ -194,6 +194,19 @@ class NearCopySpec(_Strict):
     min_chars: int = 100  # shorter texts (a one-line 竞赛情况) are not compared
 
 
+class LettersSpec(_Strict):
+    """退改通知 (``huishen letters``): the settings a letter to a unit needs. Each is a default the command line
+    can override; one left empty is printed as a blank line to fill in by hand, never made up."""
+
+    deadline: dt.date | None = None  # corrected files due; without it, ``days`` after the letter's date
+    days: int = Field(7, ge=1, le=90)
+    contact: str = ""  # the office's contact person for corrections
+    phone: str = ""
+    sender: str = ""  # the office signing the letter
+    # What a unit must do, per check code (or code family "length."), replacing the built-in wording.
+    requirements: dict[str, str] = {}
+
+
 class ChecksConfig(_Strict):
     select: list[str] = ["*"]
     ignore: list[str] = []
@@ -228,6 +241,7 @@ class Profile(_Strict):
     max_table_pages: int = 8
     registry: RegistrySpec = RegistrySpec()
     near_copy: NearCopySpec = NearCopySpec()
+    letters: LettersSpec = LettersSpec()
     # Fields read by OCR below this confidence are marked for checking against the original.
     ocr_min_confidence: float = Field(0.85, ge=0.0, le=1.0)
 

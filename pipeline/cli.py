@@ -422,6 +422,87 @@ def _refresh(console, b, out: Path) -> None:
         sys.exit(1)
 
 
+def _parse_date(text: str):
+    """A date typed as 2024-10-15, 2024/10/15, 2024.10.15 or 2024年10月15日; None when it is not one."""
+    import datetime as dt
+    import re
+
+    m = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?", text.strip())
+    if not m:
+        return None
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+
+
+@main.command()
+@click.argument("out_dir", metavar="OUT", type=click.Path(path_type=Path))
+@click.option("--deadline", "deadline_text", default=None, metavar="YYYY-MM-DD",
+              help="重新报送的截止日期。默认取配置中的 [letters] deadline，否则为 7 天后。")
+@click.option("--contact", default=None, help="联系人。默认取配置；都没有时留一条横线手写。")
+@click.option("--phone", default=None, help="联系电话。默认取配置；都没有时留一条横线手写。")
+@click.option("--sender", default=None, help="落款单位。默认取配置；都没有时留一条横线手写。")
+@click.option("--template", "template_path", type=click.Path(path_type=Path), default=None,
+              help="自己的 Word 模板（.docx）；默认用汇审自带的模板。")
+@click.option("--profile", "profile_name", default=None,
+              help="评选配置名称或 .toml 文件；默认用 records.json 中记录的配置。")
+def letters(out_dir: Path, deadline_text: str | None, contact: str | None, phone: str | None, sender: str | None,
+            template_path: Path | None, profile_name: str | None) -> None:
+    """为有待改问题的每个推荐单位生成一份退改通知（Word），写入 OUT/退改通知/，并打包成一个 zip。
+
+    OUT 是 huishen run 的输出文件夹。标为“不是问题（忽略）”的问题不写入通知；只有提示的单位不发通知。
+    """
+    import datetime as dt
+
+    from pipeline.outputs.letters import LetterError, LetterTemplate, LetterWriteError, write_letters
+    from pipeline.review.letters import LetterOptions, letters_for
+
+    console = _console()
+    deadline = _parse_date(deadline_text) if deadline_text is not None else None
+    if deadline_text is not None and deadline is None:
+        console.print(f"[red]错误：[/red]--deadline “{deadline_text}”不是日期，请写成 YYYY-MM-DD（如 2024-10-15）")
+        sys.exit(EXIT_USAGE)
+    options = LetterOptions(deadline=deadline, contact=contact, phone=phone, sender=sender, profile=profile_name)
+    try:
+        template = LetterTemplate.load(template_path)
+        plan = letters_for(out_dir, options)
+        written = write_letters(out_dir, plan.letters, template)
+    except LetterWriteError as e:
+        console.print(f"[red]错误：[/red]{e}")
+        sys.exit(1)
+    except LetterError as e:
+        console.print(f"[red]错误：[/red]{e}")
+        sys.exit(EXIT_USAGE)
+    head = plan.head
+    if not plan.letters:
+        console.print("[bold]没有需要退改的单位[/bold]：各单位都没有待改的错误或警告"
+                      + (f"（{plan.ignored} 条已标为不是问题）" if plan.ignored else "")
+                      + f"；{written.folder}/ 中没有通知。")
+        return
+    console.print(f"[bold]已生成退改通知 {len(plan.letters)} 份[/bold]（共 {sum(len(x.rows) for x in plan.letters)} "
+                  f"个问题），在 {written.folder}/：")
+    for letter, path in zip(plan.letters, written.files, strict=True):
+        console.print(f"  {path.name}　错误 {letter.errors}，警告 {letter.warnings}")
+    console.print(f"  全部打包：{written.zip.name}")
+    source = {"配置": "（取自配置）",
+              "默认": f"（默认为 {(head.deadline - head.date).days} 天后，可用 --deadline 指定）"}.get(plan.deadline_from, "")
+    console.print(f"  修改期限：{head.deadline.year}年{head.deadline.month}月{head.deadline.day}日{source}")
+    if head.deadline < dt.date.today():
+        console.print("[yellow]提示：[/yellow]修改期限早于今天，请核对 --deadline。")
+    blanks = [name for name, value in (("联系人", head.contact), ("联系电话", head.phone), ("落款单位", head.sender))
+              if not value]
+    if blanks:
+        console.print(f"[yellow]提示：[/yellow]{'、'.join(blanks)}没有设置，通知中留了横线，请打印后手写"
+                      "（或用 --contact / --phone / --sender 指定）。")
+    if plan.ignored:
+        console.print(f"  已标为“不是问题（忽略）”的 {plan.ignored} 个问题没有写入通知。")
+    if plan.staff_only:
+        console.print(f"  {plan.staff_only} 个问题是请审核人员自己核对的（如扫描件识别待核对、所属单位为推测），没有写入通知。")
+    if plan.without_unit:
+        console.print(f"  {plan.without_unit} 个问题不属于任何单位（如整批的问题），没有写入通知，见异常报告。")
+
+
 def _attach_registry() -> None:
     from pipeline.registry.cli import registry
 
