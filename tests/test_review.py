@@ -109,6 +109,30 @@ def test_decisions_from_the_terminal_and_from_the_workbook(batch):
         k: d["status"] for k, d in decided.items()}
     assert "另有 3 项经核实不是问题（已忽略）" in again["proc"].stdout
 
+    # Letters: one per unit with an error or warning still open (notes to staff apart), none for the others;
+    # the ignored findings are in no letter, the kept one is.
+    from docx import Document
+
+    from pipeline.review.letters import STAFF_ONLY
+
+    proc = huishen(["letters", str(out), "--deadline", "2024-10-15"])
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    records = _records(out)
+    expected = {u for d in records["documents"] for f in d["findings"] for u in (f["units"] or [d["unit"]])
+                if f["severity"] in ("error", "warning") and f["code"] not in STAFF_ONLY
+                and (f["decision"] or {}).get("status") != "ignored"}
+    expected |= {u for f in records["findings"] for u in f["units"]
+                 if f["severity"] in ("error", "warning") and f["code"] not in STAFF_ONLY
+                 and (f["decision"] or {}).get("status") != "ignored"}
+    letters = {p.stem: p for p in (out / "退改通知").glob("*.docx")}
+    assert set(letters) == expected and len(expected) >= 5
+    texts = {u: "\n".join([p.text for p in Document(path).paragraphs]
+                            + [c.text for t in Document(path).tables for r in t.rows for c in r.cells])
+             for u, path in letters.items()}
+    ignored_msgs = [f["message"] for f in _findings(records) if (f["decision"] or {}).get("status") == "ignored"]
+    assert not any(m[:30] in t for m in ignored_msgs for t in texts.values())
+    assert "超出 1000 字上限 91 字" in texts["南京大学工会"] and "2024年10月15日" in texts["南京大学工会"]
+
     # Withdrawn: the finding is back in the counts.
     code, text = _review(out, "--code", "evidence.no_numbers", "--clear")
     assert code == 0 and "撤销决定" in text and "另有 2 项经核实不是问题（已忽略）" in text
@@ -131,7 +155,8 @@ def test_bad_review_input_gets_a_clear_message(batch, tmp_path):
 
 
 def test_a_corrected_file_resolves_its_finding_and_the_old_results_are_kept(batch, tmp_path):
-    """A unit sends its form again with 竞赛情况 cut to 800 字: the re-run says what changed, per unit."""
+    """Two units send a form again: 南京大学工会 with 竞赛情况 cut to 800 字, 东南大学工会 with its 6 荣誉 cut to 5.
+    The re-run says what changed, per unit: exactly those two findings resolved, nothing new."""
     import copy
 
     from samples.banzu import BANZU_UNITS
@@ -146,19 +171,27 @@ def test_a_corrected_file_resolves_its_finding_and_the_old_results_are_kept(batc
     bz["fields"]["竞赛情况"] = bz["fields"]["竞赛情况"][:800]
     form = inbox / "03-南京大学" / "附件1-基本情况表-校园网络运维保障班组.docx"
     form.write_bytes(form_docx(unit, bz, 7))
+    seu = next(u for u in BANZU_UNITS if u["推荐单位"] == "东南大学工会")
+    micro = copy.deepcopy(next(b for b in seu["banzu"] if b["fields"]["班组名称"] == "微纳加工工艺实验室班组"))
+    micro["fields"]["荣誉"] = micro["fields"]["荣誉"][:5]
+    (inbox / micro["form_path"]).write_bytes(form_docx(seu, micro, 8))
 
     again = run_cli(inbox, "banzu", out)
     assert again["proc"].returncode == 0, again["proc"].stderr
     after = {f["key"]: f for f in _findings(again["records"])}
-    assert [f["message"] for k, f in before.items() if k not in after] == ["班组竞赛情况 1091 字，超出 1000 字上限 91 字"]
+    assert sorted(f["message"] for k, f in before.items() if k not in after) == [
+        "市级以上集体或个人荣誉 6 项，超过 5 项上限", "班组竞赛情况 1091 字，超出 1000 字上限 91 字"]
     assert [k for k in after if k not in before] == []
     assert "南京大学工会：替换 1 个文件；已解决 1 项，仍存在 2 项，新出现 0 项" in again["proc"].stdout
+    assert "东南大学工会：替换 1 个文件；已解决 1 项，仍存在 5 项，新出现 0 项" in again["proc"].stdout
 
     rows = list(openpyxl.load_workbook(out / "异常报告.xlsx")["本次更正"].iter_rows(min_row=3, values_only=True))
     assert [(r[0], r[1], r[2]) for r in rows if r[1] in ("替换文件", "已解决")] == [
         ("南京大学工会", "替换文件", "03-南京大学/附件1-基本情况表-校园网络运维保障班组.docx"),
-        ("南京大学工会", "已解决", "03-南京大学/附件1-基本情况表-校园网络运维保障班组.docx")]
-    assert {r[0] for r in rows} == {"南京大学工会"}
+        ("南京大学工会", "已解决", "03-南京大学/附件1-基本情况表-校园网络运维保障班组.docx"),
+        ("东南大学工会", "替换文件", micro["form_path"]),
+        ("东南大学工会", "已解决", micro["form_path"])]
+    assert {r[0] for r in rows} == {"南京大学工会", "东南大学工会"}
     # The results before the correction stay in 历史/, as they were.
     (kept,) = (out / "历史").glob("*-records.json")
     assert json.loads(kept.read_text(encoding="utf-8")) == first["records"]
@@ -171,4 +204,5 @@ def test_a_corrected_file_resolves_its_finding_and_the_old_results_are_kept(batc
     # Running again on the same files keeps 本次更正 as the correction made it, and keeps no second copy.
     third = run_cli(inbox, "banzu", out)
     assert "南京大学工会：替换 1 个文件；已解决 1 项，仍存在 2 项" in third["proc"].stdout
+    assert "东南大学工会：替换 1 个文件；已解决 1 项，仍存在 5 项" in third["proc"].stdout
     assert len(list((out / "历史").glob("*-records.json"))) == 1
