@@ -233,8 +233,9 @@ def test_summary_workbook_layout(run_result):
     rows = list(ws.iter_rows(min_row=3, values_only=True))
     numbers = [r[0] for r in rows if isinstance(r[0], int)]
     assert numbers == list(range(1, 22))  # 21 班组 received (scanned, legacy and archived ones too)
-    group_rows = [r[0] for r in rows if isinstance(r[0], str)]
+    group_rows = [r[0] for r in rows if isinstance(r[0], str) and not r[0].startswith("注：")]
     assert len(group_rows) == 7 and all(g.startswith("推荐单位：") for g in group_rows)
+    assert rows[-1][0] == "注：本表中 16 项材料待更正，详见“审查状态”工作表；更正完成前请勿报送。"
     # every received 班组 sits under its unit, with its 所在单位 and (when readable) its case title
     by_unit, unit = {}, None
     for r in rows:
@@ -271,5 +272,5 @@ def test_outputs_open_in_libreoffice_calc(run_result, tmp_path):
     produced = sorted(p.name for p in csv_dir.glob("*.csv"))
     for name in names:
         assert any(p.startswith(name.removesuffix(".xlsx")) for p in produced), (name, produced)
-    summary = next(csv_dir.glob("汇总表*.csv")).read_text(encoding="utf-8")
+    summary = next(p for p in sorted(csv_dir.glob("汇总表*.csv")) if "审查状态" not in p.name).read_text(encoding="utf-8")
     assert "重点培育对象和班组创新案例推荐汇总表" in summary

@@ -274,10 +274,19 @@ def test_summary_table(out: Path) -> None:
         [2, "精密测量班组", "仪器科学学院", None, None],
         [f"推荐单位：{U2}　　联系人：李强　　电话：", None, None, None, None],
         [3, "护理创新班组", "=南京市护理学校", None, None],
+        [None, None, None, None, None],
+        ["注：本表中 2 项材料待更正，详见“审查状态”工作表；更正完成前请勿报送。", None, None, None, None],
     ]
     assert ws["C7"].data_type == "s"  # typed text, not a formula
     merged = {str(r) for r in ws.merged_cells.ranges}
-    assert merged == {"A1:E1", "A3:E3", "A6:E6"}
+    assert merged == {"A1:E1", "A3:E3", "A6:E6", "A9:E9"}
+    # Each row's status and what is still open about it (the entry, its case, its unit's quota)
+    assert rows(wb["审查状态"]) == [
+        ["序号", "推荐单位", "名称", "审查状态", "待解决的问题"],
+        [1, U1, "智能制造班组", "待更正", "1. " + MSG_HTML],
+        [2, U1, "精密测量班组", "材料齐全", None],
+        [3, U2, "护理创新班组", "待更正", "1. 推荐 1 个，少于下限 3 个"],
+    ]
     assert ws["A1"].font.b and ws["A1"].font.sz == 16 and ws["A1"].alignment.horizontal == "center"
     assert all(c.font.b and c.fill.fgColor.rgb.endswith("D9D9D9") for c in ws[2])
     assert ws["B4"].border.left.style == "thin" and ws["E7"].border.bottom.style == "thin"
@@ -750,7 +759,7 @@ def test_libreoffice_opens_every_workbook(out: Path, tmp_path: Path, soffice_cal
         with p.open(encoding="utf-8", newline="") as f:
             return list(csv.reader(f))
 
-    summary = read(next(csv_dir.glob("汇总表*.csv")))
+    summary = read(next(p for p in sorted(csv_dir.glob("汇总表*.csv")) if "审查状态" not in p.name))
     assert summary[0][0] == "重点培育对象和班组创新案例推荐汇总表"
     assert summary[3][:5] == ["1", "智能制造班组", "机械工程学院", "数字孪生产线改造", "重点培育"]
     # LibreOffice names one file per sheet "<file>-<sheet>.csv".
