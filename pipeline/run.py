@@ -504,6 +504,8 @@ def run(inbox: Path, profile: Profile, progress: Progress | None = None,
     records = [by_index[i] if i in by_index else cached[keys[i]] for i in range(len(sources))]
     if cache is not None:  # stored as read: the steps below fill in units and links
         cache.put_many((keys[i], by_index[i]) for i in todo)
+    for src, rec in zip(sources, records, strict=True):  # this run's time, not the cached record's
+        rec.mtime = src.mtime
     t2 = time.perf_counter()
     resolve_units(profile, records, hints)
     infer_names(profile, records)
