@@ -232,6 +232,11 @@ class Record:
     # The source file's modification time (SourceFile.mtime). Set by the run from discovery on every run,
     # never taken from the record cache: a file touched since it was cached keeps its content and key.
     mtime: float | None = None
+    # A corrected copy of the same material from the same unit replaced this one (pipeline.supersede): the
+    # path of the copy that counts, and why it is the newer (Chinese, for the report). A superseded record
+    # keeps its kind and fields; the batch checks and the 汇总表 leave it out, file.superseded lists it.
+    superseded_by: str = ""
+    superseded_why: str = ""
 
     def value(self, key: str, default: Any = None) -> Any:
         fv = self.fields.get(key)

@@ -54,7 +54,8 @@ def summary_workbook(report: Report) -> Book:
     entry_kind = spec.entry_kind
     by_unit: dict[str, list[Record]] = {}
     for r in report.records_of(entry_kind):
-        by_unit.setdefault(r.unit, []).append(r)
+        if not r.superseded_by:  # a corrected copy stands in the table instead of its original
+            by_unit.setdefault(r.unit, []).append(r)
     remarks_by_unit = _remarks_by_unit(report)
     row = 3
     seq = 0
