@@ -73,8 +73,9 @@ class Mark:
     def marked(self) -> bool:
         return bool(self.word) or self.version >= 2
 
-    def reason(self) -> str:
-        if self.word:
+    def reason(self, by_version: bool = False) -> str:
+        """Why this path is the newer: its correction word, else (or ``by_version``) its version number."""
+        if self.word and not by_version:
             return f"按{self.where}中的“{self.word}”判断"
         return f"按{self.version_where}中的版本号“{self.version_text}”判断"
 
@@ -168,7 +169,7 @@ def newest(recs: list[Record], subject: str = "") -> tuple[Record, dict[str, str
             why[r.path] = marks[id(winner)].reason()
         elif step == 1:
             lower = marks[id(r)].version_text
-            why[r.path] = marks[id(winner)].reason() + (f"（高于“{lower}”）" if lower else "")
+            why[r.path] = marks[id(winner)].reason(by_version=True) + (f"（高于“{lower}”）" if lower else "")
         elif step == 2:
             why[r.path] = (f"按文件修改时间判断：更正稿 {_when(winner.mtime, r.mtime)}，"
                            f"原稿 {_when(r.mtime, winner.mtime)}")
