@@ -13,6 +13,7 @@ import copy
 import os
 import shutil
 import time
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -84,6 +85,8 @@ def test_the_higher_version_wins():
                                                 plain.path: "按文件名中的版本号“v3”判断"})
     windows = _rec("甲/附件1-物理创新实验教研组（2）.docx", mtime=T0)
     assert _winner(plain, windows) == (windows.path, {plain.path: "按文件名中的版本号“（2）”判断"})
+    fixed, again = (_rec(f"甲/附件1-物理创新实验教研组（修改稿）{v}.docx", mtime=T0) for v in ("", "（2）"))
+    assert _winner(again, fixed) == (again.path, {fixed.path: "按文件名中的版本号“（2）”判断"})
 
 
 def test_else_the_later_modification_time():
@@ -170,6 +173,57 @@ def test_a_superseded_record_gets_only_file_superseded():
         "“附件1-物理创新实验教研组（修改稿）.docx”是同一班组的更正稿，原稿“附件1-物理创新实验教研组.docx”不再计入"
         "（按文件名中的“修改稿”判断）")]
     assert "file.superseded" not in {f.code for f in run_record_checks(selected(BANZU), fix, BANZU)}
+
+
+# ---------------------------------------------------------------------------------------- file times
+
+
+def test_archive_members_keep_their_own_times(tmp_path):
+    import zipfile
+
+    from pipeline.discover import discover
+
+    (tmp_path / "甲工会.zip").write_bytes(b"")
+    with zipfile.ZipFile(tmp_path / "甲工会.zip", "w") as z:
+        z.writestr(zipfile.ZipInfo("甲工会/a.txt", (2024, 9, 18, 9, 0, 0)), "a")
+        z.writestr(zipfile.ZipInfo("甲工会/b.txt", (2024, 9, 20, 10, 16, 0)), "b")
+    (tmp_path / "乙工会").mkdir()
+    (tmp_path / "乙工会" / "c.txt").write_text("c")
+    os.utime(tmp_path / "乙工会" / "c.txt", (T0, T0))
+    times = {s.path: s.mtime for s in discover(tmp_path)}
+    assert times == {"甲工会.zip/甲工会/a.txt": time.mktime((2024, 9, 18, 9, 0, 0, 0, 0, -1)),
+                     "甲工会.zip/甲工会/b.txt": time.mktime((2024, 9, 20, 10, 16, 0, 0, 0, -1)),
+                     "乙工会/c.txt": T0}
+
+
+def test_a_touched_file_is_the_newer_although_its_record_is_cached(tmp_path):
+    """The record cache keys a file by its content and place, not its time: the time comes from discovery on
+    every run, and the run's memo (same inputs, same result) counts it too."""
+    from pipeline.cache import RecordCache
+    from pipeline.run import run
+    from samples.banzu import BANZU_UNITS
+    from samples.banzu_docs import form_docx
+
+    unit = BANZU_UNITS[0]
+    bz = unit["banzu"][0]
+    name = bz["fields"]["班组名称"]
+    folder = tmp_path / "inbox" / unit["推荐单位"]
+    folder.mkdir(parents=True)
+    first, again = folder / f"附件1-基本情况表-{name}.docx", folder / f"{name}基本情况表.docx"
+    first.write_bytes(form_docx(unit, bz, 1))
+    again.write_bytes(form_docx(unit, bz, 2))
+    cache = RecordCache(tmp_path / "cache")
+
+    def winner(newer: Path, older: Path) -> tuple[dict[str, str], int]:
+        os.utime(newer, (T0 + 86400,) * 2)
+        os.utime(older, (T0,) * 2)
+        report = run(tmp_path / "inbox", BANZU, jobs=0, cache=cache)
+        return {d.record.path: d.record.superseded_by for d in report.documents}, report.read_count
+
+    rel = {p: f"{unit['推荐单位']}/{p.name}" for p in (first, again)}
+    assert winner(again, first) == ({rel[first]: rel[again], rel[again]: ""}, 2)
+    assert winner(first, again) == ({rel[first]: "", rel[again]: rel[first]}, 0)  # from the cache, not read
+    cache.close()
 
 
 # ---------------------------------------------------------------------------------------- end to end
