@@ -82,6 +82,9 @@ class Check:
     severity: ClassVar[Severity]
     groups: ClassVar[tuple[str, ...]] = ()
     phase: ClassVar[str] = "record"  # record | batch
+    # A record check that also looks at a record a corrected copy replaced (Record.superseded_by); the others
+    # pass over it, as its problems are no longer its unit's. Batch checks never see such records.
+    on_superseded: ClassVar[bool] = False
 
     def __init__(self, profile: Profile, severity: Severity | None = None):
         self.profile = profile

@@ -45,10 +45,11 @@ def selected(profile: Profile) -> list[Check]:
 
 def run_record_checks(checks: list[Check], record: Record, profile: Profile) -> Iterator[Finding]:
     """Every record check on one record. A check that fails on it (a bug, a text it cannot handle) becomes a
-    check.failed finding on that record; the other checks and records go on."""
+    check.failed finding on that record; the other checks and records go on. A record a corrected copy
+    replaced is looked at only by the checks that say so (file.superseded)."""
     kind = profile.kind(record.kind)
     for chk in checks:
-        if chk.phase == "record":
+        if chk.phase == "record" and (chk.on_superseded or not record.superseded_by):
             try:
                 found = list(chk.check_record(record, kind))
             except Exception as e:  # noqa: BLE001 — one check on one record must not stop the batch

@@ -60,6 +60,39 @@ class FileJunk(Check):
             yield self.finding(record, f"已忽略：{record.reason}", evidence=record.reason)
 
 
+class FileSuperseded(Check):
+    """同一单位对同一对象的同一种材料交了不止一份（更正稿放在原稿旁边、Word 和 PDF 各交一份、或者后来又寄了
+    一次）：只算最新的一份，其余的列出来说明已被更正稿取代，不算重复推荐、不占名额、不进汇总表，也不再逐份检查。
+
+    哪份最新：文件名（或所在文件夹名）带“修改稿、修改版、修订稿、修订版、更正、更新、终稿、最终版、定稿、新版、
+    重新提交”的胜过不带的，版本号（v2、第2版、（2）、-2）大的胜过小的或没有的；分不出时看文件修改时间，晚的
+    为准；时间也相同时 Word 版胜过 PDF 版（栏目是键入的文字），PDF 胜过扫描件；再分不出按文件名顺序取后一份。
+    不同单位推荐同一对象仍是“重复推荐”。
+
+    不通过（提示）：南京市教育工会交了“附件1-基本情况表-物理创新实验教研组.docx”和
+    “附件1-基本情况表-物理创新实验教研组（修改稿）.docx” -> 原稿“已被更正稿取代”，只有修改稿计入。
+    通过：每个对象每种材料只交了一份。
+    """
+
+    code = "file.superseded"
+    name = "file.superseded"
+    title = "已被更正稿取代"
+    severity = Severity.INFO
+    groups = ("file",)
+    on_superseded = True
+
+    def check_record(self, record: Record, kind: KindSpec | None) -> Iterable[Finding]:
+        if not record.superseded_by:
+            return
+        winner, own = record.superseded_by.rsplit("/", 1)[-1], record.path.rsplit("/", 1)[-1]
+        if winner == own:  # the same name in two folders: the paths tell them apart
+            winner, own = record.superseded_by, record.path
+        noun = kind.subject.removesuffix("名称") if kind and kind.subject.endswith("名称") else "对象"
+        why = f"（{record.superseded_why}）" if record.superseded_why else ""
+        yield self.finding(record, f"“{winner}”是同一{noun}的更正稿，原稿“{own}”不再计入{why}",
+                           evidence=f"以“{record.superseded_by}”为准")
+
+
 class FileUnrecognised(Check):
     """文件能打开，但不是本次评选的任何一种材料（基本情况表、案例、推荐汇总表……）。
 

@@ -66,6 +66,9 @@ class SourceFile:
     problem: str = ""  # set by discovery when the file cannot even be opened
     origin: str = ""  # absolute path of a plain file whose bytes were let go after discovery
     stat: str = ""  # the file's stat key when discovery read it (pipeline.discover.stat_key)
+    # When the file was last modified (seconds since the epoch): the file's own, or an archive member's as
+    # the archive records it; None when unknown. Tells a corrected copy sent later from its original.
+    mtime: float | None = None
 
     def load(self) -> bytes:
         """The bytes: kept ones, or the file read again. Raises OSError, or ChangedError when the file
@@ -226,6 +229,14 @@ class Record:
     # Lines under a write-up's title that only name its unit or 班组 ("（河海大学 热工实验中心）"): not body
     # text; once the write-up is linked to its entry they tell its 所在单位.
     bylines: list[str] = field(default_factory=list)
+    # The source file's modification time (SourceFile.mtime). Set by the run from discovery on every run,
+    # never taken from the record cache: a file touched since it was cached keeps its content and key.
+    mtime: float | None = None
+    # A corrected copy of the same material from the same unit replaced this one (pipeline.supersede): the
+    # path of the copy that counts, and why it is the newer (Chinese, for the report). A superseded record
+    # keeps its kind and fields; the batch checks and the 汇总表 leave it out, file.superseded lists it.
+    superseded_by: str = ""
+    superseded_why: str = ""
 
     def value(self, key: str, default: Any = None) -> Any:
         fv = self.fields.get(key)

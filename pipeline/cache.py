@@ -68,11 +68,13 @@ def output_version() -> str:
 
 def run_fingerprint(inbox: str, profile: Profile, sources: Iterable[SourceFile], extra: str = "") -> str:
     """What a run's outputs are a function of: the code, the profile, every input as discovered and
-    ``extra`` (what the registry holds, when one is consulted).
+    ``extra`` (what the registry holds, when one is consulted). A file's modification time is part of it: it
+    decides which of two copies of one material is the newer (pipeline.supersede).
     Two runs with the same fingerprint write the same outputs (timestamps aside)."""
     h = hashlib.sha256(f"{output_version()}\0{profile_digest(profile)}\0{inbox}\0{extra}".encode())
     for s in sources:
-        h.update(f"\0{s.path}\0{s.sha256}\0{s.unit_hint}\0{s.unit_hint_source}\0{s.fmt.value}\0{s.problem}".encode())
+        h.update(f"\0{s.path}\0{s.sha256}\0{s.unit_hint}\0{s.unit_hint_source}\0{s.fmt.value}\0{s.problem}"
+                 f"\0{s.mtime}".encode())
     return h.hexdigest()
 
 

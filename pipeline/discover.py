@@ -12,6 +12,7 @@ Formats are judged from the bytes; the extension only words messages ("扩展名
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import hashlib
 import io
@@ -22,6 +23,7 @@ import shutil
 import stat
 import subprocess
 import tempfile
+import time
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -282,6 +284,20 @@ class _Member:
     encrypted: bool
     is_dir: bool = False
     raw: object = field(default=None, repr=False)  # the library's own entry
+    mtime: float | None = None  # when the member was last modified, as the archive records it
+
+
+def _member_time(value: object) -> float | None:
+    """A member's modification time as seconds since the epoch: from a zip's or rar's (year, month, day,
+    hour, minute, second) in local time, or a datetime (7z, RAR5); None when the archive gives none."""
+    try:
+        if isinstance(value, tuple) and len(value) >= 6:
+            return time.mktime((*value[:6], 0, 0, -1))
+        if isinstance(value, dt.datetime):
+            return value.timestamp()
+    except (OverflowError, ValueError, OSError):
+        pass
+    return None
 
 
 class _Refused(Exception):
@@ -306,7 +322,7 @@ class _Zip(_Archive):
             _log.info("zip not opened: %r", e)
             raise _Refused(DAMAGED_ARCHIVE) from e
         self.members = [_Member(member_name(i).replace("\\", "/"), i.file_size, i.compress_size,
-                                bool(i.flag_bits & 0x1), i.is_dir(), i) for i in infos]
+                                bool(i.flag_bits & 0x1), i.is_dir(), i, _member_time(i.date_time)) for i in infos]
 
     def read(self, wanted):
         out: dict[int, bytes | Exception] = {}
@@ -335,7 +351,7 @@ class _SevenZip(_Archive):
             _log.info("7z not opened: %r", e)
             raise _Refused(DAMAGED_ARCHIVE) from e
         self.members = [_Member(i.filename.replace("\\", "/"), i.uncompressed or 0, None, encrypted,
-                                i.is_directory, i) for i in infos]
+                                i.is_directory, i, _member_time(i.creationtime)) for i in infos]
         self.solid_ratio = (sum(m.size for m in self.members) / max(len(data), 1))
 
     def read(self, wanted):
@@ -385,7 +401,8 @@ class _Rar(_Archive):
         if not infos and self.z.needs_password():  # the file list itself is encrypted (rar -hp)
             raise _Refused(ENCRYPTED_LIST)
         self.members = [_Member(i.filename.replace("\\", "/"), i.file_size or 0, i.compress_size,
-                                bool(i.needs_password()), i.is_dir(), i) for i in infos]
+                                bool(i.needs_password()), i.is_dir(), i, _member_time(i.mtime or i.date_time))
+                        for i in infos]
 
     def read(self, wanted):
         import rarfile
@@ -495,8 +512,9 @@ def _refuse(path: str, fmt: FileFormat, unit: str, unit_src: str, problem: str) 
 
 
 def _archive_members(path: str, data: bytes, fmt: FileFormat, unit: str, unit_src: str, depth: int,
-                     budget: _Budget) -> Iterator[SourceFile]:
-    """The members of one archive as sources, nested archives opened; or the archive with its problem."""
+                     budget: _Budget, mtime: float | None = None) -> Iterator[SourceFile]:
+    """The members of one archive as sources, nested archives opened; or the archive with its problem.
+    ``mtime``: the archive's own modification time, for members whose time the archive does not record."""
 
     def whole(problem: str) -> SourceFile:
         src = _source(path, data, unit, unit_src)
@@ -575,12 +593,13 @@ def _archive_members(path: str, data: bytes, fmt: FileFormat, unit: str, unit_sr
             continue
         budget.left -= len(content)
         src = _source(mpath, content, unit, unit_src)
+        src.mtime = m.mtime if m.mtime is not None else mtime
         if src.fmt in ARCHIVES and not src.problem:
             if depth >= MAX_ARCHIVE_DEPTH:
                 src.problem = f"压缩包嵌套超过 {MAX_ARCHIVE_DEPTH} 层，为安全起见未解压"
                 yield src
             else:
-                yield from _archive_members(mpath, content, src.fmt, unit, unit_src, depth + 1, budget)
+                yield from _archive_members(mpath, content, src.fmt, unit, unit_src, depth + 1, budget, src.mtime)
         else:
             yield src
 
@@ -588,11 +607,16 @@ def _archive_members(path: str, data: bytes, fmt: FileFormat, unit: str, unit_sr
 def stat_key(p: Path) -> str | None:
     """What identifies one version of a file without reading it: size, modification and status-change
     times, inode (as git's index and make do; ctime cannot be set back by copying tools)."""
+    return _stat(p)[0]
+
+
+def _stat(p: Path) -> tuple[str | None, float | None]:
+    """(stat key, modification time) of a file; (None, None) when it cannot be stat'ed."""
     try:
         st = p.stat()
     except OSError:
-        return None
-    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
+        return None, None
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}", st.st_mtime
 
 
 def shown_name(name: str) -> str:
@@ -739,7 +763,7 @@ def _discover(inbox: Path, known: dict[str, tuple[str, SourceFile]] | None) -> I
             if key == stat_key(p) and earlier.unit_hint == unit and earlier.unit_hint_source == unit_src:
                 yield replace(earlier, data=b"", origin=str(p))
                 continue
-        stat_now = stat_key(p)  # before reading: a change during the read shows up as a different key next time
+        stat_now, mtime = _stat(p)  # before reading: a change during the read shows up as a different key next time
         try:
             data = _read_capped(p)
         except _TooLarge:
@@ -750,10 +774,11 @@ def _discover(inbox: Path, known: dict[str, tuple[str, SourceFile]] | None) -> I
             yield SourceFile(rel, unit, unit_src, FileFormat.UNKNOWN, 0, "", b"", f"文件无法打开（{os_reason(e)}）")
             continue
         src = _source(rel, data, unit, unit_src)
+        src.mtime = mtime
         if src.fmt in ARCHIVES and not src.problem:
             if not unit:
                 unit, unit_src = _strip_numbering(PurePosixPath(rel).stem), "压缩包"
-            yield from _archive_members(rel, data, src.fmt, unit, unit_src, 1, _Budget())
+            yield from _archive_members(rel, data, src.fmt, unit, unit_src, 1, _Budget(), mtime)
         else:
             # read again when its turn comes (the absolute path: the workers may not share our working folder)
             src.data, src.origin, src.stat = b"", str(p), stat_now or ""

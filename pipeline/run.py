@@ -1,4 +1,5 @@
-"""The run: discover -> read -> map -> check -> (collate, in writers). One bad file never stops it."""
+"""The run: discover -> read -> map -> (units, links, corrected copies) -> check -> (collate, in writers). One bad
+file never stops it."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from extractors.text import clean_value, nfkc, norm_name, squash
 from pipeline.cache import TRANSIENT, RecordCache, code_version, profile_digest, run_fingerprint
 from pipeline.discover import discover, os_reason, shown_name, unsafe_package
 from pipeline.report import JUNK, UNREADABLE, UNRECOGNISED, DocumentResult, Report
+from pipeline.supersede import supersede
 from pipeline.workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, WorkerPool, process_all
 
 _log = logging.getLogger(__name__)
@@ -504,16 +506,19 @@ def run(inbox: Path, profile: Profile, progress: Progress | None = None,
     records = [by_index[i] if i in by_index else cached[keys[i]] for i in range(len(sources))]
     if cache is not None:  # stored as read: the steps below fill in units and links
         cache.put_many((keys[i], by_index[i]) for i in todo)
+    for src, rec in zip(sources, records, strict=True):  # this run's time, not the cached record's
+        rec.mtime = src.mtime
     t2 = time.perf_counter()
     resolve_units(profile, records, hints)
     infer_names(profile, records)
-    links = link_attachments(profile, records)
+    links = supersede(profile, records, link_attachments(profile, records))
+    current = [r for r in records if not r.superseded_by]  # a corrected copy counts instead of its original
     checks = selected(profile)
     docs = [DocumentResult(r, list(run_record_checks(checks, r, profile))) for r in records]
-    batch_findings = list(run_batch_checks(checks, Batch(records, links, history)))
+    batch_findings = list(run_batch_checks(checks, Batch(current, links, history)))
     t3 = time.perf_counter()
     report = Report(profile=profile, inbox=shown_name(str(inbox)), documents=docs, batch_findings=batch_findings,
-                    links=links, unit_info=unit_info(profile, records))
+                    links=links, unit_info=unit_info(profile, current))
     report.seconds = {"discover": t1 - t0, "read_map": t2 - t1, "check": t3 - t2}
     report.read_count = len(todo)
     if cache is not None:

@@ -14,6 +14,8 @@ from pathlib import Path
 from extractors.models import FileFormat
 from pipeline.discover import member_name, sniff
 
+ROOT = Path(__file__).resolve().parents[1]
+
 
 def tree_hashes(root: Path) -> dict[str, str]:
     return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
@@ -23,8 +25,11 @@ def tree_hashes(root: Path) -> dict[str, str]:
 def huishen(args: list[str], env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """Run the ``huishen`` command with ``args``; ``env`` adds to (or overrides) this process's environment."""
     exe = Path(sys.executable).parent / "huishen"
+    # The installed command imports the tree it was installed from; these tests check this tree (a git
+    # worktree beside the installed one), which comes first on the path.
+    path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
     return subprocess.run([str(exe), *args], capture_output=True, text=True,
-                          env={**os.environ, "COLUMNS": "200", **(env or {})})
+                          env={**os.environ, "COLUMNS": "200", "PYTHONPATH": path, **(env or {})})
 
 
 def run_cli(inbox: Path, profile: str, out: Path, extra: list[str] = (), env: dict[str, str] | None = None) -> dict:

@@ -29,7 +29,8 @@ def _record(spec: dict, profile) -> Record:
                  unit_source=spec.get("unit_source", "表头"), sha256="", size=spec.get("size", 1000),
                  reason=spec.get("reason", ""), fmt=spec.get("fmt", "docx"), pages=spec.get("pages", 1),
                  ocr_pages=spec.get("ocr_pages", 0), ocr_confidence=spec.get("ocr_confidence"),
-                 name_hint=spec.get("name_hint", ""), name_hint_source=spec.get("name_hint_source", ""))
+                 name_hint=spec.get("name_hint", ""), name_hint_source=spec.get("name_hint_source", ""),
+                 superseded_by=spec.get("superseded_by", ""), superseded_why=spec.get("superseded_why", ""))
     for key, v in (spec.get("fields") or {}).items():
         if isinstance(v, dict) and "raw" in v:
             rec.fields[key] = FieldValue(key, v["raw"], v["value"], problem=v.get("problem", ""),

@@ -217,7 +217,12 @@ def finding_unit_label(f: Finding) -> str:
     return unit_label(f.unit, batch_wide=f.batch)
 
 
+SUPERSEDED_LABEL = "已被更正稿取代"
+
+
 def status_label(record: Record) -> str:
+    if record.superseded_by:
+        return SUPERSEDED_LABEL
     if record.kind in IGNORED_STATUS_LABELS:
         return IGNORED_STATUS_LABELS[record.kind]
     return STATUS_LABELS.get(record.status, str(record.status))

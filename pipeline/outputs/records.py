@@ -79,6 +79,7 @@ def _document_json(report: Report, d: DocumentResult) -> dict[str, Any]:
         "problems": {k: fv.problem for k, fv in r.fields.items() if fv.problem},
         "sections": {k: {"heading": s.heading, "chars": s.chars} for k, s in r.sections.items()},
         "ocr": _ocr_json(r),
+        "superseded_by": r.superseded_by,  # the corrected copy that counts instead of this file ("" if none)
     }
 
 

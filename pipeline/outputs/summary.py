@@ -55,7 +55,8 @@ def summary_workbook(report: Report) -> Book:
     entry_kind = spec.entry_kind
     by_unit: dict[str, list[Record]] = {}
     for r in report.records_of(entry_kind):
-        by_unit.setdefault(r.unit, []).append(r)
+        if not r.superseded_by:  # a corrected copy stands in the table instead of its original
+            by_unit.setdefault(r.unit, []).append(r)
     remarks_by_unit = _remarks_by_unit(report)
     status_of = _entry_status(report)
     statuses: list[tuple[int, str, str, str, list[str]]] = []

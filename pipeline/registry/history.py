@@ -57,7 +57,7 @@ def batch_entries(report: Report, year: int, source: str, campaign: str | None =
     out = []
     for d in sorted(report.documents, key=lambda d: d.record.path):
         r = d.record
-        if r.kind != kind.key or not r.subject(kind.subject):
+        if r.kind != kind.key or not r.subject(kind.subject) or r.superseded_by:
             continue
         texts: list[TextItem] = []
         seen: dict[str, int] = {}

@@ -470,8 +470,30 @@ def _quota_max(uname: str) -> int:
     return 4 if uname.endswith("市教育工会") else 3
 
 
+def _superseded(docs: list[Doc]) -> dict[str, str]:
+    """The README's 更正稿 rule as this inbox plants it: within one unit, two forms of one 班组 (name and 所在单位)
+    or two cases of one 班组 are versions of one material. The one whose name says 修改稿 counts; else the Word
+    file over the PDF exported beside it (written at the same moment). path of each replaced file -> the one
+    that counts."""
+    groups: dict = {}
+    for d in docs:
+        if d.kind == "banzu_form":
+            groups.setdefault((d.kind, d.unit, d.fields["班组名称"], d.fields["所在单位"]), []).append(d)
+        elif d.kind == "banzu_case":
+            groups.setdefault((d.kind, d.unit, d.fields["班组名称"]), []).append(d)
+    out = {}
+    for ds in groups.values():
+        best = max(ds, key=lambda d: ("修改稿" in d.path, d.out == "native", d.path))
+        out.update({d.path: best.path for d in ds if d is not best})
+    return out
+
+
 def banzu_findings(docs: list[Doc], ts: dict) -> list[dict]:
-    out = file_findings(docs)
+    replaced = _superseded(docs)
+    out = [finding("file.superseded", d.unit, d.path, None, f"replaced by {replaced[d.path]}")
+           for d in docs if d.path in replaced]
+    docs = [d for d in docs if d.path not in replaced]  # nothing else is reported about a replaced file
+    out += file_findings(docs)
     forms = [d for d in docs if d.kind == "banzu_form"]
     cases = [d for d in docs if d.kind == "banzu_case"]
     sums = [d for d in docs if d.kind == "banzu_summary"]
