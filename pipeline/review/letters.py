@@ -45,6 +45,7 @@ REQUIREMENTS: dict[str, str] = {
     "file.too_large": "请压缩到 {limit} MB 以内后重新提交（如降低图片分辨率或拆分文件）",
     "file.scanned": "请补交可编辑的电子版（Word 或可复制文字的 PDF）",
     "file.junk": "无需处理",
+    "file.superseded": "以更正稿为准，原稿不再计入；如应以原稿为准，请说明",
     "check.failed": "无需修改，由我们人工核对",
     "section.missing": "请补写“{section}”部分",
     "evidence.no_numbers": "请在“{section}”部分补充具体数据（如数量、金额、百分比）",
