@@ -447,8 +447,10 @@ def _parse_date(text: str):
               help="自己的 Word 模板（.docx）；默认用汇审自带的模板。")
 @click.option("--profile", "profile_name", default=None,
               help="评选配置名称或 .toml 文件；默认用 records.json 中记录的配置。")
+@click.option("--mark-notified", is_flag=True,
+              help="把写入通知、还没有处理决定的问题标为“已通知”（处理说明写明修改期限），并更新输出文件。")
 def letters(out_dir: Path, deadline_text: str | None, contact: str | None, phone: str | None, sender: str | None,
-            template_path: Path | None, profile_name: str | None) -> None:
+            template_path: Path | None, profile_name: str | None, mark_notified: bool) -> None:
     """为有待改问题的每个推荐单位生成一份退改通知（Word），写入 OUT/退改通知/，并打包成一个 zip。
 
     OUT 是 huishen run 的输出文件夹。标为“不是问题（忽略）”的问题不写入通知；只有提示的单位不发通知。
@@ -501,6 +503,36 @@ def letters(out_dir: Path, deadline_text: str | None, contact: str | None, phone
         console.print(f"  {plan.staff_only} 个问题是请审核人员自己核对的（如扫描件识别待核对、所属单位为推测），没有写入通知。")
     if plan.without_unit:
         console.print(f"  {plan.without_unit} 个问题不属于任何单位（如整批的问题），没有写入通知，见异常报告。")
+    if mark_notified:
+        _mark_notified(console, out_dir, plan.letters, head.deadline)
+
+
+def _mark_notified(console, out_dir: Path, letters: list, deadline) -> None:
+    """The problems just written into letters, without a decision yet, marked 已通知 (the deadline as the note)."""
+    from pipeline.review import batch as rb
+    from pipeline.review import decisions as dec
+
+    try:
+        b = rb.load_batch(out_dir)
+        decisions = dec.load(out_dir)
+    except (rb.BatchError, dec.DecisionError) as e:
+        console.print(f"[red]错误：[/red]{e}；问题没有标为已通知")
+        sys.exit(1)
+    found = b.by_key()
+    keys = {row.key for letter in letters for row in letter.rows}
+    todo = [found[k] for k in sorted(keys) if k in found and decisions.get(k) is None]
+    note = f"已发退改通知，要求 {deadline.year}年{deadline.month}月{deadline.day}日前重新报送"
+    changes = dec.apply(decisions, todo, dec.Status.NOTIFIED, note)
+    if not changes:
+        console.print("  通知中的问题都已有处理决定，没有改动。")
+        return
+    try:
+        dec.save(out_dir, decisions)
+    except dec.DecisionError as e:
+        console.print(f"[red]错误：[/red]{e}")
+        sys.exit(1)
+    console.print(f"  已把 {len(changes)} 个问题标为“已通知”（已有处理决定的 {len(keys) - len(changes)} 个保持不变）。")
+    _refresh(console, b, out_dir)
 
 
 def _attach_registry() -> None:

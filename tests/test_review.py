@@ -115,7 +115,8 @@ def test_decisions_from_the_terminal_and_from_the_workbook(batch):
 
     from pipeline.review.letters import STAFF_ONLY
 
-    proc = huishen(["letters", str(out), "--deadline", "2024-10-15"])
+    proc = huishen(["letters", str(out), "--deadline", "2024-10-15", "--mark-notified"],
+                   env={"HUISHEN_USER": "测试员"})
     assert proc.returncode == 0, proc.stdout + proc.stderr
     records = _records(out)
     expected = {u for d in records["documents"] for f in d["findings"] for u in (f["units"] or [d["unit"]])
@@ -132,6 +133,14 @@ def test_decisions_from_the_terminal_and_from_the_workbook(batch):
     ignored_msgs = [f["message"] for f in _findings(records) if (f["decision"] or {}).get("status") == "ignored"]
     assert not any(m[:30] in t for m in ignored_msgs for t in texts.values())
     assert "超出 1000 字上限 91 字" in texts["南京大学工会"] and "2024年10月15日" in texts["南京大学工会"]
+    # --mark-notified: every problem in a letter that had no decision is now 已通知; the others keep theirs.
+    statuses = Counter((f["decision"] or {}).get("status") for f in _findings(_records(out)))
+    # (a finding between two units is a row in each unit's letter, and one finding)
+    in_letters = {f["key"]: len(f["units"]) for f in _findings(records) if f["severity"] in ("error", "warning")
+                  and f["code"] not in STAFF_ONLY and (f["decision"] or {}).get("status") != "ignored"}
+    assert sum(len(Document(path).tables[0].rows) - 1 for path in letters.values()) == sum(in_letters.values())
+    assert statuses["kept"] == 1 and statuses["ignored"] == 3
+    assert statuses["notified"] == len(in_letters) - 1 > 10  # all but the kept one, which was in a letter too
 
     # Withdrawn: the finding is back in the counts.
     code, text = _review(out, "--code", "evidence.no_numbers", "--clear")
