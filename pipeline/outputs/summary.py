@@ -115,26 +115,43 @@ NOTE: dict[str, Any] = {"bold": True, "text_wrap": True, "valign": "top"}
 
 def _entry_status(report: Report) -> Callable[[Record], tuple[str, list[str]]]:
     """An entry's status and its open problems (errors and warnings not marked 不是问题, about the entry or the
-    materials linked to it): 待更正 while there are some; else 已更正 when the last correction resolved some;
-    else 材料齐全."""
+    materials linked to it, or naming its subject within its unit): 待更正 while there are some; else 已更正
+    when the last correction resolved some; else 材料齐全. Findings are indexed by path and by (unit, subject),
+    so a thousand entries do not each scan every finding."""
     subject_key = kind_subject_key(report, report.profile.summary_table.entry_kind)
     open_findings = [f for f in report.open_findings() if f.severity in (Severity.ERROR, Severity.WARNING)]
-    resolved = [(u, w) for c in (report.changes.units if report.changes is not None else []) for w in c.resolved
-                for u in [c.unit]]
+    resolved = [(c.unit, w) for c in (report.changes.units if report.changes is not None else [])
+                for w in c.resolved]
 
-    def concerns(entry: Record, paths: set[str], subject: str, units: list[str], f_subject: str,
-                 f_paths: list[str]) -> bool:
-        if paths & set(f_paths):
-            return True
-        return bool(subject) and entry.unit in units and norm_name(f_subject) == norm_name(subject)
+    def index(items: list[tuple[list[str], str, list[str], Any]]) -> tuple[dict, dict]:
+        by_path: dict[str, list[int]] = {}
+        by_subject: dict[tuple[str, str], list[int]] = {}
+        for i, (units, subject, paths, _) in enumerate(items):
+            for p in paths:
+                by_path.setdefault(p, []).append(i)
+            if subject:
+                for u in units:
+                    by_subject.setdefault((u, norm_name(subject)), []).append(i)
+        return by_path, by_subject
+
+    now = [(f.units, f.subject, f.paths, f.message) for f in open_findings]
+    then = [([u], w.subject, w.paths, None) for u, w in resolved]
+    now_index, then_index = index(now), index(then)
+
+    def about(entry: Record, paths: set[str], subject: str, idx: tuple[dict, dict]) -> list[int]:
+        by_path, by_subject = idx
+        hits = {i for p in paths for i in by_path.get(p, ())}
+        if subject:
+            hits.update(by_subject.get((entry.unit, norm_name(subject)), ()))
+        return sorted(hits)
 
     def status(entry: Record) -> tuple[str, list[str]]:
         paths = {entry.path} | {r.path for r in report.attachments_of(entry.path)}
         subject = entry.subject(subject_key)
-        mine = [f.message for f in open_findings if concerns(entry, paths, subject, f.units, f.subject, f.paths)]
+        mine = about(entry, paths, subject, now_index)
         if mine:
-            return PENDING, mine
-        if any(concerns(entry, paths, subject, [u], w.subject, w.paths) for u, w in resolved):
+            return PENDING, [now[i][3] for i in mine]
+        if about(entry, paths, subject, then_index):
             return CORRECTED, []
         return COMPLETE, []
 
