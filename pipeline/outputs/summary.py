@@ -159,16 +159,25 @@ def _entry_status(report: Report) -> Callable[[Record], tuple[str, list[str]]]:
 
 
 def _status_sheet(sh: Any, statuses: list[tuple[int, str, str, str, list[str]]]) -> None:
+    widths = [6, 22, 28, 10, 80]
     header_row(sh, 1, ["序号", "推荐单位", "名称", "审查状态", "待解决的问题"])
-    sh.widths([6, 24, 30, 10, 70])
+    sh.widths(widths)
     sh.freeze("A2")
     fills = {PENDING: SEVERITY_FILL[Severity.ERROR], CORRECTED: SEVERITY_FILL[Severity.INFO]}
     for row, (seq, unit, subject, status, problems) in enumerate(statuses, 2):
-        for col, v in enumerate([seq, unit_label(unit), subject], 1):
-            sh.put(row, col, v, BORDER, MIDDLE_WRAP)
-        sh.put(row, 4, status, BORDER, MIDDLE_WRAP, *([fills[status]] if status in fills else []))
-        sh.put(row, 5, "\n".join(f"{i}. {m}" for i, m in enumerate(problems, 1)) if problems else None,
-               BORDER, MIDDLE_WRAP)
+        values = [seq, unit_label(unit), subject, status,
+                  "\n".join(f"{i}. {m}" for i, m in enumerate(problems, 1)) if problems else None]
+        for col, v in enumerate(values, 1):
+            sh.put(row, col, v, BORDER, CENTRED if col == 1 else MIDDLE_WRAP,
+                   *([fills[status]] if col == 4 and status in fills else []))
+        # Neither Excel nor Calc grows a row for wrapped text in a written file: size it here.
+        sh.height(row, max(20, 15 * max(wrapped_lines(v, w) for v, w in zip(values, widths, strict=True)) + 5))
+    ws = sh.ws
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0)
+    ws.set_footer("&C审查状态　第 &P 页 共 &N 页")
 
 
 Getter = Callable[[Record, int, dict[str, Any]], Any]
