@@ -112,7 +112,7 @@ def compare(baseline: dict[str, Any], report: Report, since: str) -> Changes:
         if path not in now_files:
             unit(u).removed_files.append(path)
 
-    now = [f for f in report.open_findings()]
+    now = report.open_findings()
     now_keys = {f.key for f in now}
     then = _was(baseline)
     then_keys = {w.key for _, w in then}
