@@ -135,22 +135,10 @@ def _pair_json(f: Finding) -> dict[str, Any] | None:
 
 
 def _batch_finding_json(f: Finding) -> dict[str, Any]:
-    return {
-        "code": f.code,
-        "severity": f.severity.value,
-        "message": f.message,
-        "unit": f.unit,
-        "paths": list(f.paths),
-        "key": f.key,
-        "units": f.units,
-        "title": f.title,
-        "subject": f.subject,
-        "field": f.field,
-        "actual": f.actual,
-        "limit": f.limit,
-        "evidence": f.evidence,
-        **({"pair": pair} if (pair := _pair_json(f)) else {}),
-    }
+    """A batch finding: the contract's keys first (code, severity, message, unit, paths), then what a document's
+    finding holds, and a near copy's pair."""
+    return {"code": f.code, "severity": f.severity.value, "message": f.message, "unit": f.unit,
+            "paths": list(f.paths), **_doc_finding_json(f), **({"pair": pair} if (pair := _pair_json(f)) else {})}
 
 
 def _plain_leaf(obj: Any) -> Any:
