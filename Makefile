@@ -16,10 +16,11 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 # LibreOffice Writer reads .doc/.wps/.rtf/.odt and builds the PDF samples; Calc reads .xls/.ods and proves
-# the xlsx outputs open in LibreOffice; Noto CJK gives both Chinese glyphs; unar (unrar-free as fallback)
+# the xlsx outputs open in LibreOffice; Noto CJK gives both Chinese glyphs and DejaVu the Latin ones (the samples
+# render with these two only: samples/fonts.conf); unar (unrar-free as fallback)
 # decompresses .rar members; PostgreSQL only lets the tests prove a shared registry works (the registry tests
 # start a throwaway server; an office's own registry is SQLite unless it points at a server). Installed only when missing: as root via apt-get, otherwise a message.
-SYSPKGS := libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk unar unrar-free postgresql
+SYSPKGS := libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-dejavu-core unar unrar-free postgresql
 sysdeps:
 	@missing=""; for p in $(SYSPKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -z "$$missing" ] || ! command -v dpkg >/dev/null 2>&1; then :; \

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
+import os
 import random
 import shutil
 import struct
@@ -56,6 +57,14 @@ NEEDS_MSOFFCRYPTO = "生成加密 Word 样例需要 msoffcrypto-tool（开发依
 # ============================================================================ LibreOffice
 
 
+FONTS_CONF = Path(__file__).with_name("fonts.conf")
+
+
+def pinned_fonts_env() -> dict[str, str]:
+    """The environment for LibreOffice with the samples' own font set (see fonts.conf)."""
+    return {**os.environ, "FONTCONFIG_FILE": str(FONTS_CONF)}
+
+
 def soffice_convert(
     sources: dict[str, bytes], target: str, profile: str | Path | None = None, timeout: float = 300
 ) -> dict[str, bytes]:
@@ -84,7 +93,7 @@ def soffice_convert(
         profile_uri = Path(profile or tmpdir / "lo_profile").as_uri()
         cmd = [soffice, "--headless", "--norestore", f"-env:UserInstallation={profile_uri}",
                "--convert-to", target, "--outdir", str(tmpdir / "out"), *(str(p) for p in names.values())]  # fmt: skip
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=pinned_fonts_env())
         for key, src in names.items():
             result = tmpdir / "out" / f"{src.stem}.{ext_out}"
             if not result.exists():

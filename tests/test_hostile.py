@@ -513,3 +513,24 @@ def test_rar_member_through_unrar_free_when_unar_is_missing(rar_via_tool, monkey
 def test_rar_without_any_tool_says_what_to_install(rar_via_tool, monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", str(tmp_path))
     assert _rar_members(rar4(RAR_CASE)) == [("r.rar/案例.docx", b"", disc.RAR_NEEDS_TOOL)]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="需要 LibreOffice")
+def test_samples_render_with_their_own_fonts_only():
+    """A sample PDF names only DejaVu and Noto CJK fonts, whatever else the machine has installed.
+
+    Word's "Times New Roman" would otherwise become Liberation Serif where fonts-liberation is installed
+    (chromium brings it) and DejaVu Serif where not, and the scans the OCR tests read would change."""
+    import re
+
+    from samples.forms import new_doc, para
+
+    doc = new_doc("测试")
+    para(doc, "Times New Roman 2024年 工会 ABC 123")
+    buf = io.BytesIO()
+    doc.save(buf)
+    pdf = hb.soffice_convert({"t.docx": buf.getvalue()}, "pdf")["t.docx"]
+    fonts = {name.decode() for name in re.findall(rb"/BaseFont\s*/([A-Za-z0-9+#_-]+)", pdf)}
+    families = {name.split("+", 1)[-1].split("-", 1)[0] for name in fonts}
+    assert "DejaVuSerif" in families, fonts  # the Latin text
+    assert all(f.startswith(("DejaVu", "NotoSansCJK", "NotoSerifCJK")) for f in families), fonts
