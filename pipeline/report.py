@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -47,6 +49,7 @@ class Report:
     # What changed since the batch was last checked with other files (pipeline.review.changes.Changes, set when
     # the outputs are written; None on a first run): the 本次更正 sheet and the CLI's summary.
     changes: Any = None
+    generated: str = field(default_factory=lambda: generated_at())  # when the run checked the batch, for the reports
     _attachments: dict[str, list[Record]] | None = field(default=None, init=False, repr=False)
 
     def attachments_of(self, entry_path: str) -> list[Record]:
@@ -101,6 +104,14 @@ class Report:
         for d in sorted(self.documents, key=lambda d: d.record.path):
             seen.setdefault(d.record.unit, None)
         return list(seen)
+
+
+def generated_at() -> str:
+    """Now, to the minute, in local time; ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) fixes it, so
+    two runs of one batch can be compared byte for byte."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    when = dt.datetime.fromtimestamp(int(epoch)) if epoch.isdigit() else dt.datetime.now()
+    return when.strftime("%Y-%m-%d %H:%M")
 
 
 SEVERITY_ORDER = [Severity.ERROR, Severity.WARNING, Severity.INFO]

@@ -321,44 +321,32 @@ def test_findings_sheet(out: Path, report: Report) -> None:
     got = rows(ws)
     # 序号 first; the decision columns staff fill in, and the finding's key the import matches on, last
     assert [r[0] for r in got] == ["序号", 1, 2, 3]
-    assert [r[12:] for r in got] == [["处理决定", "处理说明", "问题编号"]] + [
+    assert [r[13:] for r in got] == [["处理决定", "处理说明", "问题编号"]] + [
         [None, None, f.key] for f in report.all_findings()]
-    assert str(ws.data_validations.dataValidation[0].sqref) == "M2:M4"
-    assert [r[1:12] for r in got] == [
-        ["推荐单位", "文件", "对象", "代码", "检查项", "严重程度", "字段", "实测值", "限值", "说明", "依据"],
-        [
-            U1,
-            FORM1,
-            "智能制造班组",
-            "F030",
-            "荣誉级别",
-            "提示",
-            "荣誉",
-            None,
-            None,
-            "荣誉“南京市五一巾帼标兵岗”无法判断级别",
-            None,
-        ],
-        [
-            U1,
-            CASE1,
-            "智能制造班组",
-            "C010",
-            "案例字数",
-            "错误",
-            "字数",
-            687,
-            600,
-            MSG_HTML,
-            "按 Word 字数统计：<正文>",
-        ],
-        [U2, FORM3, None, "Q001", "推荐数量", "警告", None, 1, "3–4", "推荐 1 个，少于下限 3 个", None],
+    assert str(ws.data_validations.dataValidation[0].sqref) == "N2:N4"
+    # What it is, what the unit must do (怎么处理), the evidence or the notice's rule (依据), the measures, and the
+    # internal code last (a narrow grey column, not printed)
+    assert [r[1:13] for r in got] == [
+        ["推荐单位", "文件", "对象", "检查项", "严重程度", "说明", "怎么处理", "依据", "字段", "实测值", "限值", "代码"],
+        [U1, FORM1, "智能制造班组", "荣誉级别", "提示", "荣誉“南京市五一巾帼标兵岗”无法判断级别", "无需处理（仅供参考）", None,
+         "荣誉", None, None, "F030"],
+        [U1, CASE1, "智能制造班组", "案例字数", "错误", MSG_HTML, "请按通知要求修改后重新报送", "按 Word 字数统计：<正文>",
+         "字数", 687, 600, "C010"],
+        [U2, FORM3, None, "推荐数量", "警告", "推荐 1 个，少于下限 3 个", "请按通知要求修改后重新报送", None, None, 1, "3–4",
+         "Q001"],
     ]
     assert ws.freeze_panes == "B2"
-    assert ws.auto_filter.ref == "A1:O4"
+    assert ws.auto_filter.ref == "A1:P4"
     assert ws["A1"].font.b
-    assert [ws[f"G{r}"].fill.fgColor.rgb[-6:] for r in (2, 3, 4)] == ["DDEBF7", "FFC7CE", "FFEB9C"]
-    assert ws["K3"].alignment.wrap_text and ws["C3"].alignment.wrap_text and ws["L3"].alignment.wrap_text
+    assert [ws[f"F{r}"].fill.fgColor.rgb[-6:] for r in (2, 3, 4)] == ["DDEBF7", "FFC7CE", "FFEB9C"]
+    assert ws["G3"].alignment.wrap_text and ws["C3"].alignment.wrap_text and ws["I3"].alignment.wrap_text
+    assert ws["M3"].font.sz == 8 and ws["M3"].font.color.rgb[-6:] == "808080"
+    # Printed: A4 landscape, one page wide, the header row on every page, 序号 to 依据 only, page numbers
+    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and (ws.page_setup.fitToWidth or 1) == 1  # 1: the default
+    assert ws.page_setup.fitToHeight == 0
+    assert ws.print_title_rows == "$1:$1" and ws.print_area == "'异常清单'!$A$1:$I$4"
+    assert ws.oddFooter.center.text == "创新型班组对标竞赛（2024 江苏省教育科技工会）　异常清单　第 &P 页 共 &N 页"
 
 
 def test_files_sheet_lists_every_document(out: Path, report: Report) -> None:
@@ -430,7 +418,7 @@ def test_html(out: Path) -> None:
     assert html.index(f"<h2>{U1}") < html.index(f"<h2>{U2}") < html.index("以下单位未发现问题")
     assert "共收到文件 <strong>7</strong> 份" in html
     assert '"Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif' in html
-    assert "@page { size: A4" in html
+    assert "size: A4 landscape" in html and 'counter(page) " 页，共 " counter(pages)' in html
     assert "<link" not in html and "<script" not in html and "src=" not in html
     assert SCAN in html and "扫描件，没有文字层" in html  # every input file accounted for
 
@@ -765,7 +753,7 @@ def test_libreoffice_opens_every_workbook(out: Path, tmp_path: Path, soffice_cal
     # LibreOffice names one file per sheet "<file>-<sheet>.csv".
     findings_csv = next(csv_dir.glob("异常报告*异常清单*.csv"), csv_dir / "异常报告.csv")
     findings = read(findings_csv)
-    assert findings[2][4] == "C010" and findings[2][10] == MSG_HTML
+    assert findings[2][12] == "C010" and findings[2][6] == MSG_HTML
 
 
 def test_batch_wide_finding_and_unknown_unit(tmp_path: Path, report: Report) -> None:
@@ -784,7 +772,7 @@ def test_batch_wide_finding_and_unknown_unit(tmp_path: Path, report: Report) -> 
     outputs.write_outputs(report, tmp_path)
 
     ws = openpyxl.load_workbook(tmp_path / outputs.FINDINGS_XLSX)["异常清单"]
-    assert rows(ws)[1][:5] == [1, "（全部材料）", None, None, "Q900"]
+    assert rows(ws)[1][:5] + rows(ws)[1][12:13] == [1, "（全部材料）", None, None, "推荐总数", "Q900"]
     files = rows(openpyxl.load_workbook(tmp_path / outputs.FINDINGS_XLSX)["文件清单"])
     # units in order of first sorted path: 东南… < 南京… < 散件/ (no unit) < 苏州…
     assert [r[1] for r in files[1:]] == [U1] * 4 + [U2] * 2 + ["（未识别单位）", U3]
