@@ -263,7 +263,7 @@ class FieldMissing(Check):
                 fv = record.fields.get(f.key)
                 if fv is not None and fv.raw and fv.problem:
                     continue  # written but unreadable: field.invalid reports it
-                message, evidence = f"必填项“{_label(kind, f.key)}”未填写", ""
+                message, evidence = f"必填项“{_label(kind, f.key)}”未填写", _looked_for(kind, f, fv)
                 if f.date_of:
                     message = f"“{_label(kind, f.date_of)}”没有填写日期"
                 if f.key == kind.subject and record.name_hint:
@@ -271,6 +271,15 @@ class FieldMissing(Check):
                                 f"已据此与推荐汇总表和配套材料对应")
                     message += f"（{evidence}）"
                 yield self.finding(record, message, field=f.key, evidence=evidence)
+
+
+def _looked_for(kind: KindSpec, spec, fv) -> str:
+    """Where a missing field was looked for: the empty cell found under its label, or the labels searched."""
+    label = _label(kind, spec.key)
+    if fv is not None and fv.where:
+        return f"找到“{fv.label or label}”一栏（{fv.where}），但没有填写内容"
+    names = "、".join(dict.fromkeys(spec.labels or [label]))
+    return f"{kind.title}中没有找到这一栏（按栏目名查找：{names}）"
 
 
 class CheckFailed(Check):
