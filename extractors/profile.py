@@ -172,6 +172,9 @@ class SummaryTableSpec(_Strict):
     entry_kind: str
     columns: list[OutColumn]
     group_header: str = "推荐单位：{推荐单位}"
+    # The line under the title the forwarding office fills in and stamps (the notices' 附件 have 推荐单位（盖章）、
+    # 联系人、电话 there).
+    sign_line: str = "填报单位（盖章）：　　　　　　　　填报人：　　　　　　联系电话：　　　　　　　　日期：　　　　年　　月　　日"
 
 
 class RegistrySpec(_Strict):

@@ -10,6 +10,7 @@ year's 命名名单 in a registry and also finds the 班组 named then.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -229,13 +230,21 @@ def test_summary_workbook_layout(run_result):
     wb = openpyxl.load_workbook(run_result["out"] / "汇总表.xlsx")
     ws = wb.active
     assert ws["A1"].value == "重点培育对象和班组创新案例推荐汇总表"
-    assert [c.value for c in ws[2]][:5] == ["序号", "班组名称", "所在单位", "班组创新案例名称", "备注"]
-    rows = list(ws.iter_rows(min_row=3, values_only=True))
+    assert ws["A2"].value.startswith("填报单位（盖章）：") and "填报人：" in ws["A2"].value and "日期：" in ws["A2"].value
+    assert [c.value for c in ws[3]][:5] == ["序号", "班组名称", "所在单位", "班组创新案例名称", "备注"]
+    rows = list(ws.iter_rows(min_row=4, values_only=True))
+    assert None not in [r[0] for r in rows]  # no blank row
     numbers = [r[0] for r in rows if isinstance(r[0], int)]
     assert numbers == list(range(1, 22))  # 21 班组 received (scanned, legacy and archived ones too)
-    group_rows = [r[0] for r in rows if isinstance(r[0], str) and not r[0].startswith("注：")]
+    group_rows = [r[0] for r in rows if isinstance(r[0], str) and r[0].startswith("推荐单位：")]
     assert len(group_rows) == 7 and all(g.startswith("推荐单位：") for g in group_rows)
-    assert rows[-1][0] == "注：本表中 16 项材料待更正，详见“审查状态”工作表；更正完成前请勿报送。"
+    # under the table: the note, then each row with open problems (16) by its 序号; the over-quota unit says so
+    note = next(i for i, r in enumerate(rows) if isinstance(r[0], str) and r[0].startswith("注："))
+    assert rows[note][0].startswith("注：本表中 16 项材料待更正（序号底色标红）")
+    assert len(rows) - note - 1 == 16 and all(re.match(r"\d+\. ", r[0]) for r in rows[note + 1:])
+    assert [g for g in group_rows if "【" in g] == [next(g for g in group_rows if "苏州市教育工会" in g)]
+    assert "【推荐 5 个，超过设区市教育工会名额上限 4 个（多 1 个）】" in next(g for g in group_rows if "苏州" in g)
+    group_rows = group_rows[:7]
     # every received 班组 sits under its unit, with its 所在单位 and (when readable) its case title
     by_unit, unit = {}, None
     for r in rows:

@@ -266,20 +266,25 @@ def test_summary_table(out: Path) -> None:
     wb = openpyxl.load_workbook(out / outputs.SUMMARY_XLSX)
     ws = wb.active
     assert ws.title == "汇总表"
+    sign = "填报单位（盖章）：　　　　　　　　填报人：　　　　　　联系电话：　　　　　　　　日期：　　　　年　　月　　日"
     assert rows(ws) == [
         ["重点培育对象和班组创新案例推荐汇总表", None, None, None, None],
+        [sign, None, None, None, None],  # to fill in and stamp, as the notice's 附件 has it
         ["序号", "班组名称", "所在单位", "班组创新案例名称", "备注"],
         [f"推荐单位：{U1}　　联系人：王芳　　电话：025-83790000", None, None, None, None],
         [1, "智能制造班组", "机械工程学院", "数字孪生产线改造", "重点培育"],
         [2, "精密测量班组", "仪器科学学院", None, None],
         [f"推荐单位：{U2}　　联系人：李强　　电话：", None, None, None, None],
         [3, "护理创新班组", "=南京市护理学校", None, None],
-        [None, None, None, None, None],
-        ["注：本表中 2 项材料待更正，详见“审查状态”工作表；更正完成前请勿报送。", None, None, None, None],
+        ["注：本表中 2 项材料待更正（序号底色标红），问题如下，详见“审查状态”工作表；更正完成前请勿报送。", None, None, None, None],
+        ["1. 智能制造班组：" + MSG_HTML, None, None, None, None],
+        ["3. 护理创新班组：推荐 1 个，少于下限 3 个", None, None, None, None],
     ]
-    assert ws["C7"].data_type == "s"  # typed text, not a formula
+    # no blank row anywhere; the rows with open problems have their 序号 filled red
+    assert [ws[f"A{r}"].fill.fgColor.rgb[-6:] for r in (5, 6, 8)] == ["FFC7CE", "000000", "FFC7CE"]
+    assert ws["C8"].data_type == "s"  # typed text, not a formula
     merged = {str(r) for r in ws.merged_cells.ranges}
-    assert merged == {"A1:E1", "A3:E3", "A6:E6", "A9:E9"}
+    assert merged == {"A1:E1", "A2:E2", "A4:E4", "A7:E7", "A9:E9", "A10:E10", "A11:E11"}
     # Each row's status and what is still open about it (the entry, its case, its unit's quota)
     assert rows(wb["审查状态"]) == [
         ["序号", "推荐单位", "名称", "审查状态", "待解决的问题"],
@@ -288,10 +293,10 @@ def test_summary_table(out: Path) -> None:
         [3, U2, "护理创新班组", "待更正", "1. 推荐 1 个，少于下限 3 个"],
     ]
     assert ws["A1"].font.b and ws["A1"].font.sz == 16 and ws["A1"].alignment.horizontal == "center"
-    assert all(c.font.b and c.fill.fgColor.rgb.endswith("D9D9D9") for c in ws[2])
-    assert ws["B4"].border.left.style == "thin" and ws["E7"].border.bottom.style == "thin"
-    assert ws["B4"].alignment.wrap_text and ws["B4"].alignment.vertical == "center"
-    assert ws.freeze_panes == "A3"
+    assert all(c.font.b and c.fill.fgColor.rgb.endswith("D9D9D9") for c in ws[3])
+    assert ws["B5"].border.left.style == "thin" and ws["E8"].border.bottom.style == "thin"
+    assert ws["B5"].alignment.wrap_text and ws["B5"].alignment.vertical == "center"
+    assert ws.freeze_panes == "A4" and ws.print_title_rows == "$3:$3"
     # The file stores Excel's width, which includes the cell padding (5 px at 7 px per character); Excel shows
     # the profile's width.
     assert [round((ws.column_dimensions[c].width * 7 - 5) / 7, 1) for c in "ABCDE"] == [6, 28, 24, 40, 20]
@@ -300,7 +305,7 @@ def test_summary_table(out: Path) -> None:
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     # fitToWidth is left out when it is 1, the schema's default
     assert int(ws.page_setup.fitToWidth or 1) == 1 and int(ws.page_setup.fitToHeight) == 0
-    assert ws.print_title_rows == "$2:$2"
+    assert ws.print_title_rows == "$3:$3"
     assert ws.oddFooter.center.text == "第 &P 页 共 &N 页"
 
 
@@ -308,7 +313,7 @@ def test_group_header_without_unit_info(tmp_path: Path, report: Report) -> None:
     report.unit_info = {}
     outputs.write_outputs(report, tmp_path)
     ws = openpyxl.load_workbook(tmp_path / outputs.SUMMARY_XLSX).active
-    assert ws["A3"].value == f"推荐单位：{U1}　　联系人：　　电话："
+    assert ws["A4"].value == f"推荐单位：{U1}　　联系人：　　电话："
 
 
 # ---------------------------------------------------------------------------------------- 异常报告.xlsx
@@ -749,7 +754,7 @@ def test_libreoffice_opens_every_workbook(out: Path, tmp_path: Path, soffice_cal
 
     summary = read(next(p for p in sorted(csv_dir.glob("汇总表*.csv")) if "审查状态" not in p.name))
     assert summary[0][0] == "重点培育对象和班组创新案例推荐汇总表"
-    assert summary[3][:5] == ["1", "智能制造班组", "机械工程学院", "数字孪生产线改造", "重点培育"]
+    assert summary[4][:5] == ["1", "智能制造班组", "机械工程学院", "数字孪生产线改造", "重点培育"]
     # LibreOffice names one file per sheet "<file>-<sheet>.csv".
     findings_csv = next(csv_dir.glob("异常报告*异常清单*.csv"), csv_dir / "异常报告.csv")
     findings = read(findings_csv)
