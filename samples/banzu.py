@@ -457,7 +457,7 @@ def _self_check() -> None:
             seen.add((name, f["所在单位"]))
         expected_rows = [b["fields"]["班组名称"] for b in u["banzu"]] + [n["班组名称"] for n in u["not_received"]]
         assert set(u["summary"]["listed"]) <= set(expected_rows)
-    assert len(EXPECTED_BANZU) == 38
+    assert len(EXPECTED_BANZU) == 37
     # The near-copy plants: the copy keeps most of its source, the other two pairs share whole sentences.
     paraphrase, repeat, negative = NEAR_COPY_PLANTS
     assert paraphrase["texts"][0] != paraphrase["texts"][1]
