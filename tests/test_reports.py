@@ -192,3 +192,13 @@ def test_a_date_column_reads_at_one_precision() -> None:
     assert [one(r, 0, {}) for r in (a, b, c)] == ["2019-03", "2018-05", "2020-01"]
     (same,) = _one_date_precision([get], [b, c])  # all full dates: left as they are
     assert same is get
+
+
+def test_details_workbook_prints_with_its_header_on_every_page(tmp_path: Path, cross: Report) -> None:
+    outputs.write_outputs(cross, tmp_path)
+    wb = openpyxl.load_workbook(tmp_path / outputs.DETAILS_XLSX)
+    for sh in wb.worksheets:
+        assert sh.page_setup.orientation == "landscape" and int(sh.page_setup.paperSize) == 9, sh.title
+        assert sh.page_setup.pageOrder == "overThenDown", sh.title
+        assert (sh.print_title_rows, sh.page_setup.scale) == ("$1:$1", 75), sh.title
+        assert sh.oddFooter.center.text == "&A　第 &P 页 共 &N 页", sh.title
