@@ -553,7 +553,7 @@ def test_an_output_folder_without_records(tmp_path):
 def test_a_damaged_records_file_or_a_wrong_date(out):
     proc = huishen(["letters", str(out), "--deadline", "10月15日"])
     assert proc.returncode == 2
-    assert proc.stdout.strip() == "错误：--deadline “10月15日”不是日期，请写成 YYYY-MM-DD（如 2024-10-15）"
+    assert proc.stdout.strip() == "错误：--deadline “10月15日”不是日期，请写成 2024-10-15 这样的日期"
     (out / "records.json").write_text('{"profile": "banzu", "documents": [', encoding="utf-8")
     proc = huishen(["letters", str(out)])
     assert proc.returncode == 2

@@ -1,0 +1,76 @@
+"""A scanner for what users read: English words, internal codes and in-house jargon left in text meant for a
+union office clerk. ``jargon_in(text)`` returns what it found (empty: the text is clean).
+
+Meant for every user-facing text: the CLI's messages and help (tests/test_cli_text.py), and the outputs'
+cells and pages (apply it to the text of 汇总表/异常报告/材料明细 and the HTML, leaving out the columns that
+deliberately show codes, such as 异常报告's narrow 代码 column).
+
+What is allowed (``ALLOWED``): the command's and its options' names, file extensions and file names it writes,
+profile names, product and format names a clerk knows (Word, Excel, WPS, PDF, OCR), environment variables,
+paths and addresses. Pass ``allow`` for words a particular text may hold (a check's code in its own column).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+# Words a clerk reads without help, or names she types.
+ALLOWED = {
+    # the command, its subcommands and config names
+    "huishen", "run", "watch", "checks", "cache", "info", "clear", "profiles", "review", "letters", "registry",
+    "import", "banzu", "studio", "youzhi", "chuangjian", "wuxiao", "outputs",
+    # formats, products and things on a keyboard
+    "xlsx", "xls", "docx", "doc", "pdf", "csv", "toml", "json", "html", "zip", "rar", "7z", "sqlite", "log",
+    "wps", "word", "excel", "ocr", "cpu", "mb", "gb", "kb", "ctrl", "windows", "bash", "libreoffice",
+    "id", "url",
+    # the profile's section and key a clerk may set for letters ("[letters] deadline")
+    "deadline",
+}
+
+# In-house words a clerk does not use (with what to say instead, for the message).
+JARGON = {
+    "主表": "对应的推荐表/申报表",
+    "置信度": "识别清晰度",
+    "压缩炸弹": "解压后过大的压缩包",
+}
+
+# Removed before words are looked at: things that are names, not words.
+_NAMES = [
+    re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[A-Za-z0-9@:/+.\-_…]*"),  # addresses (postgresql+psycopg://…)
+    re.compile(r"(?:~|\.{1,2}|[\w.\-]+)?(?:/[\w.\-~…]+)+/?|[\w.\-]+/"),  # paths (~/.local/…, out/)
+    re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*"),  # options (--profile, -j)
+    re.compile(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b"),  # environment variables (HUISHEN_REGISTRY)
+    re.compile(r"[\w\u4e00-\u9fff~$.\-]+\.(?:xlsx|xls|docx|doc|pdf|csv|toml|json|html|zip|rar|7z|sqlite|log|db)\b",
+               re.IGNORECASE),  # file names (records.json, 汇总表.xlsx, Thumbs.db)
+    re.compile(r"\.DS_Store\b"),
+]
+# An internal code: dotted lower-case words (field.missing, length.over) or a pydantic-style snake_case key.
+_CODE = re.compile(r"\b[a-z]+(?:_[a-z]+)*(?:\.[a-z_]+)+\b|\b[a-z]+(?:_[a-z]+)+\b")
+_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def jargon_in(text: str, allow: Iterable[str] = ()) -> list[str]:
+    """Every English word, internal code and jargon term in ``text`` that a clerk would stumble on, in order
+    of appearance (each once). ``allow``: further words or codes this text may hold."""
+    allowed = ALLOWED | {a.lower() for a in allow}
+    found: list[str] = []
+
+    def add(item: str) -> None:
+        if item not in found:
+            found.append(item)
+
+    for term in JARGON:
+        if term in text:
+            add(term)
+    rest = text
+    for pattern in _NAMES:
+        rest = pattern.sub(" ", rest)
+    for code in _CODE.findall(rest):
+        if code.lower() not in allowed:
+            add(code)
+    rest = _CODE.sub(" ", rest)
+    for word in _WORD.findall(rest):
+        if word.lower() not in allowed:
+            add(word)
+    return found
