@@ -125,9 +125,9 @@ def _execute(console, session, inbox: Path, out_dir: Path, show_progress: bool =
     try:
         written = session.write(report, out_dir)
     except OutputError as e:
-        # The run itself completed; its outputs were put in place all together or not at all.
-        _summary(console, report, e.written, out_dir, time.perf_counter() - started)
-        console.print(f"[red]输出没有更新：[/red]{e}")
+        # One message: which file, what to do. The outputs were put in place all together or not at all, so
+        # the folder holds the previous run's set, complete (the details are in huishen.log).
+        console.print(f"[red]输出文件没有更新：[/red]{e}")
         return False
     _summary(console, report, written, out_dir, time.perf_counter() - started)
     if n := logs.problems_logged(log_file):

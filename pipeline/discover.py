@@ -31,6 +31,7 @@ from pathlib import Path, PurePosixPath
 
 from extractors.models import FileFormat, SourceFile
 from extractors.readers import has_dtd, plain_cause
+from pipeline.oserrors import os_error_text
 
 _log = logging.getLogger(__name__)
 
@@ -644,7 +645,7 @@ def os_reason(e: OSError) -> str:
         return "文件已不存在"
     if code == errno.ELOOP:
         return "链接层层相互指向（循环链接）"
-    return e.strerror or type(e).__name__
+    return os_error_text(e)
 
 
 NOT_REGULAR = "不是普通文件（管道、套接字或设备文件），未读取"

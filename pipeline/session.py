@@ -113,6 +113,8 @@ def check_folders(inbox: Path, out_dir: Path | None) -> None:
     if not inbox.is_dir():
         raise UsageError(f"{inbox} 不是文件夹。请把各单位的材料放在一个文件夹里，再指定这个文件夹。")
     if out_dir is not None:
+        if out_dir.exists() and not out_dir.is_dir():
+            raise UsageError(f"{out_dir} 是一个文件，不是文件夹，不能用作输出文件夹。")
         try:
             out_dir.resolve().relative_to(inbox.resolve())
         except ValueError:
