@@ -94,11 +94,12 @@ def _execute(console, session, inbox: Path, out_dir: Path, show_progress: bool =
 
     from pipeline import logs
     from pipeline.outputs import OutputError
-    from pipeline.session import FileRead, FilesFound, HistoryLoaded, UsageError
+    from pipeline.session import FileRead, FilesFound, HistoryLoaded, NothingToReview, UsageError
 
     started = time.perf_counter()
     log_file = logs.start_file(out_dir)
     history: list[HistoryLoaded] = []
+    nothing: NothingToReview | None = None
     with Progress(TextColumn("[bold]读取材料"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   TextColumn("{task.description}"), console=console, transient=True,
                   disable=not show_progress) as bar:
@@ -120,8 +121,14 @@ def _execute(console, session, inbox: Path, out_dir: Path, show_progress: bool =
         except UsageError as e:
             console.print(f"[red]错误：[/red]{e}")
             sys.exit(EXIT_USAGE)
+        except NothingToReview as e:
+            nothing = e
         finally:
             session.on_event = lambda e: _show_notice(console, e)
+    if nothing is not None:  # not a success: no empty 汇总表 is written
+        console.print(f"[red]{nothing}[/red]")
+        console.print(f"  没有生成汇总表和异常报告{_previous_outputs(out_dir)}。")
+        return False
     try:
         written = session.write(report, out_dir)
     except OutputError as e:
@@ -142,6 +149,15 @@ def _execute(console, session, inbox: Path, out_dir: Path, show_progress: bool =
     if session.options.remember:
         return _remember(console, session, report, inbox)
     return True
+
+
+def _previous_outputs(out_dir: Path) -> str:
+    """"；…中上次的输出文件没有改动" when the output folder holds a previous run's outputs, else ""."""
+    from pipeline.outputs.book import OUTPUT_NAMES
+
+    if any((out_dir / name).exists() for name in OUTPUT_NAMES):
+        return f"；{out_dir}/ 中仍是上次审查的输出文件，没有改动"
+    return ""
 
 
 def _remember(console, session, report, inbox: Path) -> bool:

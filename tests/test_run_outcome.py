@@ -1,6 +1,6 @@
-"""How a run ends when it cannot succeed: outputs that cannot be written (a file open in Excel/WPS, a folder by
-an output's name, a folder that cannot be written). One Chinese message, a non-zero exit, and no half-new set
-of outputs."""
+"""How a run ends when it cannot succeed: an inbox with nothing to review (empty, or only system and temporary
+files), and outputs that cannot be written (a file open in Excel/WPS, a folder by an output's name, a folder
+that cannot be written). One Chinese message, a non-zero exit, and no half-new set of outputs."""
 
 from __future__ import annotations
 
@@ -8,7 +8,10 @@ import hashlib
 import json
 import logging
 import os
+import signal
 import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -41,6 +44,99 @@ def _hashes(folder: Path) -> dict[str, str]:
 
 def _run(inbox: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
     return huishen(["run", str(inbox), "--profile", "banzu", "--out", str(out), "-j", "0", *extra])
+
+
+# ------------------------------------------------------------------ nothing to review
+
+
+def test_an_empty_inbox_is_not_a_success(tmp_path):
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    (inbox / "甲工会").mkdir(parents=True)  # an empty unit folder holds nothing either
+    proc = _run(inbox, out)
+    assert proc.returncode == 1
+    assert proc.stdout.strip() == ("收件文件夹里没有可审查的材料（文件夹是空的）。请把各单位报送的材料放进这个文件夹后再审查。\n"
+                                   "  没有生成汇总表和异常报告。")
+    assert proc.stderr == ""
+    assert sorted(os.listdir(out)) == ["huishen.log"]  # no empty 汇总表, no records.json of nothing
+
+
+def test_an_inbox_of_system_files_only_is_not_a_success(tmp_path):
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    (inbox / "甲工会").mkdir(parents=True)
+    (inbox / "Thumbs.db").write_bytes(b"\0" * 64)
+    (inbox / ".DS_Store").write_bytes(b"\0Bud1")
+    (inbox / "甲工会" / "~$推荐表.docx").write_bytes(b"\x06lock")
+    proc = _run(inbox, out)
+    assert proc.returncode == 1
+    assert proc.stdout.strip() == ("收件文件夹里没有可审查的材料（找到 3 个文件，都是系统临时文件：.DS_Store、Thumbs.db、"
+                                   "~$推荐表.docx）。请把各单位报送的材料放进这个文件夹后再审查。\n"
+                                   "  没有生成汇总表和异常报告。")
+    assert jargon_in(proc.stdout) == []
+    assert sorted(os.listdir(out)) == ["huishen.log"]
+    log = (out / "huishen.log").read_text(encoding="utf-8")  # the record of what was found
+    assert "Thumbs.db：系统生成的文件（Thumbs.db），不是材料" in log
+    assert "甲工会/~$推荐表.docx：Word/WPS 打开文件时产生的临时锁文件（~$ 开头），不是材料" in log
+
+
+def test_nothing_to_review_leaves_the_previous_outputs_as_they_were(tmp_path):
+    out = tmp_path / "out"
+    assert _run(_inbox(tmp_path), out).returncode == 0
+    before = _hashes(out)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    proc = _run(empty, out)
+    assert proc.returncode == 1
+    assert proc.stdout.strip().splitlines()[-1] == f"  没有生成汇总表和异常报告；{out}/ 中仍是上次审查的输出文件，没有改动。"
+    assert _hashes(out) == before
+
+
+def test_the_session_says_what_it_found(tmp_path):
+    from pipeline.session import NothingToReview, Session, SessionOptions, load_profile
+
+    (tmp_path / "desktop.ini").write_bytes(b"[.ShellClassInfo]")
+    with Session(load_profile("banzu"), SessionOptions(jobs=0, use_cache=False)) as session:
+        with pytest.raises(NothingToReview) as e:
+            session.run(tmp_path)
+    assert e.value.found == ["desktop.ini"]
+    assert str(e.value) == ("收件文件夹里没有可审查的材料（找到 1 个文件，都是系统临时文件：desktop.ini）。"
+                            "请把各单位报送的材料放进这个文件夹后再审查。")
+
+
+def test_watch_on_an_empty_inbox_says_so_and_keeps_watching(tmp_path):
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    inbox.mkdir()
+    exe = Path(sys.executable).parent / "huishen"
+    proc = subprocess.Popen([str(exe), "watch", str(inbox), "--profile", "banzu", "--out", str(out), "--interval",
+                             "0.3", "--jobs", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        log = out / "huishen.log"
+        assert _until(lambda: "没有可审查的材料" in _read(log)), "first pass over the empty inbox"
+        assert not (out / "records.json").exists()
+        (inbox / "甲工会").mkdir()
+        (inbox / "甲工会" / "一.docx").write_bytes(FORM)
+        assert _until(lambda: (out / "records.json").exists()), "a run once material arrives"
+    finally:
+        proc.send_signal(signal.SIGINT)
+        stdout, stderr = proc.communicate(timeout=30)
+    assert proc.returncode == 0, stderr
+    assert "收件文件夹里没有可审查的材料（文件夹是空的）。" in stdout
+    assert "汇审完成" in stdout and "已停止监视。" in stdout
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+
+
+def _until(pred, seconds: float = 60) -> bool:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if pred():
+            return True
+        time.sleep(0.2)
+    return False
 
 
 # ------------------------------------------------------------------ outputs that cannot be written
