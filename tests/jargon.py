@@ -22,8 +22,8 @@ ALLOWED = {
     "import", "banzu", "studio", "youzhi", "chuangjian", "wuxiao", "outputs",
     # formats, products and things on a keyboard
     "xlsx", "xls", "docx", "doc", "pdf", "csv", "toml", "json", "html", "zip", "rar", "7z", "sqlite", "log",
-    "wps", "word", "excel", "ocr", "cpu", "mb", "gb", "kb", "ctrl", "windows", "bash", "libreoffice",
-    "id", "url",
+    "wps", "word", "excel", "office", "ocr", "cpu", "mb", "gb", "kb", "ctrl", "windows", "bash", "libreoffice",
+    "id", "url", "jpg", "jpeg", "png", "tif", "tiff", "bmp", "heic", "oa", "ai", "macosx",
     # the profile's section and key a clerk may set for letters ("[letters] deadline")
     "deadline",
 }

@@ -146,3 +146,50 @@ def test_catalogue_keeps_placeholders_and_is_chinese():
         forms = (target, target) if isinstance(target, str) else target
         assert _fields(forms[0]) <= _fields(one) | _fields(many), one
         assert _fields(forms[1]) <= _fields(many) | _fields(one), many
+
+
+# ------------------------------------------------------------ what the code itself says to users
+
+def _user_strings(path: Path) -> list[tuple[int, str]]:
+    """The Chinese string literals of a module (messages, labels, a check's docstring that ``huishen checks``
+    prints), with their lines; the literal parts of f-strings included."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and re.search(r"[\u4e00-\u9fff]", node.value):
+            found.append((node.lineno, node.value))
+    return found
+
+
+def test_no_in_house_jargon_in_what_the_code_says():
+    """主表, 置信度, 压缩炸弹 and the like (tests/jargon.py JARGON) are words of the code's authors, not of a
+    union office: never in a message, a label or a check's documentation."""
+    from tests.jargon import JARGON
+
+    hits = []
+    for package in ("pipeline", "extractors", "checks"):
+        for path in sorted((ROOT / package).rglob("*.py")):
+            for line, text in _user_strings(path):
+                hits += [f"{path.relative_to(ROOT)}:{line}: {term}" for term in JARGON if term in text]
+    for path in sorted((ROOT / "pipeline" / "profiles").glob("*.toml")):
+        text = path.read_text(encoding="utf-8")
+        hits += [f"{path.relative_to(ROOT)}: {term}" for term in JARGON if term in text]
+    assert hits == []
+
+
+def test_every_file_format_has_a_chinese_label():
+    from extractors.models import FileFormat
+    from pipeline.report import FORMAT_LABELS
+
+    assert set(FORMAT_LABELS) == {f.value for f in FileFormat}
+    assert all(jargon_in(label) == [] for label in FORMAT_LABELS.values())
+
+
+def test_the_checks_listing_explains_in_chinese():
+    """``huishen checks`` shows each check's code (what --code takes) and the profile keys that set it (in
+    ``…``): those aside, its text is Chinese."""
+    from checks.catalog import all_checks
+
+    proc = huishen(["checks"])
+    assert proc.returncode == 0
+    text = re.sub(r"``[^`]*``", " ", proc.stdout)
+    assert jargon_in(text, allow={c.code for c in all_checks()}) == []

@@ -206,15 +206,15 @@ def build_inbox(root: Path, work: Path) -> dict[str, tuple[str, str]]:
     packed = zipfile.ZipFile(io.BytesIO(bomb)).getinfo("零.docx").compress_size
     add(f"{ARCH}/炸弹.zip", bomb)
     exp[f"{ARCH}/炸弹.zip/零.docx"] = ("unreadable", f"压缩包内文件压缩比异常（{20 * 1024 * 1024 / packed:.0f}:1，"
-                                                 f"上限 200:1；解压后 20 MB），疑似压缩炸弹，{SURE}")
+                                                 f"上限 200:1；解压后 20 MB），可能是恶意文件，{SURE}")
     exp[f"{ARCH}/炸弹.zip/正常.docx"] = ("banzu_case", "")
     add(f"{ARCH}/超大成员.zip", forged_size_zip({"巨大.docx": 300 * 1024 * 1024, "小.txt": 10}))
     exp[f"{ARCH}/超大成员.zip/巨大.docx"] = ("unreadable", f"压缩包内文件解压后过大（300 MB，上限 200 MB），{SURE}")
     exp[f"{ARCH}/超大成员.zip/小.txt"] = ("unreadable", "不支持的文件类型（.txt）")
     add(f"{ARCH}/总量超限.zip", forged_size_zip({f"{i}.docx": 190 * 1024 * 1024 for i in range(6)}), "unreadable",
-        f"压缩包解压后总大小过大（1140 MB，上限 1024 MB），疑似压缩炸弹，{SURE}")
+        f"压缩包解压后总大小过大（1140 MB，上限 1024 MB），可能是恶意文件，{SURE}")
     add(f"{ARCH}/文件过多.zip", zip_bytes({f"f{i:04d}.txt": b"" for i in range(2001)}), "unreadable",
-        f"压缩包内文件过多（2001 个，上限 2000 个），疑似压缩炸弹，{SURE}")
+        f"压缩包内文件过多（2001 个，上限 2000 个），可能是恶意文件，{SURE}")
 
     traversal = ["../../evil.docx", "/etc/passwd", "C:\\Windows\\win.ini", "a/../../b.docx"]
     add(f"{ARCH}/穿越.zip", zip_bytes({**{n: whole_case for n in traversal}, "safe/案例G.docx": case_docx("G班组", "G")}))
@@ -467,7 +467,7 @@ def test_nested_budget_counts_what_outer_archives_inflated(monkeypatch):
     got = {s.path: s.problem for s in disc._archive_members("o.zip", outer, FileFormat.ZIP, "", "", 1,
                                                              disc._Budget(3 * 1024 * 1024))}
     assert got["o.zip/inner.zip"] == ("压缩包解压后总大小过大（2 MB，外层压缩包已解压 2 MB，上限 3 MB），"
-                                      f"疑似压缩炸弹，{SURE}")
+                                      f"可能是恶意文件，{SURE}")
 
 
 # ================================================================================== rar tools

@@ -536,8 +536,8 @@ def test_details_workbook(out: Path) -> None:
     ]
     assert rows(wb["其他文件"]) == [
         ["推荐单位", "文件", "格式", "大小（KB）", "材料类别", "原因"],
-        [U2, SCAN, "pdf", 1.5, "无法读取", "扫描件，没有文字层"],
-        [U3, LOCK, "junk", 0.2, "无关文件", "Word 临时锁定文件"],
+        [U2, SCAN, "PDF", 1.5, "无法读取", "扫描件，没有文字层"],
+        [U3, LOCK, "系统临时文件", 0.2, "无关文件", "Word 临时锁定文件"],
     ]
 
 
@@ -817,9 +817,9 @@ def test_scanned_values_to_check_and_dates(tmp_path: Path, report: Report) -> No
     header = [c.value for c in ws[1]]
     row = next(r for r in ws.iter_rows(min_row=2) if r[1].value == scan.path)
     name, unit, ocr = (row[header.index(h)] for h in ("班组名称", "所在单位", "识别方式"))
-    assert ocr.value == "文字识别 1 页，平均置信度 91.2%"
+    assert ocr.value == "文字识别 1 页，平均识别清晰度 91.2%"
     assert name.fill.fgColor.rgb[-6:] == "F8CBAD"
-    assert (name.comment.text, name.comment.author) == ("识别置信度 62.0%（低于 85%），请对照原件核对", "汇审")
+    assert (name.comment.text, name.comment.author) == ("识别清晰度 62.0%（低于 85%），请对照原件核对", "汇审")
     assert unit.fill.fill_type is None and unit.comment is None
     date = row[header.index("填表日期")]
     assert (date.value, date.number_format) == (dt.datetime(2024, 9, 1), "yyyy-mm-dd")
