@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from extractors.profile import Profile, ProfileError
+from pipeline.oserrors import os_error_text
 from pipeline.report import JUNK, Report
 from pipeline.workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 
@@ -159,7 +160,9 @@ class Session:
             try:
                 self.cache = RecordCache()
             except (OSError, sqlite3.Error) as e:
-                self._emit(Notice(f"缓存不可用（{e}），本次全部重新读取。", "warning"))
+                _log.warning("缓存不可用：%s", e)
+                why = os_error_text(e) if isinstance(e, OSError) else "缓存文件已损坏或正被占用"
+                self._emit(Notice(f"缓存不可用（{why}），本次全部重新读取。", "warning"))
         self.pool = None
         if self.options.keep_workers and self.options.jobs != 0:
             from pipeline.run import process

@@ -184,6 +184,32 @@ def test_every_file_format_has_a_chinese_label():
     assert all(jargon_in(label) == [] for label in FORMAT_LABELS.values())
 
 
+def test_profile_errors_are_chinese(tmp_path):
+    """pydantic and tomllib speak English ("Input should be a valid date", "Invalid value (at line 2, column 9)")."""
+    from extractors.profile import ProfileError, load_profile
+
+    cases = {
+        "语法.toml": ('name = "x"\ntitle = \n', "配置文件 语法.toml 格式错误：第 2 行第 9 列附近写法不对（不是有效的 TOML：检查引号、等号和括号是否成对）"),
+        "日期.toml": ('name = "x"\ntitle = "t"\nnotice = "n"\nnotice_date = "九月"\n', None),
+    }
+    for name, (text, expected) in cases.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        with pytest.raises(ProfileError) as e:
+            load_profile(tmp_path / name)
+        if expected:
+            assert str(e.value) == expected
+        assert jargon_in(str(e.value), allow={"name", "title", "notice", "notice_date", "kinds", "summary_table",
+                                               "toml"}) == [], str(e.value)
+    assert "notice_date（第 4 行）：应为日期，如 2024-09-30" in str(e.value)
+    (tmp_path / "文件夹.toml").mkdir()
+    (tmp_path / "编码.toml").write_bytes("name = '班组'".encode("gb18030"))
+    for name, expected in (("文件夹.toml", "文件夹.toml 是一个文件夹，不是配置文件"),
+                           ("编码.toml", "配置文件 编码.toml 不是 UTF-8 编码：请在编辑器中把它另存为 UTF-8 编码的文本")):
+        with pytest.raises(ProfileError) as e:
+            load_profile(tmp_path / name)
+        assert str(e.value) == expected
+
+
 def test_the_checks_listing_explains_in_chinese():
     """``huishen checks`` shows each check's code (what --code takes) and the profile keys that set it (in
     ``…``): those aside, its text is Chinese."""
