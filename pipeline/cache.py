@@ -32,7 +32,7 @@ SCHEMA = 1
 DB_NAME = "records.sqlite"
 # Reasons set by the worker fence, or naming a system tool to install: a verdict about this run or this
 # machine, not about the file (once LibreOffice or unar is installed the file must be read again).
-TRANSIENT = ("读取超时", "读取时进程意外退出", "读取时超出内存上限",
+TRANSIENT = ("读取超时", "读取时程序意外中断", "读取时超出内存上限",
              "旧版 Word/WPS 文件需要 LibreOffice", "旧版 Excel 文件需要 LibreOffice", "读取 RAR 压缩包需要 unar")
 
 

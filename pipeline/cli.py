@@ -58,7 +58,7 @@ def _run_options(f):
                           "否则 ~/.local/share/huishen/registry.sqlite；登记库存在时自动查往年命名、往年申报和相似文本。"),
         click.option("--year", type=click.IntRange(min=1949, max=2100), default=None,
                      help="本批材料的年度，默认取通知发文年份；只与更早年度的记录比较。"),
-        click.option("--remember", is_flag=True, help="审查完成后把本批材料（名称、单位、负责人、长文本指纹）记入登记库。"),
+        click.option("--remember", is_flag=True, help="审查完成后把本批材料（名称、单位、负责人，以及用来查相似文本的长文本特征）记入登记库。"),
     ]):
         f = opt(f)
     return f

@@ -205,7 +205,7 @@ def unsafe_package(data: bytes, fmt: FileFormat) -> str:
     except (zipfile.BadZipFile, OSError, ValueError):
         return ""  # the reader words the damage
     if _declares_entities(z, infos):
-        return f"{_UNSAFE_XML[fmt]} 文件包含不安全的 XML 内容（实体定义），已拒绝读取"
+        return f"{_UNSAFE_XML[fmt]} 文件内部含有可能有害的内容，为安全起见未读取；请打开后另存一份再提交"
     return ""
 
 

@@ -186,7 +186,7 @@ def process_all(sources: list[SourceFile], profile: Profile, process: Process, *
                         got_index, record = w.conn.recv()
                     except (EOFError, OSError):
                         _log.warning("worker died on %s", sources[index].path)
-                        finish(index, failed_record(sources[index], "读取时进程意外退出（文件可能触发了读取组件的缺陷），已跳过"))
+                        finish(index, failed_record(sources[index], "读取时程序意外中断（文件可能触发了读取组件的缺陷），已跳过，请人工查看原件"))
                         replace(w)
                         continue
                     w.task = None

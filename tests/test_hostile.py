@@ -139,7 +139,7 @@ def build_inbox(root: Path, work: Path) -> dict[str, tuple[str, str]]:
     add(f"{BAD}/照片.docx", jpeg(), "unrecognised",  # read by OCR; file.wrong_extension says what it is
         "文件中没有可提取的文字（可能是扫描件或图片）；图片中没有识别出文字")
     add(f"{BAD}/实体炸弹.docx", entity_bomb_docx(), "unreadable",
-        "Word 文件包含不安全的 XML 内容（实体定义），已拒绝读取")
+        "Word 文件内部含有可能有害的内容，为安全起见未读取；请打开后另存一份再提交")
     add(f"{BAD}/页面树自环.pdf", self_loop_pdf(), "unrecognised",
         "文件中没有可提取的文字（可能是扫描件或图片）；PDF 中未找到页面（页面目录可能已损坏）；PDF 没有可提取的文字（可能是扫描件）")
     add(f"{BAD}/页面树回环.pdf", kids_loop_pdf(), "unrecognised",
@@ -426,9 +426,9 @@ def test_utf16_xml_part_with_a_dtd_is_caught():
     xml = '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>'.encode("utf-16")
     docx = replace_member(case_docx("甲", "乙"), "word/document.xml", xml)
     rec = process(_legacy_source(docx, "x.docx"), PROFILE)
-    assert (rec.kind, rec.reason) == ("unreadable", "Word 文件包含不安全的 XML 内容（实体定义），已拒绝读取")
+    assert (rec.kind, rec.reason) == ("unreadable", "Word 文件内部含有可能有害的内容，为安全起见未读取；请打开后另存一份再提交")
     xlsx = replace_member(summary_xlsx(), "xl/styles.xml", xml)
-    assert disc.unsafe_package(xlsx, FileFormat.XLSX) == "Excel 文件包含不安全的 XML 内容（实体定义），已拒绝读取"
+    assert disc.unsafe_package(xlsx, FileFormat.XLSX) == "Excel 文件内部含有可能有害的内容，为安全起见未读取；请打开后另存一份再提交"
 
 
 @pytest.mark.parametrize("name", ["../a.docx", "a/../../b", "/abs.docx", "C:/x.docx", "c:x", "..\\x.docx"])
