@@ -44,6 +44,7 @@ _NAMES = [
     re.compile(r"[\w\u4e00-\u9fff~$.\-]+\.(?:xlsx|xls|docx|doc|pdf|csv|toml|json|html|zip|rar|7z|sqlite|log|db)\b",
                re.IGNORECASE),  # file names (records.json, 汇总表.xlsx, Thumbs.db)
     re.compile(r"\.DS_Store\b"),
+    re.compile(r"\b(?=[0-9a-f]*\d)[0-9a-f]{8,}\b"),  # a finding's number (its stable key: 5bd8937934746d96)
 ]
 # An internal code: dotted lower-case words (field.missing, length.over) or a pydantic-style snake_case key.
 _CODE = re.compile(r"\b[a-z]+(?:_[a-z]+)*(?:\.[a-z_]+)+\b|\b[a-z]+(?:_[a-z]+)+\b")

@@ -219,3 +219,22 @@ def test_the_checks_listing_explains_in_chinese():
     assert proc.returncode == 0
     text = re.sub(r"``[^`]*``", " ", proc.stdout)
     assert jargon_in(text, allow={c.code for c in all_checks()}) == []
+
+
+def test_a_runs_messages_are_chinese(tmp_path):
+    """A run, the findings listed, a decision taken (the outputs re-written), letters written: every line
+    printed is Chinese (a finding's number, its stable key, is a name like a file's)."""
+    from tests import docx_fixtures as fx
+
+    inbox, out = tmp_path / "收件", tmp_path / "输出"
+    (inbox / "甲工会").mkdir(parents=True)
+    (inbox / "甲工会" / "一.docx").write_bytes(fx.form_docx(["推荐单位工会：甲市教育工会"], [["班组名称", "一班组"]]))
+    (inbox / "甲工会" / "Thumbs.db").write_bytes(b"\0" * 16)
+    steps = [["run", str(inbox), "--profile", "banzu", "--out", str(out), "-j", "0"], ["review", str(out)],
+             ["review", str(out), "1", "--ignore", "--note", "已电话核实"], ["letters", str(out)],
+             ["cache", "info"], ["profiles"]]
+    for args in steps:
+        proc = huishen(args)
+        assert proc.returncode == 0, (args, proc.stdout, proc.stderr)
+        assert proc.stderr == ""
+        assert jargon_in(proc.stdout) == [], (args, proc.stdout)
