@@ -75,3 +75,58 @@ def jargon_in(text: str, allow: Iterable[str] = ()) -> list[str]:
         if word.lower() not in allowed:
             add(word)
     return found
+
+
+def workbook_text(path, skip_headers: Iterable[str] = ("代码",)) -> str:
+    """Every text cell and sheet name of an .xlsx, one per line, for ``jargon_in``; the columns whose header
+    (in the first row of a sheet that holds one of ``skip_headers``) is in ``skip_headers`` are left out."""
+    import openpyxl
+
+    lines: list[str] = []
+    skip = set(skip_headers)
+    wb = openpyxl.load_workbook(path, read_only=True)
+    for ws in wb.worksheets:
+        skipped: set[int] = set()
+        for row in ws.iter_rows(values_only=True):
+            if not skipped and skip & {v for v in row if isinstance(v, str)}:
+                skipped = {j for j, v in enumerate(row) if v in skip}
+            lines += [v for j, v in enumerate(row) if isinstance(v, str) and j not in skipped]
+        lines.append(ws.title)
+    wb.close()
+    return "\n".join(lines)
+
+
+def html_text(path, skip_classes: Iterable[str] = ("code",)) -> str:
+    """The text a reader sees on an HTML page (no script, style or tags; the ``title`` attributes included),
+    leaving out elements with one of ``skip_classes``."""
+    from html.parser import HTMLParser
+
+    skip = set(skip_classes)
+    void = {"br", "img", "meta", "link", "input", "hr", "col", "wbr", "source"}
+
+    class _Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.parts: list[str] = []
+            self.stack: list[bool] = []  # per open element: is its text hidden?
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            hidden = (bool(self.stack) and self.stack[-1]) or tag in ("script", "style") or bool(
+                skip & set((a.get("class") or "").split()))
+            if not hidden and a.get("title"):
+                self.parts.append(a["title"])
+            if tag not in void:
+                self.stack.append(hidden)
+
+        def handle_endtag(self, tag):
+            if tag not in void and self.stack:
+                self.stack.pop()
+
+        def handle_data(self, data):
+            if not (self.stack and self.stack[-1]):
+                self.parts.append(data)
+
+    parser = _Text()
+    parser.feed(open(path, encoding="utf-8").read())
+    return "\n".join(parser.parts)

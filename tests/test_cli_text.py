@@ -238,3 +238,22 @@ def test_a_runs_messages_are_chinese(tmp_path):
         assert proc.returncode == 0, (args, proc.stdout, proc.stderr)
         assert proc.stderr == ""
         assert jargon_in(proc.stdout) == [], (args, proc.stdout)
+
+
+def test_the_scanner_reads_workbooks_and_pages_as_a_reader_does(tmp_path):
+    """For the outputs' tests: text of an .xlsx without its 代码 column, of a page without code, script and style."""
+    import openpyxl
+
+    from tests.jargon import html_text, workbook_text
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "异常报告"
+    wb.active.append(["序号", "代码", "问题"])
+    wb.active.append([1, "length.over", "案例正文 687 字，超出 600 字上限 87 字"])
+    wb.active.append([2, "field.missing", "Unexpected EOF"])
+    wb.save(tmp_path / "a.xlsx")
+    assert jargon_in(workbook_text(tmp_path / "a.xlsx")) == ["Unexpected", "EOF"]
+    (tmp_path / "a.html").write_text('<html><style>td{color:red}</style><script>var x=1;</script><body>'
+                                     '<p title="Page">问题<span class="code">field.missing</span></p><br>'
+                                     '<td>legacy</td></body></html>', encoding="utf-8")
+    assert jargon_in(html_text(tmp_path / "a.html")) == ["Page", "legacy"]
