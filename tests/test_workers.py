@@ -124,3 +124,18 @@ def test_plain_files_are_read_again_in_the_worker_and_a_changed_file_is_reported
         "unreadable", Status.FAILURE, "文件在处理过程中被修改或替换（可能仍在复制），请待文件就绪后重新运行")
     case.unlink()
     assert process(src, PROFILE).reason == "文件无法打开（文件已不存在）"
+
+
+def test_a_worker_ignores_ctrl_c_from_its_first_instant():
+    """Ctrl-C reaches every process of the terminal's group; a worker still importing (before its own code
+    runs) once printed a KeyboardInterrupt traceback. It is started with SIGINT ignored, and the parent's
+    handler is as it was."""
+    import signal
+
+    before = signal.getsignal(signal.SIGINT)
+    with WorkerPool(PROFILE, misbehaving_process, jobs=1, memory_mb=0) as pool:
+        (worker,) = pool.take(1)
+        status = open(f"/proc/{worker.proc.pid}/status").read()  # at once: the child is still starting
+        ignored = int(next(line.split()[1] for line in status.splitlines() if line.startswith("SigIgn:")), 16)
+        assert ignored & (1 << (signal.SIGINT - 1))
+    assert signal.getsignal(signal.SIGINT) is before
