@@ -102,7 +102,8 @@ def _execute(console, session, inbox: Path, out_dir: Path, show_progress: bool =
     nothing: NothingToReview | None = None
     with Progress(TextColumn("[bold]读取材料"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   TextColumn("{task.description}"), console=console, transient=True,
-                  disable=not show_progress) as bar:
+                  # not on a terminal (output to a file or another program), a transient bar leaves a blank line
+                  disable=not show_progress or not console.is_terminal) as bar:
         task = bar.add_task("", total=None)
 
         def on_event(event) -> None:
