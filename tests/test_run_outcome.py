@@ -246,3 +246,13 @@ def test_records_json_is_the_runs_own(tmp_path):
     assert len(json.loads((out / "records.json").read_text(encoding="utf-8"))["documents"]) == 2
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == sorted(
         [*OUTPUT_NAMES, "huishen.log", "历史"])
+
+
+def test_an_output_folder_that_cannot_be_made(tmp_path):
+    inbox, blocker = _inbox(tmp_path), tmp_path / "占位"
+    blocker.write_bytes(b"x")
+    proc = _run(inbox, blocker / "输出")
+    assert proc.returncode == 1
+    assert proc.stdout.strip() == (f"输出文件没有更新：无法创建输出文件夹 {blocker / '输出'}（路径中有一个同名的文件挡住了文件夹）。"
+                                   "请换一个输出文件夹后重新运行。")
+    assert proc.stderr == ""

@@ -62,7 +62,7 @@ def write_outputs(report: Report, out_dir: Path) -> list[Path]:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         _log.error("无法创建输出文件夹 %s：%s", out_dir, e)
-        raise OutputError(f"无法创建输出文件夹 {out_dir}（{os_error_text(e)}）。{_advice(e)}", written=[]) from e
+        raise OutputError(f"无法创建输出文件夹 {out_dir}（{os_error_text(e)}）。{_advice(e)}。", written=[]) from e
     try:
         report.decisions = decisions.load(out_dir)
     except decisions.DecisionError as e:  # never silently without them: ignored findings would come back
