@@ -313,7 +313,7 @@ class MaterialUnmatched(Check):
 
     code = "material.unmatched"
     name = "batch.material_unmatched"
-    title = "附件材料无对应主表"
+    title = "附件材料找不到对应的表格"
     severity = Severity.WARNING
     groups = ("batch", "pairing")
     phase = "batch"

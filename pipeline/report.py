@@ -20,6 +20,17 @@ UNRECOGNISED = "unrecognised"
 
 KIND_LABELS = {JUNK: "无关文件", UNREADABLE: "无法读取", UNRECOGNISED: "未识别材料"}
 
+# A record's file format (extractors.models.FileFormat's values, kept as they are in records.json) as users read it.
+FORMAT_LABELS = {
+    "docx": "Word 文档", "pdf": "PDF", "xlsx": "Excel 表格", "legacy": "旧版 Word/WPS 文档",
+    "legacy_sheet": "旧版 Excel/WPS 表格", "image": "图片", "zip": "zip 压缩包", "7z": "7z 压缩包",
+    "rar": "rar 压缩包", "ole": "其他 Office 文件", "junk": "系统临时文件", "unknown": "无法识别的格式",
+}
+
+
+def format_label(fmt: str) -> str:
+    return FORMAT_LABELS.get(fmt, fmt)
+
 
 @dataclass
 class DocumentResult:

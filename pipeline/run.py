@@ -10,7 +10,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from checks import evidence
 from checks.base import Batch, History
@@ -51,7 +51,7 @@ def process(src: SourceFile, profile: Profile) -> Record:
         return rec
     reader = reader_for(src.fmt)
     if reader is None:
-        rec.reason, rec.status = f"不支持的文件格式（{src.fmt.value}）", Status.FAILURE
+        rec.reason, rec.status = f"不支持这种文件格式（{PurePosixPath(src.path).suffix or '没有扩展名'}）", Status.FAILURE
         return rec
     started = time.perf_counter()
     try:

@@ -236,8 +236,8 @@ def test_a_file_that_cannot_be_replaced_keeps_the_whole_previous_set(
     monkeypatch.setattr(files.os, "replace", locked)
     with pytest.raises(outputs.OutputError) as e:
         outputs.write_outputs(report, tmp_path)
-    assert str(e.value) == (f"{locked_name} 无法替换（文件可能正被 Excel 或 WPS 打开，请关闭后重新运行）；"
-                            "输出文件夹中仍是上次运行的结果，一份也没有改动。")
+    assert str(e.value) == (f"{locked_name} 正被其他程序（通常是 Excel 或 WPS）打开，无法替换。"
+                            f"请先在 Excel/WPS 中关闭 {locked_name}，然后重新运行；输出文件夹中原有的文件一份也没有改动。")
     assert e.value.written == []
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before  # no temp or backup file left
 
@@ -255,7 +255,9 @@ def test_a_full_disk_keeps_the_whole_previous_set(tmp_path: Path, report: Report
     monkeypatch.setattr(files, "write_temp", full)
     with pytest.raises(outputs.OutputError) as e:
         outputs.write_outputs(report, tmp_path)
-    assert "磁盘空间已满" in str(e.value) and e.value.written == []
+    assert str(e.value) == (f"无法在输出文件夹 {tmp_path} 中写入文件（磁盘空间已满）。请腾出磁盘空间后重新运行；"
+                            "输出文件夹中原有的文件一份也没有改动。")
+    assert e.value.written == []
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
 
 
@@ -527,8 +529,8 @@ def test_details_workbook(out: Path) -> None:
     ]
     assert rows(wb["其他文件"]) == [
         ["推荐单位", "文件", "格式", "大小（KB）", "材料类别", "原因"],
-        [U2, SCAN, "pdf", 1.5, "无法读取", "扫描件，没有文字层"],
-        [U3, LOCK, "junk", 0.2, "无关文件", "Word 临时锁定文件"],
+        [U2, SCAN, "PDF", 1.5, "无法读取", "扫描件，没有文字层"],
+        [U3, LOCK, "系统临时文件", 0.2, "无关文件", "Word 临时锁定文件"],
     ]
 
 
@@ -808,9 +810,9 @@ def test_scanned_values_to_check_and_dates(tmp_path: Path, report: Report) -> No
     header = [c.value for c in ws[1]]
     row = next(r for r in ws.iter_rows(min_row=2) if r[1].value == scan.path)
     name, unit, ocr = (row[header.index(h)] for h in ("班组名称", "所在单位", "识别方式"))
-    assert ocr.value == "文字识别 1 页，平均置信度 91.2%"
+    assert ocr.value == "文字识别 1 页，平均识别清晰度 91.2%"
     assert name.fill.fgColor.rgb[-6:] == "F8CBAD"
-    assert (name.comment.text, name.comment.author) == ("识别置信度 62.0%（低于 85%），请对照原件核对", "汇审")
+    assert (name.comment.text, name.comment.author) == ("识别清晰度 62.0%（低于 85%），请对照原件核对", "汇审")
     assert unit.fill.fill_type is None and unit.comment is None
     date = row[header.index("填表日期")]
     assert (date.value, date.number_format) == (dt.datetime(2024, 9, 1), "yyyy-mm-dd")
@@ -863,5 +865,6 @@ def test_a_new_file_refused_its_name_puts_the_previous_set_back(tmp_path: Path, 
     monkeypatch.setattr(files.os, "replace", refused)
     with pytest.raises(outputs.OutputError) as e:
         outputs.write_outputs(report, tmp_path)
-    assert "records.json 无法写入（Input/output error）" in str(e.value)
+    assert str(e.value) == ("records.json 无法替换（磁盘读写出错）。请换一个输出文件夹后重新运行；"
+                            "输出文件夹中原有的文件一份也没有改动。")
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
