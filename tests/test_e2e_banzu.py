@@ -283,3 +283,30 @@ def test_outputs_open_in_libreoffice_calc(run_result, tmp_path):
         assert any(p.startswith(name.removesuffix(".xlsx")) for p in produced), (name, produced)
     summary = next(p for p in sorted(csv_dir.glob("汇总表*.csv")) if "审查状态" not in p.name).read_text(encoding="utf-8")
     assert "重点培育对象和班组创新案例推荐汇总表" in summary
+
+
+def test_no_english_or_codes_in_what_the_outputs_say(run_result):
+    """Everything a clerk reads in the four outputs for people is Chinese: no internal code (except the grey 代码
+    column), no library English, no in-house jargon. English the submissions themselves contain (STEM, PLC, file
+    names) is theirs, and allowed."""
+    from tests.jargon import html_text, jargon_in, workbook_text
+
+    out, records = run_result["out"], run_result["records"]
+    theirs: set[str] = set()
+
+    def collect(v):
+        if isinstance(v, str):
+            theirs.update(w.lower() for w in re.findall(r"[A-Za-z]{2,}", v))
+        elif isinstance(v, dict):
+            for x in v.values():
+                collect(x)
+        elif isinstance(v, list):
+            for x in v:
+                collect(x)
+
+    for d in records["documents"]:
+        collect([d["path"], d.get("fields"), d.get("raw"), d.get("sections"), d.get("items")])
+    found = {name: jargon_in(workbook_text(out / name), allow=theirs)
+             for name in ("汇总表.xlsx", "异常报告.xlsx", "材料明细.xlsx")}
+    found["异常报告.html"] = jargon_in(html_text(out / "异常报告.html"), allow=theirs)
+    assert found == {name: [] for name in found}

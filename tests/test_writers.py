@@ -361,13 +361,13 @@ def test_files_sheet_lists_every_document(out: Path, report: Report) -> None:
     got = rows(ws)
     assert got[0] == ["序号", "推荐单位", "文件", "格式", "大小（KB）", "材料类别", "状态", "原因", "问题数"]
     assert got[1:] == [
-        [1, U1, FORM1, "docx", 20.0, "创新型班组重点培育对象基本情况表", "成功", None, 1],
-        [2, U1, FORM2, "pdf", 2.0, "创新型班组重点培育对象基本情况表", "部分成功", None, 0],
-        [3, U1, CASE1, "docx", 2.0, "班组创新案例", "成功", None, 1],
-        [4, U1, SUMMARY1, "docx", 2.0, "重点培育对象和班组创新案例推荐汇总表", "成功", None, 0],
-        [5, U2, FORM3, "docx", 2.0, "创新型班组重点培育对象基本情况表", "成功", None, 0],
-        [6, U2, SCAN, "pdf", 1.5, "无法读取", "无法读取", "扫描件，没有文字层", 0],
-        [7, U3, LOCK, "junk", 0.2, "无关文件", "已忽略", "Word 临时锁定文件", 0],
+        [1, U1, FORM1, "Word 文档", 20.0, "创新型班组重点培育对象基本情况表", "成功", None, 1],
+        [2, U1, FORM2, "PDF", 2.0, "创新型班组重点培育对象基本情况表", "部分成功", None, 0],
+        [3, U1, CASE1, "Word 文档", 2.0, "班组创新案例", "成功", None, 1],
+        [4, U1, SUMMARY1, "Word 文档", 2.0, "重点培育对象和班组创新案例推荐汇总表", "成功", None, 0],
+        [5, U2, FORM3, "Word 文档", 2.0, "创新型班组重点培育对象基本情况表", "成功", None, 0],
+        [6, U2, SCAN, "PDF", 1.5, "无法读取", "无法读取", "扫描件，没有文字层", 0],
+        [7, U3, LOCK, "系统临时文件", 0.2, "无关文件", "已忽略", "Word 临时锁定文件", 0],
     ]
     assert {r[2] for r in got[1:]} == {d.record.path for d in report.documents}
     assert ws["E2"].number_format == "0.0"
@@ -783,7 +783,7 @@ def test_batch_wide_finding_and_unknown_unit(tmp_path: Path, report: Report) -> 
     files = rows(openpyxl.load_workbook(tmp_path / outputs.FINDINGS_XLSX)["文件清单"])
     # units in order of first sorted path: 东南… < 南京… < 散件/ (no unit) < 苏州…
     assert [r[1] for r in files[1:]] == [U1] * 4 + [U2] * 2 + ["（未识别单位）", U3]
-    assert files[7][2:8] == ["散件/未知.docx", "docx", 2.0, "未识别材料", "未识别", "不是本次通知的表格"]
+    assert files[7][2:8] == ["散件/未知.docx", "Word 文档", 2.0, "未识别材料", "未识别", "不是本次通知的表格"]
 
     html = (tmp_path / outputs.FINDINGS_HTML).read_text(encoding="utf-8")
     assert html.index("<h2>（全部材料）") < html.index(f"<h2>{U1}")

@@ -34,7 +34,7 @@ from pipeline.outputs.book import (
     unit_label,
     wrapped_lines,
 )
-from pipeline.report import SEVERITY_ORDER, UNREADABLE, UNRECOGNISED, Report
+from pipeline.report import SEVERITY_ORDER, UNREADABLE, UNRECOGNISED, Report, format_label
 from pipeline.review.batch import (
     DECISION_HEADER,
     FINDINGS_SHEET,
@@ -226,7 +226,7 @@ def _files_sheet(sh: Sheet, report: Report) -> None:
             i,
             unit_label(r.unit),
             r.path,
-            r.fmt,
+            format_label(r.fmt),
             kb(r.size),
             report.kind_label(r.kind),
             status_label(r),
