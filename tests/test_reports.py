@@ -14,7 +14,7 @@ from checks.models import Finding
 from extractors.models import FieldValue, Severity
 from pipeline import outputs
 from pipeline.outputs.summary import _one_date_precision
-from pipeline.report import Report
+from pipeline.report import DocumentResult, Report
 from pipeline.run import DOUBTFUL_MARK, unit_info
 from tests.test_writers import FORM1, FORM3, U1, U2, fields, fv, rec, report  # noqa: F401 (fixture)
 
@@ -204,3 +204,16 @@ def test_details_workbook_prints_with_its_header_on_every_page(tmp_path: Path, c
         assert sh.page_setup.pageOrder == "overThenDown", sh.title
         assert (sh.print_title_rows, sh.page_setup.scale) == ("$1:$1", 75), sh.title
         assert sh.oddFooter.center.text == "&A　第 &P 页 共 &N 页", sh.title
+
+
+def test_an_entry_whose_case_could_not_be_read_is_not_complete(tmp_path: Path, cross: Report) -> None:
+    """The unreadable case is linked to nothing, but its name names the entry: the entry waits for it."""
+    path = f"{U1}/附件2-班组创新案例-精密测量班组.docx"
+    cross.documents.append(DocumentResult(
+        rec(path, "unreadable", U1, reason="文件已加密"),
+        [Finding(code="file.unreadable", severity=Severity.ERROR, title="文件无法读取", message="文件无法读取：文件已加密",
+                 unit=U1, paths=[path])]))
+    outputs.write_outputs(cross, tmp_path)
+    status = {r[2]: (r[3], r[4]) for r in openpyxl.load_workbook(tmp_path / outputs.SUMMARY_XLSX)["审查状态"].iter_rows(
+        min_row=2, values_only=True)}
+    assert status["精密测量班组"] == ("待更正", "1. 文件无法读取：文件已加密")

@@ -28,7 +28,7 @@ from pipeline.outputs.book import (
     unit_label,
     wrapped_lines,
 )
-from pipeline.report import Report
+from pipeline.report import UNREADABLE, UNRECOGNISED, Report
 
 _log = logging.getLogger(__name__)
 
@@ -217,9 +217,16 @@ def _entry_status(report: Report) -> Callable[[Record], tuple[str, list[str]]]:
             hits.update(by_subject.get((entry.unit, norm_name(subject)), ()))
         return sorted(hits)
 
+    # A file that could not be read is linked to nothing; it belongs to the entry its name names (the checks
+    # then report it as unreadable, not the material as missing).
+    unread = [d.record for d in report.documents if d.record.kind in (UNREADABLE, UNRECOGNISED)]
+
     def status(entry: Record) -> tuple[str, list[str]]:
-        paths = {entry.path} | {r.path for r in report.attachments_of(entry.path)}
         subject = entry.subject(subject_key)
+        paths = {entry.path} | {r.path for r in report.attachments_of(entry.path)}
+        if norm_name(subject):
+            paths |= {r.path for r in unread if r.unit == entry.unit
+                      and norm_name(subject) in norm_name(r.path.rsplit("/", 1)[-1])}
         mine = about(entry, paths, subject, now_index)
         if mine:
             return PENDING, [now[i][3] for i in mine]
