@@ -126,3 +126,12 @@ def test_no_import_circles():
     for start in graph:
         visit(start, [start])
     assert sorted(circles) == []
+
+
+def test_only_the_command_line_serves_the_page():
+    """The web layer sits on top: it may use the pipeline, the checks and the extractors; nothing but the CLI
+    (and the web package itself) imports it, so the pipeline never depends on a page."""
+    graph = _module_graph()
+    wrong = sorted(f"{m} imports {d}" for m, deps in graph.items() for d in deps
+                   if d.startswith("pipeline.web") and not m.startswith("pipeline.web") and m != "pipeline.cli")
+    assert wrong == []
