@@ -105,12 +105,9 @@ class Runner:
     def close(self) -> None:
         for job in list(self._jobs.values()):
             job.cancel.cancel()
-        self._queue.put(None)
+        self._queue.put(None)  # the thread closes the sessions it made (SQLite: in the thread that opened it)
         if self._thread is not None:
             self._thread.join(timeout=30)
-        for s in self._sessions.values():
-            s.close()
-        self._sessions.clear()
 
     # -- the thread
 
@@ -118,6 +115,9 @@ class Runner:
         while True:
             item = self._queue.get()
             if item is None:
+                for session in self._sessions.values():
+                    session.close()
+                self._sessions.clear()
                 return
             job, info = item
             try:
