@@ -99,7 +99,7 @@ def _shot(drv, name: str, width: int = WIDTH) -> None:
     if not folder:
         return
     height = drv.execute_script("return document.documentElement.scrollHeight")
-    drv.set_window_size(width, min(max(height, 700), 4000))
+    drv.set_window_size(width, min(max(height + 160, 700), 4000))
     time.sleep(0.3)
     drv.save_screenshot(str(Path(folder) / f"web-{name}.png"))
     drv.set_window_size(WIDTH, 900)
@@ -147,6 +147,11 @@ def test_the_whole_review_in_a_browser(server, browser, small_inbox, tmp_path): 
     drv.find_element(By.ID, "start").click()
 
     # 2. progress, then 3. the results: the counts are the command line's
+    _wait(drv, lambda d: d.find_elements(By.ID, "progress") or d.find_elements(By.ID, "counts"))
+    if drv.find_elements(By.ID, "progress"):
+        _wait(drv, lambda d: d.find_elements(By.ID, "counts") or int(_text(d, "#done") or 0) > 0)
+        if drv.find_elements(By.ID, "progress"):
+            _shot(drv, "progress")
     _wait(drv, ec.presence_of_element_located((By.ID, "counts")))
     got = {k: int(_text(drv, f"#n-{k}")) for k in ("files", "units", "error", "warning", "info")}
     assert got == want
@@ -155,8 +160,6 @@ def test_the_whole_review_in_a_browser(server, browser, small_inbox, tmp_path): 
     records = json.loads((out / "records.json").read_text(encoding="utf-8"))
     rows = drv.find_elements(By.CSS_SELECTOR, "table.findings tbody tr")
     assert len(rows) == sum(want[s] for s in ("error", "warning", "info"))
-    _shot(drv, "results")
-    _shot(drv, "results-narrow", width=390)
 
     # one unit's findings, filtered on the page, are that unit's in records.json
     Select(drv.find_element(By.CSS_SELECTOR, "select[name=unit]")).select_by_value("江南大学工会")
@@ -190,6 +193,8 @@ def test_the_whole_review_in_a_browser(server, browser, small_inbox, tmp_path): 
     saved = json.loads((out / "审核决定.json").read_text(encoding="utf-8"))["decisions"][f["key"]]
     assert (saved["status"], saved["note"], saved["code"]) == ("ignored", "汇总表漏列，已电话核实", "summary.not_listed")
     assert "不是问题（忽略）：汇总表漏列，已电话核实" in drv.find_element(By.CSS_SELECTOR, f'tr[data-key="{f["key"]}"]').text
+    _shot(drv, "results")
+    _shot(drv, "results-narrow", width=390)
 
     # 5. a corrected file dropped on its unit's page resolves the finding it answers
     from samples.banzu import _bz, _unit

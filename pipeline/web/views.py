@@ -20,7 +20,6 @@ from pipeline.review import decisions as dec
 from pipeline.review.letters import requirement
 
 STATUS_LABELS = {"success": "读取成功", "partial": "部分读取", "failure": "无法读取"}
-ITEMS_KEY_PREFIX = "_"
 
 
 class ViewError(Exception):
@@ -48,6 +47,12 @@ class FindingView:
     @property
     def ignored(self) -> bool:
         return bool(self.decision) and self.decision["status"] == dec.Status.IGNORED.value
+
+    @property
+    def evidence_shown(self) -> str:
+        """The evidence, unless the message already says it (as the letters decide)."""
+        e = self.evidence.strip()
+        return "" if not e or e[:20] in self.message else e
 
 
 @dataclass
@@ -141,9 +146,6 @@ class BatchView:
         for f in self.findings:
             seen.setdefault(f.code, f.title or f.code)
         return sorted(seen.items())
-
-    def fields_of(self, d: DocView, records: dict[str, Any]) -> list[FieldRow]:
-        return field_rows(self.profile, records["documents"][d.index], d)
 
 
 # ------------------------------------------------------------------------------------------ loading
