@@ -75,6 +75,9 @@ def test_the_built_package_works_on_its_own(tmp_path):
     with zipfile.ZipFile(wheel) as z:
         z.extractall(site)
         assert "pipeline/templates/退改通知.docx" in z.namelist()  # huishen letters' default template
+        web = ROOT / "pipeline" / "web"  # huishen serve's pages, script and style: served by the package itself
+        for f in sorted((web / "templates").glob("*.html")) + sorted((web / "static").iterdir()):
+            assert f.relative_to(ROOT).as_posix() in z.namelist()
     inbox = tmp_path / "inbox" / "河海大学工会"
     inbox.mkdir(parents=True)
     (inbox / "附件1.docx").write_bytes(fx.form_docx(["推荐单位工会：河海大学工会"], [

@@ -420,3 +420,61 @@ def test_a_corrected_file_resolves_its_finding(web_batch):
     unit = c.get(f"/b/{bid}/unit", params={"name": "江南大学工会"}).text
     assert "本次更正" in unit and 'id="n-resolved">1<' in unit
     assert "已解决：" + missing["message"] in unit
+
+
+# ------------------------------------------------------------------------------------------ more of the workflow
+
+
+def test_a_waiting_run_can_be_cancelled(small_inbox, tmp_path):
+    """One run at a time: a second batch waits, and is cancelled before it starts; nothing is written for it.
+    The first runs on with nobody watching (no page is open while it runs)."""
+    with client(tmp_path) as c:
+        first, second = new_batch(c), new_batch(c)
+        for bid in (first, second):
+            for name, data in files_of(small_inbox)[:4]:
+                assert put(c, bid, name, data).status_code == 200
+        c.post(f"/b/{first}/start")
+        c.post(f"/b/{second}/start")
+        assert c.get(f"/b/{second}/progress").json()["state"] == "waiting"
+        assert "取消审查" in c.get(f"/b/{second}").text
+        c.post(f"/b/{second}/cancel")
+        assert wait_done(c, second)["state"] == "cancelled"
+        assert wait_done(c, first)["state"] == "done"
+        data = tmp_path / "web" / "batches"
+        assert not (data / second / "out" / "records.json").exists()
+        assert json.loads((data / second / "batch.json").read_text(encoding="utf-8"))["status"] == "cancelled"
+        assert json.loads((data / first / "batch.json").read_text(encoding="utf-8"))["status"] == "done"
+        home = c.get("/").text
+        assert home.count("有结果") == 1 and "已取消" in home  # both listed, and can be reopened
+        assert c.get(f"/b/{first}").status_code == 200 and 'id="counts"' in c.get(f"/b/{first}").text
+
+
+def test_a_word_file_is_shown_through_its_pdf_conversion(web_batch):
+    from samples.forms import has_soffice
+
+    if not has_soffice():
+        pytest.skip("没有 LibreOffice：Word 文件不能转换为页面图片")
+    c, bid, _ = web_batch
+    records = json.loads(c.get(f"/b/{bid}/download/records.json").content)
+    i = next(i for i, d in enumerate(records["documents"]) if d["fmt"] == "docx" and d["kind"] == "banzu_form")
+    page = c.get(f"/b/{bid}/doc/{i}").text
+    assert f"/b/{bid}/doc/{i}/page/0.png" in page and "LibreOffice 转换" in page
+    png = c.get(f"/b/{bid}/doc/{i}/page/0.png")
+    assert png.status_code == 200 and png.content[:4] == b"\x89PNG"
+
+
+def test_a_named_list_is_imported_from_the_page(tmp_path):
+    from samples.named_list import named_list, named_list_xlsx
+
+    year, title, rows = named_list("banzu")
+    registry = tmp_path / "registry"
+    with client(tmp_path, registry_url=str(registry)) as c:
+        assert "登记库还是空的" in c.get("/registry").text
+        r = c.post("/registry/import", data={"campaign": "banzu", "year": str(year)},
+                   files={"file": ("../../2023命名名单.xlsx", named_list_xlsx(title, rows))})
+        assert r.status_code == 200
+        assert f"已导入 {len(rows)} 条（新增 {len(rows)}，替换上次导入的 0）" in r.text
+        page = c.get("/registry").text
+        assert f"<td>banzu</td><td>{year}</td><td>{len(rows)}</td>" in page
+    assert (tmp_path / "web" / "registry-imports" / "2023命名名单.xlsx").is_file()
+    assert not (tmp_path / "2023命名名单.xlsx").exists()

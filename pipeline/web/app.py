@@ -369,7 +369,8 @@ def build_app(settings: WebSettings) -> Starlette:
         if len(data) > MAX_NAMED_LIST_BYTES:
             return web.error(request, 413, f"名单文件过大（最多 {MAX_NAMED_LIST_BYTES // 1024} KB）")
         try:
-            fname = uploads.clean_name(upload.filename or "名单.xlsx").split("/")[-1]
+            # only the file's own name counts (a browser sends no folder; one that does is not followed)
+            fname = uploads.clean_name((upload.filename or "名单.xlsx").replace("\\", "/").rsplit("/", 1)[-1])
         except uploads.UploadRefused as e:
             return web.error(request, 400, str(e))
         result = await run_in_threadpool(_import_named, settings, data, fname, campaign, year)
