@@ -478,3 +478,29 @@ def test_a_named_list_is_imported_from_the_page(tmp_path):
         assert f"<td>banzu</td><td>{year}</td><td>{len(rows)}</td>" in page
     assert (tmp_path / "web" / "registry-imports" / "2023命名名单.xlsx").is_file()
     assert not (tmp_path / "2023命名名单.xlsx").exists()
+
+
+def test_decisions_on_the_filtered_findings_as_the_cli_filters(web_batch, cli_out, tmp_path):
+    """The page's 统一处理 on findings filtered by check is ``huishen review OUT --code … --ignore --by …``."""
+    c, bid, data = web_batch
+    out = data / "batches" / bid / "out"
+    page = c.get(f"/b/{bid}", params={"code": "file.junk"}).text
+    assert "对筛选出的 2 条问题统一处理" in page
+    records = json.loads((out / "records.json").read_text(encoding="utf-8"))
+    junk = [f["key"] for d in records["documents"] for f in d["findings"] if f["code"] == "file.junk"]
+    assert len(junk) == 2
+    r = c.post(f"/b/{bid}/decide", data={"key": junk, "status": "kept", "note": "临时文件，已核实",
+                                         "who": "王老师", "back": f"/b/{bid}?code=file.junk#findings"},
+               follow_redirects=False)
+    assert r.headers["location"] == f"/b/{bid}?code=file.junk#findings"
+    cli_copy = tmp_path / "cli_out"
+    shutil.copytree(cli_out, cli_copy)
+    done = cli("review", str(cli_copy), "--code", "file.junk", "--keep", "--note", "临时文件，已核实", "--by", "王老师",
+               "--no-refresh")
+    assert done.returncode == 0, done.stdout + done.stderr
+    web = json.loads((out / "审核决定.json").read_text(encoding="utf-8"))["decisions"]
+    ref = json.loads((cli_copy / "审核决定.json").read_text(encoding="utf-8"))["decisions"]
+    assert {k: {kk: vv for kk, vv in web[k].items() if kk != "at"} for k in junk} == \
+           {k: {kk: vv for kk, vv in v.items() if kk != "at"} for k, v in ref.items()}
+    assert {web[k]["who"] for k in junk} == {"王老师"}
+    assert wait_done(c, bid)["state"] == "done"

@@ -183,6 +183,8 @@ def test_the_whole_review_in_a_browser(server, browser, small_inbox, tmp_path): 
     # 4. ignore a finding with a note
     f = next(f for f in records["findings"] if f["code"] == "summary.not_listed")
     drv.get(f"{base}/b/{bid}")
+    drv.find_element(By.ID, "who").send_keys("王老师")
+    drv.find_element(By.ID, "who").send_keys("\t")  # kept in this browser for every decision
     row = drv.find_element(By.CSS_SELECTOR, f'tr[data-key="{f["key"]}"]')
     row.find_element(By.TAG_NAME, "summary").click()
     Select(row.find_element(By.NAME, "status")).select_by_value("ignored")
@@ -191,7 +193,8 @@ def test_the_whole_review_in_a_browser(server, browser, small_inbox, tmp_path): 
     _wait(drv, lambda d: not d.find_elements(By.ID, "running") and _text(d, "#n-ignored") == "1")
     assert int(_text(drv, "#n-warning")) == want["warning"] - 1
     saved = json.loads((out / "审核决定.json").read_text(encoding="utf-8"))["decisions"][f["key"]]
-    assert (saved["status"], saved["note"], saved["code"]) == ("ignored", "汇总表漏列，已电话核实", "summary.not_listed")
+    assert ((saved["status"], saved["note"], saved["code"], saved["who"])
+            == ("ignored", "汇总表漏列，已电话核实", "summary.not_listed", "王老师"))
     assert "不是问题（忽略）：汇总表漏列，已电话核实" in drv.find_element(By.CSS_SELECTOR, f'tr[data-key="{f["key"]}"]').text
     _shot(drv, "results")
     _shot(drv, "results-narrow", width=390)

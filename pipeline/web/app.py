@@ -299,13 +299,14 @@ def build_app(settings: WebSettings) -> Starlette:
         keys = [str(k) for k in form.getlist("key") if str(k).strip()]
         status = str(form.get("status", ""))
         note = str(form.get("note", "")).strip()[:500]
+        who = str(form.get("who", "")).strip()[:40] or None  # none given: the CLI's default (HUISHEN_USER, login)
         back = _safe_back(str(form.get("back", "")), info)
         if status not in {s for s, _ in DECISION_CHOICES}:
             return web.error(request, 400, "请选择处理决定")
         if not keys:
             return web.error(request, 400, "请选择要处理的问题")
         try:
-            changed = await run_in_threadpool(_decide, info, keys, status, note)
+            changed = await run_in_threadpool(_decide, info, keys, status, note, who)
         except (dec.DecisionError, ValueError) as e:
             return web.error(request, 400, str(e))
         if changed and Path(info.inbox).is_dir():
@@ -412,8 +413,9 @@ def build_app(settings: WebSettings) -> Starlette:
 # ------------------------------------------------------------------------------------------ helpers
 
 
-def _decide(info: BatchInfo, keys: list[str], status: str, note: str) -> list:
-    """What ``huishen review OUT KEY… --ignore --note …`` does, by finding key: the decision applied and saved."""
+def _decide(info: BatchInfo, keys: list[str], status: str, note: str, who: str | None = None) -> list:
+    """What ``huishen review OUT KEY… --ignore --note … [--by WHO]`` does, by finding key: the decision applied
+    and saved."""
     from pipeline.review import batch as rb
 
     b = rb.load_batch(info.out)
@@ -421,7 +423,8 @@ def _decide(info: BatchInfo, keys: list[str], status: str, note: str) -> list:
     if chosen.problem:
         raise ValueError(chosen.problem)
     decisions = dec.load(info.out)
-    changes = dec.apply(decisions, chosen.findings, None if status == "clear" else dec.Status(status), note)
+    changes = dec.apply(decisions, chosen.findings, None if status == "clear" else dec.Status(status), note,
+                        who=who)
     if changes:
         dec.save(info.out, decisions)
     return changes

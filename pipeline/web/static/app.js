@@ -171,7 +171,29 @@
     });
   }
 
+  // ---------------------------------------------------------------- who decides (kept in this browser)
+
+  function setUpWho() {
+    const who = $("who");
+    if (!who) return;
+    try { who.value = localStorage.getItem("huishen-who") || ""; } catch (err) { /* storage off: typed each time */ }
+    who.addEventListener("change", function () {
+      try { localStorage.setItem("huishen-who", who.value.trim()); } catch (err) { /* ignore */ }
+    });
+    document.querySelectorAll("form.decide-form").forEach(function (form) {
+      form.addEventListener("submit", function () {
+        if (!who.value.trim()) return;
+        const input = document.createElement("input");
+        input.type = "hidden";
+        input.name = "who";
+        input.value = who.value.trim();
+        form.appendChild(input);
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    setUpWho();
     setUpUploads();
     setUpProgress();
     setUpFilters();
