@@ -135,7 +135,6 @@ def test_the_whole_review_in_a_browser(server, browser, small_inbox, tmp_path): 
     # 1. choose the campaign, then pick the inbox folder
     drv.get(base + "/")
     assert "创新型班组对标竞赛" in drv.page_source
-    _shot(drv, "home")
     drv.find_element(By.CSS_SELECTOR, "input[name=profile][value=banzu]").click()
     drv.find_element(By.ID, "new-batch").click()
     _wait(drv, ec.presence_of_element_located((By.ID, "pick-folder")))
@@ -246,3 +245,6 @@ def test_the_whole_review_in_a_browser(server, browser, small_inbox, tmp_path): 
     drv.get(base + "/registry")
     assert "导入命名名单" in drv.page_source
     _shot(drv, "registry")
+    drv.get(base + "/")
+    assert "有结果" in _text(drv, "#batches")  # the batch is listed, to be reopened
+    _shot(drv, "home")
