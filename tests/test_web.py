@@ -504,3 +504,24 @@ def test_decisions_on_the_filtered_findings_as_the_cli_filters(web_batch, cli_ou
            {k: {kk: vv for kk, vv in v.items() if kk != "at"} for k, v in ref.items()}
     assert {web[k]["who"] for k in junk} == {"王老师"}
     assert wait_done(c, bid)["state"] == "done"
+
+
+def test_a_large_batch_is_paged(tmp_path):
+    """A batch of ~1000 documents (bench/web_pages.py scales a real records.json): 200 findings a page."""
+    from bench.web_pages import scaled
+
+    out = tmp_path / "out"
+    out.mkdir()
+    one = {"profile": "banzu", "profile_title": "t", "inbox": "", "findings": [], "documents": [
+        {"path": f"单位/表{i}.docx", "kind": "junk", "unit": "单位", "fields": {}, "sha256": "", "fmt": "docx",
+         "findings": [{"code": "file.junk", "severity": "info", "message": f"已忽略：{i}", "units": ["单位"],
+                       "paths": [f"单位/表{i}.docx"], "key": ""}]} for i in range(5)]}
+    big = scaled(one, 100)
+    (out / "records.json").write_text(json.dumps(big, ensure_ascii=False), encoding="utf-8")
+    with client(tmp_path, folders=[out]) as c:
+        bid = c.app.app.state.web.store.all()[0].id
+        first = c.get(f"/b/{bid}").text
+        assert first.count("<tr id=\"f") == 200 and "第 1 / 3 页" in first
+        last = c.get(f"/b/{bid}", params={"page": "3"}).text
+        assert last.count("<tr id=\"f") == 100 and 'id="f500"' in last and 'id="f400"' not in last
+        assert c.get(f"/b/{bid}", params={"page": "99"}).text.count("<tr id=\"f") == 100

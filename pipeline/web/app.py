@@ -42,6 +42,7 @@ DOWNLOADS = {  # what each output is, for the download list
     "材料明细.xlsx": "材料明细（每份材料的全部栏目）",
     "records.json": "records.json（供其他系统读取）",
 }
+PAGE_ROWS = 200  # findings per page of the results (a batch of thousands stays quick to open and to read)
 DECISION_CHOICES = [("ignored", "不是问题（忽略）"), ("kept", "已核实（保留）"), ("notified", "已通知"),
                     ("clear", "撤销决定")]
 
@@ -179,8 +180,12 @@ def build_app(settings: WebSettings) -> Starlette:
             return web.error(request, 500, str(e))
         q = request.query_params
         chosen = {k: q.get(k, "") for k in ("unit", "code", "severity", "decided")}
+        findings = view.filtered(**chosen)
+        pages = max(1, -(-len(findings) // PAGE_ROWS))
+        page = min(max(int(q["page"]) if q.get("page", "").isdigit() else 1, 1), pages)
         return web.page(request, "results.html", info=info, job=job, view=view, counts=view.counts(),
-                        findings=view.filtered(**chosen), chosen=chosen, downloads=_downloads(info),
+                        findings=findings, shown=findings[(page - 1) * PAGE_ROWS: page * PAGE_ROWS], page=page,
+                        pages=pages, chosen=chosen, query=query, downloads=_downloads(info),
                         letters=_letters(info), back=_back(request))
 
     async def progress(request: Request) -> Response:
