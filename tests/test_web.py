@@ -208,6 +208,9 @@ def test_changes_only_from_the_page_itself(tmp_path):
         bare = TestClient(c.app)  # neither Origin nor Referer
         assert bare.post("/batches", data={"profile": "banzu"}).status_code == 403
         assert bare.put("/b/x/files?path=a.docx", content=b"x").status_code == 403
+        huge = c.post("/batches", content=b"profile=banzu&name=" + b"x" * (3 * 1024 * 1024),
+                      headers={"content-type": "application/x-www-form-urlencoded"})
+        assert huge.status_code == 413 and "不能超过 2 MB" in huge.text
         ok = bare.post("/batches", data={"profile": "banzu"}, headers={"referer": "http://testserver/"},
                        follow_redirects=False)
         assert ok.status_code == 303

@@ -23,6 +23,7 @@ COOKIE = "huishen_token"
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
        "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+MAX_FORM_BYTES = 2 * 1024 * 1024  # a POST (a decision, a 命名名单 of at most 1 MB); uploads are PUT, capped apart
 SECURITY_HEADERS = [
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
@@ -72,6 +73,8 @@ class Guard:
         if method not in SAFE_METHODS and not _same_origin(headers, host, scope.get("scheme", "http")):
             return await _refuse(send, 403, "请求被拒绝",
                                  "只接受来自汇审网页本身的操作（来源不是本网页），请在汇审网页中重新操作。")
+        if method == "POST" and _length(headers) > MAX_FORM_BYTES:  # forms are small; files come by PUT, capped
+            return await _refuse(send, 413, "提交的内容过大", f"表单内容不能超过 {MAX_FORM_BYTES // 1024 // 1024} MB。")
 
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
@@ -106,6 +109,13 @@ def _same_origin(headers: dict[str, str], host: str, scheme: str) -> bool:
     if referer:
         return _host_of(referer) == host.lower()
     return False
+
+
+def _length(headers: dict[str, str]) -> int:
+    try:
+        return int(headers.get("content-length", "0"))
+    except ValueError:
+        return 0
 
 
 def _host_of(url: str) -> str:
