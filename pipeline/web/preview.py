@@ -12,7 +12,7 @@ import hashlib
 import io
 import logging
 import threading
-from dataclasses import dataclass
+from collections import OrderedDict
 from pathlib import Path
 
 from pipeline.discover import source_bytes
@@ -31,19 +31,30 @@ class PreviewError(Exception):
     """No picture of the original; Chinese, shown on the page."""
 
 
-@dataclass
-class Original:
-    data: bytes
-    pdf: bytes | None  # the pages to render (None: an image, shown as it is)
-    pages: int
+# The last few originals (a material's page asks for each page image in turn; an archive member would otherwise
+# be inflated again for every one). Only the sha256 recorded for the material is trusted as the key.
+_KEEP = 4
+_KEEP_MAX_BYTES = 64 * 1024 * 1024
+_kept: OrderedDict[tuple[str, str, str], bytes] = OrderedDict()
+_kept_lock = threading.Lock()
 
 
 def original_bytes(inbox: Path, path: str, sha256: str) -> bytes:
+    key = (str(inbox), path, sha256)
+    with _kept_lock:
+        if sha256 and key in _kept:
+            _kept.move_to_end(key)
+            return _kept[key]
     data = source_bytes(Path(inbox), path)
     if data is None:
         raise PreviewError("原件已不在收件文件夹中（可能已被移走或删除）")
     if sha256 and hashlib.sha256(data).hexdigest() != sha256:
         raise PreviewError("原件在审查之后已被改动，与提取结果不一致；请重新审查后再对照")
+    if sha256 and len(data) <= _KEEP_MAX_BYTES:
+        with _kept_lock:
+            _kept[key] = data
+            while len(_kept) > _KEEP:
+                _kept.popitem(last=False)
     return data
 
 
