@@ -528,3 +528,31 @@ def test_a_large_batch_is_paged(tmp_path):
         last = c.get(f"/b/{bid}", params={"page": "3"}).text
         assert last.count("<tr id=\"f") == 100 and 'id="f500"' in last and 'id="f400"' not in last
         assert c.get(f"/b/{bid}", params={"page": "99"}).text.count("<tr id=\"f") == 100
+
+
+def test_colleagues_see_each_others_batches_only_with_results(small_inbox, tmp_path):
+    """Several staff on one server (``--host`` with a token): each names themselves (标注人); a colleague's
+    batch appears on the home page only once it has results, never while it is being uploaded."""
+    from urllib.parse import quote as q
+
+    with client(tmp_path) as c:
+        c.cookies.set("huishen_who", q("张三"))
+        zhang = new_batch(c)
+        c.cookies.set("huishen_who", q("李四"))
+        li = new_batch(c)
+        assert put(c, li, "单位/表.docx", b"x").status_code == 200
+        home = c.get("/").text
+        assert f"/b/{li}" in home and f"/b/{zhang}" not in home and "我的审查（李四）" in home
+        c.cookies.set("huishen_who", q("张三"))
+        for name, data in files_of(small_inbox)[:3]:
+            put(c, zhang, name, data)
+        c.post(f"/b/{zhang}/start")
+        assert wait_done(c, zhang)["state"] == "done"
+        c.cookies.set("huishen_who", q("李四"))
+        home = c.get("/").text
+        assert "同事的审查" in home and f"/b/{zhang}" in home
+        c.cookies.clear()
+        home = c.get("/").text  # nobody named: everything, as on one person's own machine
+        assert f"/b/{zhang}" in home and f"/b/{li}" in home
+    meta = json.loads((tmp_path / "web" / "batches" / zhang / "batch.json").read_text(encoding="utf-8"))
+    assert meta["owner"] == "张三"

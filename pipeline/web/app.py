@@ -42,6 +42,7 @@ DOWNLOADS = {  # what each output is, for the download list
     "材料明细.xlsx": "材料明细（每份材料的全部栏目）",
     "records.json": "records.json（供其他系统读取）",
 }
+WHO_COOKIE = "huishen_who"
 PAGE_ROWS = 200  # findings per page of the results (a batch of thousands stays quick to open and to read)
 DECISION_CHOICES = [("ignored", "不是问题（忽略）"), ("kept", "已核实（保留）"), ("notified", "已通知"),
                     ("clear", "撤销决定")]
@@ -118,9 +119,15 @@ def build_app(settings: WebSettings) -> Starlette:
     web = Web(settings)
 
     async def home(request: Request) -> Response:
-        batches = web.store.all()
-        jobs = {b.id: web.runner.job(b.id) for b in batches}
-        return web.page(request, "home.html", profiles=_profiles(), batches=batches, jobs=jobs,
+        me = _who(request)
+        everyone = web.store.all()
+        jobs = {b.id: web.runner.job(b.id) for b in everyone}
+        # Several staff on one server: each sees their own batches; a colleague's only once it has results
+        # (never a half-uploaded one, nor one still running).
+        mine = [b for b in everyone if not me or b.owner in ("", me)]
+        others = [b for b in everyone if me and b.owner not in ("", me) and b.has_results
+                  and not (jobs.get(b.id) and jobs[b.id].active)]
+        return web.page(request, "home.html", profiles=_profiles(), batches=mine, others=others, jobs=jobs, me=me,
                         max_mb=settings.max_upload_bytes // 1024 // 1024, max_files=settings.max_files)
 
     async def create(request: Request) -> Response:
@@ -130,7 +137,8 @@ def build_app(settings: WebSettings) -> Starlette:
         if chosen is None:
             text = "请选择评选（评选配置不存在）"
             return (JSONResponse({"error": text}, 400) if _wants_json(request) else web.error(request, 400, text))
-        info = await run_in_threadpool(web.store.create, name, chosen["title"], str(form.get("name", "")))
+        info = await run_in_threadpool(web.store.create, name, chosen["title"], str(form.get("name", "")),
+                                       _who(request))
         url = f"/b/{info.id}"
         if _wants_json(request):
             return JSONResponse({"id": info.id, "url": url, "upload": f"{url}/files", "start": f"{url}/start"})
@@ -416,6 +424,13 @@ def build_app(settings: WebSettings) -> Starlette:
 
 
 # ------------------------------------------------------------------------------------------ helpers
+
+
+def _who(request: Request) -> str:
+    """The 标注人 this browser gave (a cookie the page's script sets); "" when none."""
+    from urllib.parse import unquote
+
+    return unquote(request.cookies.get(WHO_COOKIE, "")).strip()[:40]
 
 
 def _decide(info: BatchInfo, keys: list[str], status: str, note: str, who: str | None = None) -> list:

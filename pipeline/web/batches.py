@@ -38,6 +38,7 @@ class BatchInfo:
     external: bool = False  # an output folder named at start (its inbox is where its records.json says)
     status: str = "new"  # new | uploading | running | done | failed | cancelled (as last written)
     message: str = ""
+    owner: str = ""  # the 标注人 who started it ("" : not given)
 
     @property
     def title(self) -> str:
@@ -81,7 +82,7 @@ class BatchStore:
             return BatchInfo(id=d.name, name=meta.get("name", ""), profile=meta["profile"],
                              profile_title=meta.get("profile_title", ""), created=meta.get("created", ""),
                              inbox=d / "inbox", out=d / "out", status=meta.get("status", "new"),
-                             message=meta.get("message", ""))
+                             message=meta.get("message", ""), owner=meta.get("owner", ""))
         except (OSError, ValueError, KeyError, TypeError) as e:
             _log.warning("无法读取 %s：%s", d / META, e)
             return None
@@ -101,14 +102,14 @@ class BatchStore:
 
     # -- changes
 
-    def create(self, profile: str, profile_title: str, name: str = "") -> BatchInfo:
+    def create(self, profile: str, profile_title: str, name: str = "", owner: str = "") -> BatchInfo:
         now = dt.datetime.now()
         batch_id = f"{now:%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
         d = self.root / batch_id
         (d / "inbox").mkdir(parents=True)
         (d / "out").mkdir()
         info = BatchInfo(batch_id, name.strip()[:80], profile, profile_title, f"{now:%Y-%m-%d %H:%M}",
-                         d / "inbox", d / "out", status="uploading")
+                         d / "inbox", d / "out", status="uploading", owner=owner.strip()[:40])
         self.save(info)
         return info
 
@@ -116,7 +117,7 @@ class BatchStore:
         if info.external:
             return
         meta = {k: v for k, v in asdict(info).items() if k in ("name", "profile", "profile_title", "created",
-                                                                 "status", "message")}
+                                                                 "status", "message", "owner")}
         with self._lock:
             write_atomic(self.root / info.id / META, json.dumps(meta, ensure_ascii=False, indent=1).encode())
 

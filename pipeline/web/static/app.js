@@ -177,8 +177,14 @@
     const who = $("who");
     if (!who) return;
     try { who.value = localStorage.getItem("huishen-who") || ""; } catch (err) { /* storage off: typed each time */ }
+    const remember = function () {
+      // the server sees it too (a cookie): batches are listed per 标注人 and created in their name
+      document.cookie = "huishen_who=" + encodeURIComponent(who.value.trim()) + "; path=/; SameSite=Strict; max-age=31536000";
+    };
+    if (who.value.trim()) remember();
     who.addEventListener("change", function () {
       try { localStorage.setItem("huishen-who", who.value.trim()); } catch (err) { /* ignore */ }
+      remember();
     });
     document.querySelectorAll("form.decide-form").forEach(function (form) {
       form.addEventListener("submit", function () {
