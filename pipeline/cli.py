@@ -568,7 +568,12 @@ def serve(port: int, host: str, token: str | None, no_browser: bool, data_dir: P
         sys.exit(EXIT_USAGE)
 
     def ready(url: str) -> None:
+        from pipeline.web.settings import is_loopback
+
         console.print(f"汇审网页已启动：[bold]{url}[/bold]")
+        if not is_loopback(host):
+            console.print(f"  同一网络的同事请打开 http://<这台电脑的地址>:{port}/?token=<访问口令>，"
+                          "并在页面右上角填写自己的名字（标注人）")
         console.print(f"  材料和结果存放在 {settings.data_dir}；按 Ctrl-C 停止。")
 
     try:
