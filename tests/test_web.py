@@ -556,3 +556,16 @@ def test_colleagues_see_each_others_batches_only_with_results(small_inbox, tmp_p
         assert f"/b/{zhang}" in home and f"/b/{li}" in home
     meta = json.loads((tmp_path / "web" / "batches" / zhang / "batch.json").read_text(encoding="utf-8"))
     assert meta["owner"] == "张三"
+
+
+def test_without_libreoffice_a_word_file_says_why_it_has_no_pages(web_batch, monkeypatch):
+    import extractors.readers.legacy as legacy
+
+    monkeypatch.setattr(legacy, "find_soffice", lambda: None)
+    c, bid, _ = web_batch
+    records = json.loads(c.get(f"/b/{bid}/download/records.json").content)
+    i = next(i for i, d in enumerate(records["documents"]) if d["fmt"] == "docx" and d["kind"] == "banzu_summary")
+    page = c.get(f"/b/{bid}/doc/{i}").text
+    assert "这台电脑没有安装 LibreOffice，Word 文件不能显示为页面图片" in page
+    assert f"/b/{bid}/doc/{i}/page/0.png" not in page
+    assert "<th>" in page  # the extracted fields are shown all the same

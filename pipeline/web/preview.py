@@ -119,8 +119,11 @@ def _pdf(data: bytes, kind: str) -> bytes:
     if kind == "pdf":
         return data
     from extractors.readers import ReaderError
-    from extractors.readers.legacy import convert
+    from extractors.readers.legacy import cache_dir, convert, find_soffice
 
+    if find_soffice() is None and not any(cache_dir().glob(f"{hashlib.sha256(data).hexdigest()}.pdf")):
+        raise PreviewError("这台电脑没有安装 LibreOffice，Word 文件不能显示为页面图片：提取的内容见右侧，"
+                           "原件可下载后用 Word 或 WPS 打开（安装 libreoffice-writer-nogui 后即可显示）")
     try:
         return convert(data, "pdf")
     except ReaderError as e:
