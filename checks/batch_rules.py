@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from checks.base import Batch, Check
 from checks.models import Finding
+from checks.record_rules import UNREADABLE, UNRECOGNISED
 from extractors.mapping import COVERAGE_FIELD
 from extractors.models import Record, Severity
 from extractors.profile import Profile, QuotaRule
@@ -131,6 +132,18 @@ def _summary_subjects(check: Check, summaries: list[Record]) -> dict[str, str]:
     return out
 
 
+def _unread_about(batch: Batch, unit: str, name: str) -> Record | None:
+    """A file of ``unit`` that could not be read (or not recognised) whose name names ``name``: the material was
+    sent, so "未收到" / "未提交" would contradict the file's own finding (无法读取: encrypted, damaged …)."""
+    want = norm_name(name)
+    if not want:
+        return None
+    for r in batch.records:
+        if r.unit == unit and r.kind in (UNREADABLE, UNRECOGNISED) and want in norm_name(r.path.rsplit("/", 1)[-1]):
+            return r
+    return None
+
+
 def _summaries_by_unit(check: Check, batch: Batch) -> dict[str, list[Record]]:
     kinds = {k.key for k in check.profile.kinds_with_role("summary")}
     return _by_unit(sorted((r for r in batch.records if r.kind in kinds), key=lambda r: r.path))
@@ -142,7 +155,7 @@ class SummaryNotReceived(Check):
     名称比较时忽略空格、全半角差异。
 
     不通过：汇总表列出“智慧农业装备研发班组”，文件夹里没有这个班组的基本情况表。
-    通过：汇总表列出的每个班组都收到了材料。
+    通过：汇总表列出的每个班组都收到了材料；或收到了、但文件无法读取（文件名写明了这个班组）：那样只报“文件无法读取”。
     """
 
     code = "summary.not_received"
@@ -158,7 +171,7 @@ class SummaryNotReceived(Check):
         for unit, summaries in _summaries_by_unit(self, batch).items():
             have = {norm_name(r.known_as(key)) for r in received.get(unit, [])}
             for name, path in _summary_subjects(self, summaries).items():
-                if name not in have:
+                if name not in have and _unread_about(batch, unit, name) is None:
                     yield self.finding(
                         None, f"推荐汇总表列出“{name}”，但未收到其{self.profile.kind(self.profile.summary_table.entry_kind).title}",
                         unit=unit, paths=[path], subject=name, field=key,
@@ -261,7 +274,7 @@ class MaterialMissing(Check):
     配套关系按附件中写明的名称（如“班组名称：……”）或文件名中的名称确定。
 
     不通过：“数控加工班组”只有基本情况表，没有创新案例。
-    通过：每个班组都有基本情况表和创新案例。
+    通过：每个班组都有基本情况表和创新案例；或案例交了、但无法读取（如加密，文件名写明了这个班组）：那样只报“文件无法读取”。
     """
 
     code = "material.missing"
@@ -284,7 +297,8 @@ class MaterialMissing(Check):
             for att_kind in self.profile.kinds_with_role("attachment"):
                 for e in entries:
                     twins = named.get((e.unit, norm_name(e.known_as(entry_kind.subject))), [e])
-                    if not any((t.path, att_kind.key) in has for t in twins):
+                    if not any((t.path, att_kind.key) in has for t in twins) and _unread_about(
+                            batch, e.unit, e.known_as(entry_kind.subject)) is None:
                         yield self.finding(
                             e, f"“{e.subject(entry_kind.subject) or e.path}”未提交{att_kind.title}",
                         )
@@ -299,7 +313,7 @@ class MaterialUnmatched(Check):
 
     code = "material.unmatched"
     name = "batch.material_unmatched"
-    title = "附件材料无对应主表"
+    title = "附件材料找不到对应的表格"
     severity = Severity.WARNING
     groups = ("batch", "pairing")
     phase = "batch"

@@ -174,9 +174,9 @@ class FileWrongExtension(Check):
 
 
 class FileScanned(Check):
-    """扫描件或照片：文字由 OCR 识别得到，附平均识别置信度，提示对关键栏目人工核对。
+    """扫描件或照片：文字由 OCR 识别得到，附平均识别清晰度，提示对关键栏目人工核对。
 
-    不通过（提示）：一张拍照的基本情况表 ``基本情况表.jpg`` -> “图片经文字识别（OCR）读取，平均置信度 96.2%”。
+    不通过（提示）：一张拍照的基本情况表 ``基本情况表.jpg`` -> “图片经文字识别（OCR）读取，平均识别清晰度 96.2%”。
     通过：Word 文档或带文字层的 PDF。
     """
 
@@ -196,7 +196,7 @@ class FileScanned(Check):
         else:
             what = f"部分页面为扫描件（{record.pages} 页中 {record.ocr_pages} 页）"
         conf = record.ocr_confidence
-        tail = f"平均识别置信度 {conf:.1%}" if conf is not None else "未识别出文字"
+        tail = f"平均识别清晰度 {conf:.1%}" if conf is not None else "未识别出文字"
         yield self.finding(
             record,
             f"{what}经文字识别（OCR）读取，{tail}",
@@ -206,12 +206,12 @@ class FileScanned(Check):
 
 
 class FieldLowConfidence(Check):
-    """扫描件中识别置信度偏低的栏目（低于配置项 ``ocr_min_confidence``），请对照原件核对。
+    """扫描件中识别清晰度偏低的栏目（低于配置项 ``ocr_min_confidence``），请对照原件核对。
 
     这些栏目在材料明细中以橙色标出。识别结果恰好是表格规定的选项之一（如政治面貌“中共党员”）的栏目不报：
     看错的字不会恰好组成一个选项。
 
-    不通过：照片中“班组总人数”一栏字迹模糊，识别置信度 62%（低于 85%）。
+    不通过：照片中“班组总人数”一栏字迹模糊，识别清晰度 62%（低于 85%）。
     通过：Word 文档（没有识别环节），或识别清晰的扫描件。
     """
 
@@ -234,7 +234,7 @@ class FieldLowConfidence(Check):
             shown = fv.raw if len(fv.raw) <= 40 else fv.raw[:40] + "……"
             yield self.finding(
                 record,
-                f"“{_label(kind, key)}”识别置信度 {fv.confidence:.1%}，低于 {limit:.0%}，请对照原件核对：{shown}",
+                f"“{_label(kind, key)}”识别清晰度 {fv.confidence:.1%}，低于 {limit:.0%}，请对照原件核对：{shown}",
                 field=key,
                 actual=round(fv.confidence, 3),
                 limit=limit,
@@ -263,7 +263,7 @@ class FieldMissing(Check):
                 fv = record.fields.get(f.key)
                 if fv is not None and fv.raw and fv.problem:
                     continue  # written but unreadable: field.invalid reports it
-                message, evidence = f"必填项“{_label(kind, f.key)}”未填写", ""
+                message, evidence = f"必填项“{_label(kind, f.key)}”未填写", _looked_for(kind, f, fv)
                 if f.date_of:
                     message = f"“{_label(kind, f.date_of)}”没有填写日期"
                 if f.key == kind.subject and record.name_hint:
@@ -271,6 +271,18 @@ class FieldMissing(Check):
                                 f"已据此与推荐汇总表和配套材料对应")
                     message += f"（{evidence}）"
                 yield self.finding(record, message, field=f.key, evidence=evidence)
+
+
+def _looked_for(kind: KindSpec, spec, fv) -> str:
+    """Where a missing field was looked for: the empty cell found under its label, or the labels searched."""
+    label = _label(kind, spec.key)
+    if fv is not None and fv.where:
+        return f"找到“{fv.label or label}”一栏（{fv.where}），但没有填写内容"
+    names = "、".join(dict.fromkeys(spec.labels or [label]))
+    return f"{kind.title}中没有找到这一栏（按栏目名查找：{names}）"
+
+
+PROGRAM_ERROR = "程序出错，经过已记入运行日志 huishen.log"
 
 
 class CheckFailed(Check):
@@ -289,9 +301,10 @@ class CheckFailed(Check):
     groups = ("pipeline",)
 
     def about(self, chk: Check, error: Exception, record: Record | None) -> Finding:
-        what = f"{type(error).__name__}: {error}"[:200]
+        # The error's own words are English (a library's, or Python's): they go to huishen.log, where the
+        # catalogue logs the traceback; the clerk reads what happened and what to do.
         where = "这份材料" if record is not None else "整批材料"
-        return self.finding(record, f"“{chk.title}”检查在{where}上未能完成（{what}），请人工核对这一项",
+        return self.finding(record, f"“{chk.title}”检查在{where}上未能完成（{PROGRAM_ERROR}），请人工核对这一项",
                             evidence=chk.code, batch=record is None)
 
 

@@ -7,6 +7,7 @@ the code holds none. Unknown keys are errors that name where they are.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 from pathlib import Path
 from typing import Literal
@@ -172,6 +173,9 @@ class SummaryTableSpec(_Strict):
     entry_kind: str
     columns: list[OutColumn]
     group_header: str = "推荐单位：{推荐单位}"
+    # The line under the title the forwarding office fills in and stamps (the notices' 附件 have 推荐单位（盖章）、
+    # 联系人、电话 there).
+    sign_line: str = "填报单位（盖章）：　　　　　　　　填报人：　　　　　　联系电话：　　　　　　　　日期：　　　　年　　月　　日"
 
 
 class RegistrySpec(_Strict):
@@ -350,8 +354,6 @@ def _locate(text: str, loc: tuple) -> str:
 def _locate_value(text: str, message: str, after: dict[str, int]) -> str:
     """The line of the quoted name of ``message`` (“…”) as a TOML string value: its next occurrence after the
     one an earlier message took (``after``: name -> line), so three wrong ``subject`` lines name three lines."""
-    import re
-
     m = re.search(r"“([^”]+)”", message)
     if not m:
         return ""
@@ -363,12 +365,65 @@ def _locate_value(text: str, message: str, after: dict[str, int]) -> str:
     return ""
 
 
+# pydantic's messages are English: each error type a profile can meet, in Chinese (``{…}`` from the error's ctx).
+_PLAIN_ERRORS = {
+    "missing": "缺少这一项",
+    "extra_forbidden": "未知的配置项",
+    "int_type": "应为整数", "int_parsing": "应为整数", "int_from_float": "应为整数（不能有小数）",
+    "float_type": "应为数字", "float_parsing": "应为数字", "finite_number": "应为数字",
+    "bool_type": "应为 true 或 false", "bool_parsing": "应为 true 或 false",
+    "string_type": "应为文字（加英文双引号）",
+    "list_type": "应为列表（写在 [ ] 里）", "tuple_type": "应为列表（写在 [ ] 里）", "set_type": "应为列表（写在 [ ] 里）",
+    "dict_type": "应为一节设置（[名称] 下的若干项）", "model_type": "应为一节设置（[名称] 下的若干项）",
+    "model_attributes_type": "应为一节设置（[名称] 下的若干项）",
+    "date_type": "应为日期，如 2024-09-30", "date_parsing": "应为日期，如 2024-09-30",
+    "date_from_datetime_parsing": "应为日期，如 2024-09-30", "date_from_datetime_inexact": "应为日期，如 2024-09-30",
+    "greater_than": "应大于 {gt}", "greater_than_equal": "应不小于 {ge}",
+    "less_than": "应小于 {lt}", "less_than_equal": "应不大于 {le}",
+    "too_short": "至少要有 {min_length} 项", "too_long": "至多只能有 {max_length} 项",
+    "string_too_short": "至少要有 {min_length} 个字", "string_too_long": "至多只能有 {max_length} 个字",
+    "literal_error": "应为以下之一：{expected}", "enum": "应为以下之一：{expected}",
+    "string_pattern_mismatch": "写法不对",
+}
+
+
+def _plain_error(err: dict) -> str:
+    """One pydantic error in Chinese; a validator's own message (already Chinese) as it is."""
+    if err["type"] in ("value_error", "assertion_error"):
+        return err["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    template = _PLAIN_ERRORS.get(err["type"], "取值不对")
+    try:
+        return template.format(**{k: str(v).replace("'", "") for k, v in (err.get("ctx") or {}).items()})
+    except (KeyError, IndexError):
+        return template.split("{", 1)[0].rstrip("：，") or "取值不对"
+
+
+def _toml_error(e: tomllib.TOMLDecodeError) -> str:
+    """Where the TOML is malformed, in Chinese (tomllib says it in English: "Invalid value (at line 2, column 9)")."""
+    if m := re.search(r"at line (\d+), column (\d+)", str(e)):
+        return f"第 {m[1]} 行第 {m[2]} 列附近写法不对（不是有效的 TOML：检查引号、等号和括号是否成对）"
+    if "end of document" in str(e):
+        return "文件末尾写法不对（不是有效的 TOML：检查引号和括号是否成对）"
+    return "写法不对（不是有效的 TOML：检查引号、等号和括号是否成对）"
+
+
 def load_profile(path: Path) -> Profile:
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as e:
+        raise ProfileError(f"配置文件 {path.name} 不是 UTF-8 编码：请在编辑器中把它另存为 UTF-8 编码的文本") from e
+    except IsADirectoryError as e:
+        raise ProfileError(f"{path.name} 是一个文件夹，不是配置文件") from e
+    except FileNotFoundError as e:
+        raise ProfileError(f"找不到配置文件 {path}") from e
+    except PermissionError as e:
+        raise ProfileError(f"没有权限读取配置文件 {path}") from e
+    except OSError as e:
+        raise ProfileError(f"无法读取配置文件 {path}（系统错误，编号 {e.errno}）") from e
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        raise ProfileError(f"配置文件 {path.name} 格式错误：{e}") from e
+        raise ProfileError(f"配置文件 {path.name} 格式错误：{_toml_error(e)}") from e
     try:
         return Profile.model_validate(data)
     except ValidationError as e:
@@ -376,7 +431,7 @@ def load_profile(path: Path) -> Profile:
         for err in e.errors():
             where = ".".join(str(p) for p in err["loc"])
             line = _locate(text, err["loc"])
-            msg = "未知的配置项" if err["type"] == "extra_forbidden" else err["msg"].removeprefix("Value error, ")
+            msg = _plain_error(err)
             if not err["loc"]:  # a whole-profile check: one line per wrong name, found by the name it quotes
                 seen: dict[str, int] = {}
                 for part in msg.split("；"):

@@ -24,6 +24,7 @@ from pathlib import Path
 from extractors.cachedir import cache_root
 from extractors.models import Record, SourceFile
 from extractors.profile import Profile
+from pipeline.oserrors import os_error_text
 
 _log = logging.getLogger(__name__)
 
@@ -31,7 +32,7 @@ SCHEMA = 1
 DB_NAME = "records.sqlite"
 # Reasons set by the worker fence, or naming a system tool to install: a verdict about this run or this
 # machine, not about the file (once LibreOffice or unar is installed the file must be read again).
-TRANSIENT = ("读取超时", "读取时进程意外退出", "读取时超出内存上限",
+TRANSIENT = ("读取超时", "读取时程序意外中断", "读取时超出内存上限",
              "旧版 Word/WPS 文件需要 LibreOffice", "旧版 Excel 文件需要 LibreOffice", "读取 RAR 压缩包需要 unar")
 
 
@@ -93,7 +94,9 @@ def _optional(method):
         try:
             return method(self, *args, **kwargs)
         except (sqlite3.Error, OSError) as e:
-            self.unwritable = str(e) or type(e).__name__
+            # What the CLI shows: in Chinese (the database's and the system's own words are English)
+            self.unwritable = os_error_text(e) if isinstance(e, OSError) else (
+                "磁盘空间已满" if "full" in str(e).lower() else "缓存文件已损坏、只读或正被占用")
             _log.debug("cache write failed", exc_info=True)
             try:
                 self.db.rollback()

@@ -8,6 +8,10 @@ from pathlib import Path
 
 import click
 
+from pipeline import cli_text
+
+cli_text.install()  # before the commands below are built: click's own words in Chinese
+
 EXIT_USAGE = 2
 
 
@@ -20,6 +24,8 @@ def _console():
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", is_flag=True, help="显示调试信息。")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=cli_text.show_version,
+              help="显示版本号并退出。")
 def main(verbose: bool) -> None:
     """汇审：把各单位报送的推荐材料汇总成表，并逐项审查。
 
@@ -37,9 +43,10 @@ def main(verbose: bool) -> None:
 def _run_options(f):
     """Options shared by ``run`` and ``watch``."""
     for opt in reversed([
-        click.argument("inbox", type=click.Path(path_type=Path)),
-        click.option("--profile", "profile_name", required=True, help="评选配置名称（如 banzu）或 .toml 配置文件路径。"),
+        click.argument("inbox", metavar="收件文件夹", type=click.Path(path_type=Path)),
+        click.option("--profile", "profile_name", required=True, metavar="配置", help="评选配置名称（如 banzu）或 .toml 配置文件路径。"),
         click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("outputs"), show_default=True,
+                     metavar="输出文件夹",
                      help="输出文件夹。"),
         click.option("--jobs", "-j", type=click.IntRange(min=0), default=None,
                      help="同时读取文件的进程数，默认等于 CPU 核数；0 表示在主进程中读取（不设超时保护）。"),
@@ -51,7 +58,7 @@ def _run_options(f):
                           "否则 ~/.local/share/huishen/registry.sqlite；登记库存在时自动查往年命名、往年申报和相似文本。"),
         click.option("--year", type=click.IntRange(min=1949, max=2100), default=None,
                      help="本批材料的年度，默认取通知发文年份；只与更早年度的记录比较。"),
-        click.option("--remember", is_flag=True, help="审查完成后把本批材料（名称、单位、负责人、长文本指纹）记入登记库。"),
+        click.option("--remember", is_flag=True, help="审查完成后把本批材料（名称、单位、负责人，以及用来查相似文本的长文本特征）记入登记库。"),
     ]):
         f = opt(f)
     return f
@@ -87,14 +94,16 @@ def _execute(console, session, inbox: Path, out_dir: Path, show_progress: bool =
 
     from pipeline import logs
     from pipeline.outputs import OutputError
-    from pipeline.session import FileRead, FilesFound, HistoryLoaded, UsageError
+    from pipeline.session import FileRead, FilesFound, HistoryLoaded, NothingToReview, UsageError
 
     started = time.perf_counter()
     log_file = logs.start_file(out_dir)
     history: list[HistoryLoaded] = []
+    nothing: NothingToReview | None = None
     with Progress(TextColumn("[bold]读取材料"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   TextColumn("{task.description}"), console=console, transient=True,
-                  disable=not show_progress) as bar:
+                  # not on a terminal (output to a file or another program), a transient bar leaves a blank line
+                  disable=not show_progress or not console.is_terminal) as bar:
         task = bar.add_task("", total=None)
 
         def on_event(event) -> None:
@@ -113,14 +122,20 @@ def _execute(console, session, inbox: Path, out_dir: Path, show_progress: bool =
         except UsageError as e:
             console.print(f"[red]错误：[/red]{e}")
             sys.exit(EXIT_USAGE)
+        except NothingToReview as e:
+            nothing = e
         finally:
             session.on_event = lambda e: _show_notice(console, e)
+    if nothing is not None:  # not a success: no empty 汇总表 is written
+        console.print(f"[red]{nothing}[/red]")
+        console.print(f"  没有生成汇总表和异常报告{_previous_outputs(out_dir)}。")
+        return False
     try:
         written = session.write(report, out_dir)
     except OutputError as e:
-        # The run itself completed; its outputs were put in place all together or not at all.
-        _summary(console, report, e.written, out_dir, time.perf_counter() - started)
-        console.print(f"[red]输出没有更新：[/red]{e}")
+        # One message: which file, what to do. The outputs were put in place all together or not at all, so
+        # the folder holds the previous run's set, complete (the details are in huishen.log).
+        console.print(f"[red]输出文件没有更新：[/red]{e}")
         return False
     _summary(console, report, written, out_dir, time.perf_counter() - started)
     if n := logs.problems_logged(log_file):
@@ -135,6 +150,15 @@ def _execute(console, session, inbox: Path, out_dir: Path, show_progress: bool =
     if session.options.remember:
         return _remember(console, session, report, inbox)
     return True
+
+
+def _previous_outputs(out_dir: Path) -> str:
+    """"；…中上次的输出文件没有改动" when the output folder holds a previous run's outputs, else ""."""
+    from pipeline.outputs.book import OUTPUT_NAMES
+
+    if any((out_dir / name).exists() for name in OUTPUT_NAMES):
+        return f"；{out_dir}/ 中仍是上次审查的输出文件，没有改动"
+    return ""
 
 
 def _remember(console, session, report, inbox: Path) -> bool:
@@ -193,7 +217,7 @@ def _summary(console, report, written: list[Path], out_dir: Path, elapsed: float
 @_run_options
 def run(inbox: Path, profile_name: str, out_dir: Path, jobs: int | None, timeout: float, no_cache: bool,
         registry_url: str | None, year: int | None, remember: bool) -> None:
-    """审查 INBOX 中的全部材料，生成汇总表、异常报告、材料明细和 records.json。"""
+    """审查收件文件夹中的全部材料，生成汇总表、异常报告、材料明细和 records.json。"""
     console = _console()
     with _session(console, inbox, profile_name, out_dir, no_cache, jobs, timeout, registry_url, year,
                   remember) as session:
@@ -208,7 +232,7 @@ def run(inbox: Path, profile_name: str, out_dir: Path, jobs: int | None, timeout
               help="检查收件文件夹的间隔（秒）。")
 def watch(inbox: Path, profile_name: str, out_dir: Path, jobs: int | None, timeout: float, no_cache: bool,
           registry_url: str | None, year: int | None, remember: bool, interval: float) -> None:
-    """监视 INBOX：有新材料放入或材料被替换时，等文件复制完整后自动重新审查并更新输出。按 Ctrl-C 停止。"""
+    """监视收件文件夹：有新材料放入或材料被替换时，等文件复制完整后自动重新审查并更新输出。按 Ctrl-C 停止。"""
     from pipeline.watch import Watcher, stop_on_sigterm
 
     stop_on_sigterm()
@@ -290,8 +314,8 @@ def profiles() -> None:
 
 
 @main.command()
-@click.argument("folder", type=click.Path(path_type=Path))
-@click.argument("refs", nargs=-1)
+@click.argument("folder", metavar="文件夹", type=click.Path(path_type=Path))
+@click.argument("refs", metavar="[序号]...", nargs=-1)
 @click.option("--keep", "status", flag_value="kept", help="标为“已核实（保留）”：确是问题，保留在报告中。")
 @click.option("--ignore", "status", flag_value="ignored", help="标为“不是问题（忽略）”：移出问题数，单列并注明说明。")
 @click.option("--notified", "status", flag_value="notified", help="标为“已通知”：已告知报送单位。")
@@ -304,7 +328,7 @@ def profiles() -> None:
 @click.option("--import", "import_xlsx", is_flag=False, flag_value="", default=None, metavar="[异常报告.xlsx]",
               help="读取在异常报告.xlsx“处理决定”“处理说明”两列中填写的决定（默认读取输出文件夹中的异常报告.xlsx）。")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
-              help="FOLDER 是收件文件夹时，它的输出文件夹（默认 outputs）。")
+              help="文件夹是收件文件夹时，它的输出文件夹（默认 outputs）。")
 @click.option("--no-refresh", is_flag=True, help="只保存决定，不重新生成输出文件（下次运行时再体现）。")
 def review(folder: Path, refs: tuple[str, ...], status: str | None, note: str, code: str | None, unit: str | None,
            subject: str | None, who: str | None, import_xlsx: str | None, out_dir: Path | None,
@@ -312,7 +336,7 @@ def review(folder: Path, refs: tuple[str, ...], status: str | None, note: str, c
     """对审查发现的问题作出处理决定，并更新全部输出。
 
     \b
-    FOLDER 是输出文件夹（或收件文件夹，配合 --out）；REFS 是问题的序号（见异常报告“序号”列）或问题编号。
+    文件夹是输出文件夹（或收件文件夹，配合 --out）；序号是问题的序号（见异常报告“序号”列）或问题编号。
     \b
     例：
       huishen review 输出文件夹                          列出全部问题及其处理决定
@@ -437,9 +461,9 @@ def _parse_date(text: str):
 
 
 @main.command()
-@click.argument("out_dir", metavar="OUT", type=click.Path(path_type=Path))
-@click.option("--deadline", "deadline_text", default=None, metavar="YYYY-MM-DD",
-              help="重新报送的截止日期。默认取配置中的 [letters] deadline，否则为 7 天后。")
+@click.argument("out_dir", metavar="输出文件夹", type=click.Path(path_type=Path))
+@click.option("--deadline", "deadline_text", default=None, metavar="日期",
+              help="重新报送的截止日期，如 2024-10-15。默认取配置中的 [letters] deadline，否则为 7 天后。")
 @click.option("--contact", default=None, help="联系人。默认取配置；都没有时留一条横线手写。")
 @click.option("--phone", default=None, help="联系电话。默认取配置；都没有时留一条横线手写。")
 @click.option("--sender", default=None, help="落款单位。默认取配置；都没有时留一条横线手写。")
@@ -451,9 +475,9 @@ def _parse_date(text: str):
               help="把写入通知、还没有处理决定的问题标为“已通知”（处理说明写明修改期限），并更新输出文件。")
 def letters(out_dir: Path, deadline_text: str | None, contact: str | None, phone: str | None, sender: str | None,
             template_path: Path | None, profile_name: str | None, mark_notified: bool) -> None:
-    """为有待改问题的每个推荐单位生成一份退改通知（Word），写入 OUT/退改通知/，并打包成一个 zip。
+    """为有待改问题的每个推荐单位生成一份退改通知（Word），写入输出文件夹的“退改通知”文件夹，并打包成一个 zip 文件。
 
-    OUT 是 huishen run 的输出文件夹。标为“不是问题（忽略）”的问题不写入通知；只有提示的单位不发通知。
+    输出文件夹是 huishen run 的输出文件夹。标为“不是问题（忽略）”的问题不写入通知；只有提示的单位不发通知。
     """
     import datetime as dt
 
@@ -463,7 +487,7 @@ def letters(out_dir: Path, deadline_text: str | None, contact: str | None, phone
     console = _console()
     deadline = _parse_date(deadline_text) if deadline_text is not None else None
     if deadline_text is not None and deadline is None:
-        console.print(f"[red]错误：[/red]--deadline “{deadline_text}”不是日期，请写成 YYYY-MM-DD（如 2024-10-15）")
+        console.print(f"[red]错误：[/red]--deadline “{deadline_text}”不是日期，请写成 2024-10-15 这样的日期")
         sys.exit(EXIT_USAGE)
     options = LetterOptions(deadline=deadline, contact=contact, phone=phone, sender=sender, profile=profile_name)
     try:
@@ -588,6 +612,7 @@ def _attach_registry() -> None:
     from pipeline.registry.cli import registry
 
     main.add_command(registry)
+    cli_text.localise(main)
 
 
 _attach_registry()

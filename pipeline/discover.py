@@ -31,6 +31,7 @@ from pathlib import Path, PurePosixPath
 
 from extractors.models import FileFormat, SourceFile
 from extractors.readers import has_dtd, plain_cause
+from pipeline.oserrors import os_error_text
 
 _log = logging.getLogger(__name__)
 
@@ -185,7 +186,7 @@ def _sniff_package(data: bytes, ext: str) -> tuple[FileFormat, str]:
     biggest = max((i.file_size for i in infos), default=0)
     if biggest > MAX_MEMBER_BYTES or total > MAX_ARCHIVE_TOTAL:
         size, limit = (biggest, MAX_MEMBER_BYTES) if biggest > MAX_MEMBER_BYTES else (total, MAX_ARCHIVE_TOTAL)
-        return fmt, f"文件解压后过大（{_mb(size)} MB，上限 {_mb(limit)} MB），疑似压缩炸弹，已拒绝读取"
+        return fmt, f"文件解压后过大（{_mb(size)} MB，上限 {_mb(limit)} MB），可能是恶意文件，为安全起见未读取"
     return fmt, ""
 
 
@@ -204,7 +205,7 @@ def unsafe_package(data: bytes, fmt: FileFormat) -> str:
     except (zipfile.BadZipFile, OSError, ValueError):
         return ""  # the reader words the damage
     if _declares_entities(z, infos):
-        return f"{_UNSAFE_XML[fmt]} 文件包含不安全的 XML 内容（实体定义），已拒绝读取"
+        return f"{_UNSAFE_XML[fmt]} 文件内部含有可能有害的内容，为安全起见未读取；请打开后另存一份再提交"
     return ""
 
 
@@ -532,18 +533,18 @@ def _archive_members(path: str, data: bytes, fmt: FileFormat, unit: str, unit_sr
         return
     declared = sum(m.size for m in files)
     if len(files) > MAX_MEMBERS:
-        yield whole(f"压缩包内文件过多（{len(files)} 个，上限 {MAX_MEMBERS} 个），疑似压缩炸弹，为安全起见未解压")
+        yield whole(f"压缩包内文件过多（{len(files)} 个，上限 {MAX_MEMBERS} 个），可能是恶意文件，为安全起见未解压")
         return
     if declared > budget.left:
         used = MAX_ARCHIVE_TOTAL - budget.left
         also = f"，外层压缩包已解压 {_mb(used)} MB" if used else ""
         yield whole(f"压缩包解压后总大小过大（{_mb(declared)} MB{also}，上限 {_mb(MAX_ARCHIVE_TOTAL)} MB），"
-                    "疑似压缩炸弹，为安全起见未解压")
+                    "可能是恶意文件，为安全起见未解压")
         return
     solid_ratio = getattr(archive, "solid_ratio", 0.0)  # 7z gives no per-member compressed sizes
     if declared >= RATIO_MIN_BYTES and solid_ratio > MAX_RATIO:
         yield whole(f"压缩包压缩比异常（{solid_ratio:.0f}:1，上限 {MAX_RATIO}:1；解压后 {_mb(declared)} MB），"
-                    "疑似压缩炸弹，为安全起见未解压")
+                    "可能是恶意文件，为安全起见未解压")
         return
 
     ready: dict[int, SourceFile] = {}
@@ -568,7 +569,7 @@ def _archive_members(path: str, data: bytes, fmt: FileFormat, unit: str, unit_sr
             ratio = m.size / max(m.packed, 1)
             ready[id(m)] = _refuse(mpath, FileFormat.UNKNOWN, unit, unit_src,
                                    f"压缩包内文件压缩比异常（{ratio:.0f}:1，上限 {MAX_RATIO}:1；"
-                                   f"解压后 {_mb(m.size)} MB），疑似压缩炸弹，为安全起见未解压")
+                                   f"解压后 {_mb(m.size)} MB），可能是恶意文件，为安全起见未解压")
         else:
             wanted.append(m)
     contents = archive.read(wanted)
@@ -644,7 +645,7 @@ def os_reason(e: OSError) -> str:
         return "文件已不存在"
     if code == errno.ELOOP:
         return "链接层层相互指向（循环链接）"
-    return e.strerror or type(e).__name__
+    return os_error_text(e)
 
 
 NOT_REGULAR = "不是普通文件（管道、套接字或设备文件），未读取"

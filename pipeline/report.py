@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +19,17 @@ UNREADABLE = "unreadable"
 UNRECOGNISED = "unrecognised"
 
 KIND_LABELS = {JUNK: "无关文件", UNREADABLE: "无法读取", UNRECOGNISED: "未识别材料"}
+
+# A record's file format (extractors.models.FileFormat's values, kept as they are in records.json) as users read it.
+FORMAT_LABELS = {
+    "docx": "Word 文档", "pdf": "PDF", "xlsx": "Excel 表格", "legacy": "旧版 Word/WPS 文档",
+    "legacy_sheet": "旧版 Excel/WPS 表格", "image": "图片", "zip": "zip 压缩包", "7z": "7z 压缩包",
+    "rar": "rar 压缩包", "ole": "其他 Office 文件", "junk": "系统临时文件", "unknown": "无法识别的格式",
+}
+
+
+def format_label(fmt: str) -> str:
+    return FORMAT_LABELS.get(fmt, fmt)
 
 
 @dataclass
@@ -47,6 +60,7 @@ class Report:
     # What changed since the batch was last checked with other files (pipeline.review.changes.Changes, set when
     # the outputs are written; None on a first run): the 本次更正 sheet and the CLI's summary.
     changes: Any = None
+    generated: str = field(default_factory=lambda: generated_at())  # when the run checked the batch, for the reports
     _attachments: dict[str, list[Record]] | None = field(default=None, init=False, repr=False)
 
     def attachments_of(self, entry_path: str) -> list[Record]:
@@ -101,6 +115,14 @@ class Report:
         for d in sorted(self.documents, key=lambda d: d.record.path):
             seen.setdefault(d.record.unit, None)
         return list(seen)
+
+
+def generated_at() -> str:
+    """Now, to the minute, in local time; ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) fixes it, so
+    two runs of one batch can be compared byte for byte."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    when = dt.datetime.fromtimestamp(int(epoch)) if epoch.isdigit() else dt.datetime.now()
+    return when.strftime("%Y-%m-%d %H:%M")
 
 
 SEVERITY_ORDER = [Severity.ERROR, Severity.WARNING, Severity.INFO]

@@ -10,7 +10,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from checks import evidence
 from checks.base import Batch, History
@@ -51,7 +51,7 @@ def process(src: SourceFile, profile: Profile) -> Record:
         return rec
     reader = reader_for(src.fmt)
     if reader is None:
-        rec.reason, rec.status = f"不支持的文件格式（{src.fmt.value}）", Status.FAILURE
+        rec.reason, rec.status = f"不支持这种文件格式（{PurePosixPath(src.path).suffix or '没有扩展名'}）", Status.FAILURE
         return rec
     started = time.perf_counter()
     try:
@@ -409,18 +409,29 @@ def refine_attachment(a: Record, att: KindSpec, subject: str, unit_field: str) -
                                                    confidence=tv.confidence)
 
 
+DOUBTFUL_MARK = "（扫描件识别不清，请核对）"
+
+
 def unit_info(profile: Profile, records: list[Record]) -> dict[str, dict[str, str]]:
-    """Contact details per unit: its own 汇总表 first, else its first form."""
+    """Contact details per unit: its own 汇总表 first, else its first form. A value OCR read faintly (below
+    ``ocr_min_confidence``) is used only when no file gives a clear one, and then says so."""
     info: dict[str, dict[str, str]] = {}
     roles = {k.key: k.role for k in profile.kinds}
     ordered = sorted(records, key=lambda r: (roles.get(r.kind) != "summary", r.path))
+    faint: dict[str, dict[str, str]] = {}
     for r in ordered:
         if r.kind not in roles:
             continue
         d = info.setdefault(r.unit, {profile.unit_field: r.unit})
         for key, fv in r.fields.items():
             if fv.value not in (None, "", []) and key not in d and isinstance(fv.value, str):
-                d[key] = fv.value
+                if fv.confidence is not None and fv.confidence < profile.ocr_min_confidence:
+                    faint.setdefault(r.unit, {}).setdefault(key, fv.value + DOUBTFUL_MARK)
+                else:
+                    d[key] = fv.value
+    for unit, values in faint.items():
+        for key, value in values.items():
+            info[unit].setdefault(key, value)
     return info
 
 

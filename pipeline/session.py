@@ -8,16 +8,20 @@ Messages in events and errors are Chinese: they are shown to users as they are.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from extractors.models import Status
 from extractors.profile import Profile, ProfileError
-from pipeline.report import Report
+from pipeline.oserrors import os_error_text
+from pipeline.report import JUNK, Report
 from pipeline.workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
+
+_log = logging.getLogger(__name__)
 
 # ---------------------------------------------------------------- events
 
@@ -83,6 +87,26 @@ class UsageError(Exception):
     """Arguments that cannot be used (no such inbox, output inside the inbox, a wrong profile); Chinese."""
 
 
+NOTHING_TO_REVIEW = "收件文件夹里没有可审查的材料"
+SHOWN_NAMES = 8  # junk files named in the message; the rest are counted
+
+
+class NothingToReview(Exception):
+    """The inbox holds no file that could be material: it is empty, or holds only system and temporary files
+    (Thumbs.db, .DS_Store, ~$ lock files). Not a success: the run writes no outputs. ``found``: the inbox-relative
+    paths of what it does hold. The message (Chinese) says what was found."""
+
+    def __init__(self, found: list[str]):
+        self.found = found
+        if not found:
+            what = "文件夹是空的"
+        else:
+            names = "、".join(PurePosixPath(p).name for p in found[:SHOWN_NAMES])
+            more = f"等 {len(found)} 个" if len(found) > SHOWN_NAMES else ""
+            what = f"找到 {len(found)} 个文件，都是系统临时文件：{names}{more}"
+        super().__init__(f"{NOTHING_TO_REVIEW}（{what}）。请把各单位报送的材料放进这个文件夹后再审查。")
+
+
 # ---------------------------------------------------------------- options and the session
 
 
@@ -115,6 +139,8 @@ def check_folders(inbox: Path, out_dir: Path | None) -> None:
     if not inbox.is_dir():
         raise UsageError(f"{inbox} 不是文件夹。请把各单位的材料放在一个文件夹里，再指定这个文件夹。")
     if out_dir is not None:
+        if out_dir.exists() and not out_dir.is_dir():
+            raise UsageError(f"{out_dir} 是一个文件，不是文件夹，不能用作输出文件夹。")
         try:
             out_dir.resolve().relative_to(inbox.resolve())
         except ValueError:
@@ -136,7 +162,9 @@ class Session:
             try:
                 self.cache = RecordCache()
             except (OSError, sqlite3.Error) as e:
-                self._emit(Notice(f"缓存不可用（{e}），本次全部重新读取。", "warning"))
+                _log.warning("缓存不可用：%s", e)
+                why = os_error_text(e) if isinstance(e, OSError) else "缓存文件已损坏或正被占用"
+                self._emit(Notice(f"缓存不可用（{why}），本次全部重新读取。", "warning"))
         self.pool = None
         if self.options.keep_workers and self.options.jobs != 0:
             from pipeline.run import process
@@ -157,7 +185,8 @@ class Session:
 
     def run(self, inbox: Path, cancel: CancelToken | None = None) -> Report:
         """Read and check every file of ``inbox``; the Report. Cancelled when ``cancel`` fires (checked after
-        every file; the worker processes of the run are stopped)."""
+        every file; the worker processes of the run are stopped). NothingToReview when the inbox holds no file
+        but system and temporary files."""
         from pipeline.run import run as run_pipeline
 
         reg = self._open_registry()
@@ -192,6 +221,11 @@ class Session:
                                       pool=self.pool, on_record=on_record)
             except PermissionError as e:
                 raise UsageError(f"没有权限读取收件文件夹：{e.filename}") from e
+            if all(d.record.kind == JUNK for d in report.documents):
+                _log.info("收件文件夹 %s 中没有可审查的材料（%d 个文件）", inbox, len(report.documents))
+                for d in report.documents:
+                    _log.info("%s：%s，不是材料", d.record.path, d.record.reason)
+                raise NothingToReview([d.record.path for d in report.documents])
             return report
         finally:
             if reg is not None:

@@ -124,7 +124,7 @@ def _format(r: Record) -> tuple[int, str]:
         return 0, "Word 版"
     if r.fmt in ("xlsx", "legacy_sheet"):
         return 0, "Excel 版"
-    return 1, "PDF 版" if r.fmt == "pdf" else f"{r.fmt} 版"
+    return 1, "PDF 版" if r.fmt == "pdf" else "其他格式的版本"
 
 
 def _when(t: float | None, other: float | None) -> str:

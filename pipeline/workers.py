@@ -7,10 +7,12 @@ in input order, so the outputs do not depend on how many workers ran.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing as mp
 import os
 import signal
+import threading
 import time
 from collections import deque
 from collections.abc import Callable
@@ -62,11 +64,27 @@ def _worker_main(conn: Connection, profile: Profile, memory_mb: int, process: Pr
         conn.send((index, record))
 
 
+@contextlib.contextmanager
+def _sigint_ignored():
+    """Ctrl-C ignored while a worker is started: the new interpreter inherits the ignored signal and never
+    installs its own handler, so a Ctrl-C while it is still importing (before ``_worker_main`` runs) does not
+    print a KeyboardInterrupt traceback on the user's terminal. Only the main thread may change handlers."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 class _Worker:
     def __init__(self, ctx, profile: Profile, memory_mb: int, process: Process):
         self.conn, child = ctx.Pipe()
         self.proc = ctx.Process(target=_worker_main, args=(child, profile, memory_mb, process), daemon=True)
-        self.proc.start()
+        with _sigint_ignored():
+            self.proc.start()
         child.close()
         self.task: int | None = None
         self.deadline = 0.0
@@ -192,7 +210,7 @@ def process_all(sources: list[SourceFile], profile: Profile, process: Process, *
                         got_index, record = w.conn.recv()
                     except (EOFError, OSError):
                         _log.warning("worker died on %s", sources[index].path)
-                        finish(index, failed_record(sources[index], "读取时进程意外退出（文件可能触发了读取组件的缺陷），已跳过"))
+                        finish(index, failed_record(sources[index], "读取时程序意外中断（文件可能触发了读取组件的缺陷），已跳过，请人工查看原件"))
                         replace(w)
                         continue
                     w.task = None

@@ -146,6 +146,6 @@ def test_a_full_disk_costs_the_cache_not_the_run(inbox, tmp_path):
     pages = cache.db.execute("PRAGMA page_count").fetchone()[0]
     cache.db.execute(f"PRAGMA max_page_count = {pages}")  # no page may be added: SQLITE_FULL
     full = run(inbox, profile, jobs=0, cache=cache)
-    assert cache.unwritable == "database or disk is full"
+    assert cache.unwritable == "磁盘空间已满"  # SQLite says "database or disk is full": shown in Chinese
     plain = run(inbox, profile, jobs=0)
     assert _records(full) == _records(plain)

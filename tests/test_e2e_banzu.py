@@ -10,6 +10,7 @@ year's 命名名单 in a registry and also finds the 班组 named then.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -64,12 +65,12 @@ SUPPLEMENT_REASONS = {
     "活动照片.docx": "未识别出本次评选的表格或案例（没有找到表单栏目、案例小标题或汇总表表头）",
     "成果清单.docx": "文件已加密（设置了打开密码），请去掉密码后重新提交",
     "专利证书.pdf": "PDF 已加密，需要密码才能打开",
-    "班组简介.docx": "Word 文件包含不安全的 XML 内容（实体定义），已拒绝读取",
+    "班组简介.docx": "Word 文件内部含有可能有害的内容，为安全起见未读取；请打开后另存一份再提交",
     "工作总结.pdf": "文件中没有可提取的文字（可能是扫描件或图片）；PDF 中未找到页面（页面目录可能已损坏）；"
     "PDF 没有可提取的文字（可能是扫描件）",
     ".DS_Store": "系统生成的文件（.DS_Store）",
     "压缩包.zip/../../推荐表.docx": "压缩包内文件名含有非法路径（../../推荐表.docx），为安全起见未解压",
-    "压缩包.zip/附件材料.docx": "压缩包内文件压缩比异常（1029:1，上限 200:1；解压后 20 MB），疑似压缩炸弹，为安全起见未解压",
+    "压缩包.zip/附件材料.docx": "压缩包内文件压缩比异常（1029:1，上限 200:1；解压后 20 MB），可能是恶意文件，为安全起见未解压",
     "压缩包.zip/推荐表（加密）.docx": "压缩包已加密（此文件需要密码才能解压），请去掉密码后重新提交",
     "证明材料.7z": "压缩包已加密，需要密码才能解压，请去掉密码后重新提交",
 }  # fmt: skip
@@ -229,13 +230,21 @@ def test_summary_workbook_layout(run_result):
     wb = openpyxl.load_workbook(run_result["out"] / "汇总表.xlsx")
     ws = wb.active
     assert ws["A1"].value == "重点培育对象和班组创新案例推荐汇总表"
-    assert [c.value for c in ws[2]][:5] == ["序号", "班组名称", "所在单位", "班组创新案例名称", "备注"]
-    rows = list(ws.iter_rows(min_row=3, values_only=True))
+    assert ws["A2"].value.startswith("填报单位（盖章）：") and "填报人：" in ws["A2"].value and "日期：" in ws["A2"].value
+    assert [c.value for c in ws[3]][:5] == ["序号", "班组名称", "所在单位", "班组创新案例名称", "备注"]
+    rows = list(ws.iter_rows(min_row=4, values_only=True))
+    assert None not in [r[0] for r in rows]  # no blank row
     numbers = [r[0] for r in rows if isinstance(r[0], int)]
     assert numbers == list(range(1, 22))  # 21 班组 received (scanned, legacy and archived ones too)
-    group_rows = [r[0] for r in rows if isinstance(r[0], str) and not r[0].startswith("注：")]
+    group_rows = [r[0] for r in rows if isinstance(r[0], str) and r[0].startswith("推荐单位：")]
     assert len(group_rows) == 7 and all(g.startswith("推荐单位：") for g in group_rows)
-    assert rows[-1][0] == "注：本表中 16 项材料待更正，详见“审查状态”工作表；更正完成前请勿报送。"
+    # under the table: the note, then each row with open problems (16) by its 序号; the over-quota unit says so
+    note = next(i for i, r in enumerate(rows) if isinstance(r[0], str) and r[0].startswith("注："))
+    assert rows[note][0].startswith("注：本表中 16 项材料待更正（序号底色标红）")
+    assert len(rows) - note - 1 == 16 and all(re.match(r"\d+\. ", r[0]) for r in rows[note + 1:])
+    assert [g for g in group_rows if "【" in g] == [next(g for g in group_rows if "苏州市教育工会" in g)]
+    assert "【推荐 5 个，超过设区市教育工会名额上限 4 个（多 1 个）】" in next(g for g in group_rows if "苏州" in g)
+    group_rows = group_rows[:7]
     # every received 班组 sits under its unit, with its 所在单位 and (when readable) its case title
     by_unit, unit = {}, None
     for r in rows:

@@ -143,9 +143,9 @@ def test_every_input_accounted_for_and_untouched(run_result):
 
 def test_summary_table_columns_from_the_profile(run_result):
     ws = openpyxl.load_workbook(run_result["out"] / "汇总表.xlsx").active
-    assert [c.value for c in ws[2]] == ["序号", "工作室名称", "领衔人", "所在单位", "专业领域", "成员人数", "建立日期",
+    assert [c.value for c in ws[3]] == ["序号", "工作室名称", "领衔人", "所在单位", "专业领域", "成员人数", "建立日期",
                                         "推荐单位", "备注"]
-    rows = [r for r in ws.iter_rows(min_row=3, values_only=True) if isinstance(r[0], int)]
+    rows = [r for r in ws.iter_rows(min_row=4, values_only=True) if isinstance(r[0], int)]
     assert [r[0] for r in rows] == list(range(1, 14))
     by_name = {r[1]: r for r in rows}
     for unit in STUDIO_UNITS:

@@ -139,7 +139,7 @@ def build_inbox(root: Path, work: Path) -> dict[str, tuple[str, str]]:
     add(f"{BAD}/照片.docx", jpeg(), "unrecognised",  # read by OCR; file.wrong_extension says what it is
         "文件中没有可提取的文字（可能是扫描件或图片）；图片中没有识别出文字")
     add(f"{BAD}/实体炸弹.docx", entity_bomb_docx(), "unreadable",
-        "Word 文件包含不安全的 XML 内容（实体定义），已拒绝读取")
+        "Word 文件内部含有可能有害的内容，为安全起见未读取；请打开后另存一份再提交")
     add(f"{BAD}/页面树自环.pdf", self_loop_pdf(), "unrecognised",
         "文件中没有可提取的文字（可能是扫描件或图片）；PDF 中未找到页面（页面目录可能已损坏）；PDF 没有可提取的文字（可能是扫描件）")
     add(f"{BAD}/页面树回环.pdf", kids_loop_pdf(), "unrecognised",
@@ -206,15 +206,15 @@ def build_inbox(root: Path, work: Path) -> dict[str, tuple[str, str]]:
     packed = zipfile.ZipFile(io.BytesIO(bomb)).getinfo("零.docx").compress_size
     add(f"{ARCH}/炸弹.zip", bomb)
     exp[f"{ARCH}/炸弹.zip/零.docx"] = ("unreadable", f"压缩包内文件压缩比异常（{20 * 1024 * 1024 / packed:.0f}:1，"
-                                                 f"上限 200:1；解压后 20 MB），疑似压缩炸弹，{SURE}")
+                                                 f"上限 200:1；解压后 20 MB），可能是恶意文件，{SURE}")
     exp[f"{ARCH}/炸弹.zip/正常.docx"] = ("banzu_case", "")
     add(f"{ARCH}/超大成员.zip", forged_size_zip({"巨大.docx": 300 * 1024 * 1024, "小.txt": 10}))
     exp[f"{ARCH}/超大成员.zip/巨大.docx"] = ("unreadable", f"压缩包内文件解压后过大（300 MB，上限 200 MB），{SURE}")
     exp[f"{ARCH}/超大成员.zip/小.txt"] = ("unreadable", "不支持的文件类型（.txt）")
     add(f"{ARCH}/总量超限.zip", forged_size_zip({f"{i}.docx": 190 * 1024 * 1024 for i in range(6)}), "unreadable",
-        f"压缩包解压后总大小过大（1140 MB，上限 1024 MB），疑似压缩炸弹，{SURE}")
+        f"压缩包解压后总大小过大（1140 MB，上限 1024 MB），可能是恶意文件，{SURE}")
     add(f"{ARCH}/文件过多.zip", zip_bytes({f"f{i:04d}.txt": b"" for i in range(2001)}), "unreadable",
-        f"压缩包内文件过多（2001 个，上限 2000 个），疑似压缩炸弹，{SURE}")
+        f"压缩包内文件过多（2001 个，上限 2000 个），可能是恶意文件，{SURE}")
 
     traversal = ["../../evil.docx", "/etc/passwd", "C:\\Windows\\win.ini", "a/../../b.docx"]
     add(f"{ARCH}/穿越.zip", zip_bytes({**{n: whole_case for n in traversal}, "safe/案例G.docx": case_docx("G班组", "G")}))
@@ -426,9 +426,9 @@ def test_utf16_xml_part_with_a_dtd_is_caught():
     xml = '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>'.encode("utf-16")
     docx = replace_member(case_docx("甲", "乙"), "word/document.xml", xml)
     rec = process(_legacy_source(docx, "x.docx"), PROFILE)
-    assert (rec.kind, rec.reason) == ("unreadable", "Word 文件包含不安全的 XML 内容（实体定义），已拒绝读取")
+    assert (rec.kind, rec.reason) == ("unreadable", "Word 文件内部含有可能有害的内容，为安全起见未读取；请打开后另存一份再提交")
     xlsx = replace_member(summary_xlsx(), "xl/styles.xml", xml)
-    assert disc.unsafe_package(xlsx, FileFormat.XLSX) == "Excel 文件包含不安全的 XML 内容（实体定义），已拒绝读取"
+    assert disc.unsafe_package(xlsx, FileFormat.XLSX) == "Excel 文件内部含有可能有害的内容，为安全起见未读取；请打开后另存一份再提交"
 
 
 @pytest.mark.parametrize("name", ["../a.docx", "a/../../b", "/abs.docx", "C:/x.docx", "c:x", "..\\x.docx"])
@@ -467,7 +467,7 @@ def test_nested_budget_counts_what_outer_archives_inflated(monkeypatch):
     got = {s.path: s.problem for s in disc._archive_members("o.zip", outer, FileFormat.ZIP, "", "", 1,
                                                              disc._Budget(3 * 1024 * 1024))}
     assert got["o.zip/inner.zip"] == ("压缩包解压后总大小过大（2 MB，外层压缩包已解压 2 MB，上限 3 MB），"
-                                      f"疑似压缩炸弹，{SURE}")
+                                      f"可能是恶意文件，{SURE}")
 
 
 # ================================================================================== rar tools

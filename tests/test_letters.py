@@ -86,7 +86,7 @@ def build_batch(out: Path) -> dict[str, Finding]:
                          field="党员人数"),
         "only_info": _f("file.scanned", INFO, "扫描件（文字识别）", "扫描件经文字识别（OCR）读取", SCANNED,
                         [f"{SCANNED}/附件1.pdf"]),
-        "staff": _f("field.low_confidence", W, "识别结果待核对", "“班组总人数”识别置信度 62.0%，低于 85%，请对照原件核对",
+        "staff": _f("field.low_confidence", W, "识别结果待核对", "“班组总人数”识别清晰度 62.0%，低于 85%，请对照原件核对",
                     STAFF, [f"{STAFF}/附件1.png"], field="班组总人数", actual=0.62, limit=0.85),
         "ignored_only": _f("field.missing", E, "必填项缺失", "必填项“党员人数”未填写", IGNORED,
                            [f"{IGNORED}/附件1.docx"], subject="育种班组", field="党员人数"),
@@ -101,7 +101,7 @@ def build_batch(out: Path) -> dict[str, Finding]:
                     evidence="单位名称“常州市教育工会”含“市教育工会”，判断为设区市教育工会（可推荐 3–4 个）"),
         "ignored_summary": _f("summary.missing", W, "缺少推荐汇总表", "未收到本单位的推荐汇总表", IGNORED,
                               [f"{IGNORED}/附件1.docx"], batch=True),
-        "unmatched": _f("material.unmatched", W, "附件材料无对应主表", "附件材料找不到对应的基本情况表", "", ["说明.docx"],
+        "unmatched": _f("material.unmatched", W, "附件材料找不到对应的表格", "附件材料找不到对应的基本情况表", "", ["说明.docx"],
                         batch=True),
         "unknown_type": _f("quota.unknown_type", INFO, "无法判断单位类型", "无法判断单位类型", SCANNED, [], batch=True),
     }
@@ -553,7 +553,7 @@ def test_an_output_folder_without_records(tmp_path):
 def test_a_damaged_records_file_or_a_wrong_date(out):
     proc = huishen(["letters", str(out), "--deadline", "10月15日"])
     assert proc.returncode == 2
-    assert proc.stdout.strip() == "错误：--deadline “10月15日”不是日期，请写成 YYYY-MM-DD（如 2024-10-15）"
+    assert proc.stdout.strip() == "错误：--deadline “10月15日”不是日期，请写成 2024-10-15 这样的日期"
     (out / "records.json").write_text('{"profile": "banzu", "documents": [', encoding="utf-8")
     proc = huishen(["letters", str(out)])
     assert proc.returncode == 2

@@ -314,7 +314,7 @@ def test_each_original_names_its_corrected_copy_and_why(corrected):
 @needs_soffice
 def test_summary_table_has_one_row_with_the_corrected_value(corrected):
     ws = openpyxl.load_workbook(corrected["out"] / "汇总表.xlsx").active
-    rows = [r for r in ws.iter_rows(min_row=3, values_only=True) if isinstance(r[0], int)]
+    rows = [r for r in ws.iter_rows(min_row=4, values_only=True) if isinstance(r[0], int)]
     assert [r[0] for r in rows] == list(range(1, 22))  # 21 班组, as in the sample: no second row
     assert [r[2] for r in rows if r[1] == NJ_NAME] == [NJ_ORG_FIXED]
     assert len([r for r in rows if r[1] == WX_NAME]) == 1

@@ -40,7 +40,7 @@ def test_hang_crash_and_oom_cost_only_their_own_file():
         assert by[ok].kind == "banzu_form" and by[ok].reason.startswith("ok ")
     assert (by["hang.docx"].kind, by["hang.docx"].status) == ("unreadable", Status.FAILURE)
     assert by["hang.docx"].reason == "读取超时（超过 3 秒），已停止读取这个文件"
-    assert by["crash.docx"].reason == "读取时进程意外退出（文件可能触发了读取组件的缺陷），已跳过"
+    assert by["crash.docx"].reason == "读取时程序意外中断（文件可能触发了读取组件的缺陷），已跳过，请人工查看原件"
     assert by["oom.docx"].reason == "读取时超出内存上限（1024 MB），文件可能过大或结构异常"
 
 
@@ -56,7 +56,7 @@ def test_a_pool_serves_several_runs_and_replaces_a_crashed_worker():
         assert {int(r.reason.split()[1]) for r in first} <= started
         second = process_all([_src("crash.docx"), _src("x.docx"), _src("y.docx")], PROFILE, misbehaving_process,
                              pool=pool)
-        assert second[0].reason == "读取时进程意外退出（文件可能触发了读取组件的缺陷），已跳过"
+        assert second[0].reason == "读取时程序意外中断（文件可能触发了读取组件的缺陷），已跳过，请人工查看原件"
         assert {r.reason.startswith("ok ") for r in second[1:]} == {True}
         now = {w.proc.pid for w in pool.workers}
         assert len(now) == 2 and len(now & started) == 1  # one kept, the crashed one replaced
@@ -124,3 +124,18 @@ def test_plain_files_are_read_again_in_the_worker_and_a_changed_file_is_reported
         "unreadable", Status.FAILURE, "文件在处理过程中被修改或替换（可能仍在复制），请待文件就绪后重新运行")
     case.unlink()
     assert process(src, PROFILE).reason == "文件无法打开（文件已不存在）"
+
+
+def test_a_worker_ignores_ctrl_c_from_its_first_instant():
+    """Ctrl-C reaches every process of the terminal's group; a worker still importing (before its own code
+    runs) once printed a KeyboardInterrupt traceback. It is started with SIGINT ignored, and the parent's
+    handler is as it was."""
+    import signal
+
+    before = signal.getsignal(signal.SIGINT)
+    with WorkerPool(PROFILE, misbehaving_process, jobs=1, memory_mb=0) as pool:
+        (worker,) = pool.take(1)
+        status = open(f"/proc/{worker.proc.pid}/status").read()  # at once: the child is still starting
+        ignored = int(next(line.split()[1] for line in status.splitlines() if line.startswith("SigIgn:")), 16)
+        assert ignored & (1 << (signal.SIGINT - 1))
+    assert signal.getsignal(signal.SIGINT) is before

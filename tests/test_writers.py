@@ -236,8 +236,8 @@ def test_a_file_that_cannot_be_replaced_keeps_the_whole_previous_set(
     monkeypatch.setattr(files.os, "replace", locked)
     with pytest.raises(outputs.OutputError) as e:
         outputs.write_outputs(report, tmp_path)
-    assert str(e.value) == (f"{locked_name} 无法替换（文件可能正被 Excel 或 WPS 打开，请关闭后重新运行）；"
-                            "输出文件夹中仍是上次运行的结果，一份也没有改动。")
+    assert str(e.value) == (f"{locked_name} 正被其他程序（通常是 Excel 或 WPS）打开，无法替换。"
+                            f"请先在 Excel/WPS 中关闭 {locked_name}，然后重新运行；输出文件夹中原有的文件一份也没有改动。")
     assert e.value.written == []
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before  # no temp or backup file left
 
@@ -255,7 +255,9 @@ def test_a_full_disk_keeps_the_whole_previous_set(tmp_path: Path, report: Report
     monkeypatch.setattr(files, "write_temp", full)
     with pytest.raises(outputs.OutputError) as e:
         outputs.write_outputs(report, tmp_path)
-    assert "磁盘空间已满" in str(e.value) and e.value.written == []
+    assert str(e.value) == (f"无法在输出文件夹 {tmp_path} 中写入文件（磁盘空间已满）。请腾出磁盘空间后重新运行；"
+                            "输出文件夹中原有的文件一份也没有改动。")
+    assert e.value.written == []
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
 
 
@@ -266,20 +268,25 @@ def test_summary_table(out: Path) -> None:
     wb = openpyxl.load_workbook(out / outputs.SUMMARY_XLSX)
     ws = wb.active
     assert ws.title == "汇总表"
+    sign = "填报单位（盖章）：　　　　　　　　填报人：　　　　　　联系电话：　　　　　　　　日期：　　　　年　　月　　日"
     assert rows(ws) == [
         ["重点培育对象和班组创新案例推荐汇总表", None, None, None, None],
+        [sign, None, None, None, None],  # to fill in and stamp, as the notice's 附件 has it
         ["序号", "班组名称", "所在单位", "班组创新案例名称", "备注"],
         [f"推荐单位：{U1}　　联系人：王芳　　电话：025-83790000", None, None, None, None],
         [1, "智能制造班组", "机械工程学院", "数字孪生产线改造", "重点培育"],
         [2, "精密测量班组", "仪器科学学院", None, None],
         [f"推荐单位：{U2}　　联系人：李强　　电话：", None, None, None, None],
         [3, "护理创新班组", "=南京市护理学校", None, None],
-        [None, None, None, None, None],
-        ["注：本表中 2 项材料待更正，详见“审查状态”工作表；更正完成前请勿报送。", None, None, None, None],
+        ["注：本表中 2 项材料待更正（序号底色标红），问题如下，详见“审查状态”工作表；更正完成前请勿报送。", None, None, None, None],
+        ["1. 智能制造班组：" + MSG_HTML, None, None, None, None],
+        ["3. 护理创新班组：推荐 1 个，少于下限 3 个", None, None, None, None],
     ]
-    assert ws["C7"].data_type == "s"  # typed text, not a formula
+    # no blank row anywhere; the rows with open problems have their 序号 filled red
+    assert [ws[f"A{r}"].fill.fgColor.rgb[-6:] for r in (5, 6, 8)] == ["FFC7CE", "000000", "FFC7CE"]
+    assert ws["C8"].data_type == "s"  # typed text, not a formula
     merged = {str(r) for r in ws.merged_cells.ranges}
-    assert merged == {"A1:E1", "A3:E3", "A6:E6", "A9:E9"}
+    assert merged == {"A1:E1", "A2:E2", "A4:E4", "A7:E7", "A9:E9", "A10:E10", "A11:E11"}
     # Each row's status and what is still open about it (the entry, its case, its unit's quota)
     assert rows(wb["审查状态"]) == [
         ["序号", "推荐单位", "名称", "审查状态", "待解决的问题"],
@@ -288,10 +295,10 @@ def test_summary_table(out: Path) -> None:
         [3, U2, "护理创新班组", "待更正", "1. 推荐 1 个，少于下限 3 个"],
     ]
     assert ws["A1"].font.b and ws["A1"].font.sz == 16 and ws["A1"].alignment.horizontal == "center"
-    assert all(c.font.b and c.fill.fgColor.rgb.endswith("D9D9D9") for c in ws[2])
-    assert ws["B4"].border.left.style == "thin" and ws["E7"].border.bottom.style == "thin"
-    assert ws["B4"].alignment.wrap_text and ws["B4"].alignment.vertical == "center"
-    assert ws.freeze_panes == "A3"
+    assert all(c.font.b and c.fill.fgColor.rgb.endswith("D9D9D9") for c in ws[3])
+    assert ws["B5"].border.left.style == "thin" and ws["E8"].border.bottom.style == "thin"
+    assert ws["B5"].alignment.wrap_text and ws["B5"].alignment.vertical == "center"
+    assert ws.freeze_panes == "A4" and ws.print_title_rows == "$3:$3"
     # The file stores Excel's width, which includes the cell padding (5 px at 7 px per character); Excel shows
     # the profile's width.
     assert [round((ws.column_dimensions[c].width * 7 - 5) / 7, 1) for c in "ABCDE"] == [6, 28, 24, 40, 20]
@@ -300,7 +307,7 @@ def test_summary_table(out: Path) -> None:
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     # fitToWidth is left out when it is 1, the schema's default
     assert int(ws.page_setup.fitToWidth or 1) == 1 and int(ws.page_setup.fitToHeight) == 0
-    assert ws.print_title_rows == "$2:$2"
+    assert ws.print_title_rows == "$3:$3"
     assert ws.oddFooter.center.text == "第 &P 页 共 &N 页"
 
 
@@ -308,7 +315,7 @@ def test_group_header_without_unit_info(tmp_path: Path, report: Report) -> None:
     report.unit_info = {}
     outputs.write_outputs(report, tmp_path)
     ws = openpyxl.load_workbook(tmp_path / outputs.SUMMARY_XLSX).active
-    assert ws["A3"].value == f"推荐单位：{U1}　　联系人：　　电话："
+    assert ws["A4"].value == f"推荐单位：{U1}　　联系人：　　电话："
 
 
 # ---------------------------------------------------------------------------------------- 异常报告.xlsx
@@ -321,44 +328,32 @@ def test_findings_sheet(out: Path, report: Report) -> None:
     got = rows(ws)
     # 序号 first; the decision columns staff fill in, and the finding's key the import matches on, last
     assert [r[0] for r in got] == ["序号", 1, 2, 3]
-    assert [r[12:] for r in got] == [["处理决定", "处理说明", "问题编号"]] + [
+    assert [r[13:] for r in got] == [["处理决定", "处理说明", "问题编号"]] + [
         [None, None, f.key] for f in report.all_findings()]
-    assert str(ws.data_validations.dataValidation[0].sqref) == "M2:M4"
-    assert [r[1:12] for r in got] == [
-        ["推荐单位", "文件", "对象", "代码", "检查项", "严重程度", "字段", "实测值", "限值", "说明", "依据"],
-        [
-            U1,
-            FORM1,
-            "智能制造班组",
-            "F030",
-            "荣誉级别",
-            "提示",
-            "荣誉",
-            None,
-            None,
-            "荣誉“南京市五一巾帼标兵岗”无法判断级别",
-            None,
-        ],
-        [
-            U1,
-            CASE1,
-            "智能制造班组",
-            "C010",
-            "案例字数",
-            "错误",
-            "字数",
-            687,
-            600,
-            MSG_HTML,
-            "按 Word 字数统计：<正文>",
-        ],
-        [U2, FORM3, None, "Q001", "推荐数量", "警告", None, 1, "3–4", "推荐 1 个，少于下限 3 个", None],
+    assert str(ws.data_validations.dataValidation[0].sqref) == "N2:N4"
+    # What it is, what the unit must do (怎么处理), the evidence or the notice's rule (依据), the measures, and the
+    # internal code last (a narrow grey column, not printed)
+    assert [r[1:13] for r in got] == [
+        ["推荐单位", "文件", "对象", "检查项", "严重程度", "说明", "怎么处理", "依据", "字段", "实测值", "限值", "代码"],
+        [U1, FORM1, "智能制造班组", "荣誉级别", "提示", "荣誉“南京市五一巾帼标兵岗”无法判断级别", "无需处理（仅供参考）", None,
+         "荣誉", None, None, "F030"],
+        [U1, CASE1, "智能制造班组", "案例字数", "错误", MSG_HTML, "请按通知要求修改后重新报送", "按 Word 字数统计：<正文>",
+         "字数", 687, 600, "C010"],
+        [U2, FORM3, None, "推荐数量", "警告", "推荐 1 个，少于下限 3 个", "请按通知要求修改后重新报送", None, None, 1, "3–4",
+         "Q001"],
     ]
     assert ws.freeze_panes == "B2"
-    assert ws.auto_filter.ref == "A1:O4"
+    assert ws.auto_filter.ref == "A1:P4"
     assert ws["A1"].font.b
-    assert [ws[f"G{r}"].fill.fgColor.rgb[-6:] for r in (2, 3, 4)] == ["DDEBF7", "FFC7CE", "FFEB9C"]
-    assert ws["K3"].alignment.wrap_text and ws["C3"].alignment.wrap_text and ws["L3"].alignment.wrap_text
+    assert [ws[f"F{r}"].fill.fgColor.rgb[-6:] for r in (2, 3, 4)] == ["DDEBF7", "FFC7CE", "FFEB9C"]
+    assert ws["G3"].alignment.wrap_text and ws["C3"].alignment.wrap_text and ws["I3"].alignment.wrap_text
+    assert ws["M3"].font.sz == 8 and ws["M3"].font.color.rgb[-6:] == "808080"
+    # Printed: A4 landscape, one page wide, the header row on every page, 序号 to 依据 only, page numbers
+    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and (ws.page_setup.fitToWidth or 1) == 1  # 1: the default
+    assert ws.page_setup.fitToHeight == 0
+    assert ws.print_title_rows == "$1:$1" and ws.print_area == "'异常清单'!$A$1:$I$4"
+    assert ws.oddFooter.center.text == "创新型班组对标竞赛（2024 江苏省教育科技工会）　异常清单　第 &P 页 共 &N 页"
 
 
 def test_files_sheet_lists_every_document(out: Path, report: Report) -> None:
@@ -430,7 +425,7 @@ def test_html(out: Path) -> None:
     assert html.index(f"<h2>{U1}") < html.index(f"<h2>{U2}") < html.index("以下单位未发现问题")
     assert "共收到文件 <strong>7</strong> 份" in html
     assert '"Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif' in html
-    assert "@page { size: A4" in html
+    assert "size: A4 landscape" in html and 'counter(page) " 页，共 " counter(pages)' in html
     assert "<link" not in html and "<script" not in html and "src=" not in html
     assert SCAN in html and "扫描件，没有文字层" in html  # every input file accounted for
 
@@ -534,8 +529,8 @@ def test_details_workbook(out: Path) -> None:
     ]
     assert rows(wb["其他文件"]) == [
         ["推荐单位", "文件", "格式", "大小（KB）", "材料类别", "原因"],
-        [U2, SCAN, "pdf", 1.5, "无法读取", "扫描件，没有文字层"],
-        [U3, LOCK, "junk", 0.2, "无关文件", "Word 临时锁定文件"],
+        [U2, SCAN, "PDF", 1.5, "无法读取", "扫描件，没有文字层"],
+        [U3, LOCK, "系统临时文件", 0.2, "无关文件", "Word 临时锁定文件"],
     ]
 
 
@@ -761,11 +756,11 @@ def test_libreoffice_opens_every_workbook(out: Path, tmp_path: Path, soffice_cal
 
     summary = read(next(p for p in sorted(csv_dir.glob("汇总表*.csv")) if "审查状态" not in p.name))
     assert summary[0][0] == "重点培育对象和班组创新案例推荐汇总表"
-    assert summary[3][:5] == ["1", "智能制造班组", "机械工程学院", "数字孪生产线改造", "重点培育"]
+    assert summary[4][:5] == ["1", "智能制造班组", "机械工程学院", "数字孪生产线改造", "重点培育"]
     # LibreOffice names one file per sheet "<file>-<sheet>.csv".
     findings_csv = next(csv_dir.glob("异常报告*异常清单*.csv"), csv_dir / "异常报告.csv")
     findings = read(findings_csv)
-    assert findings[2][4] == "C010" and findings[2][10] == MSG_HTML
+    assert findings[2][12] == "C010" and findings[2][6] == MSG_HTML
 
 
 def test_batch_wide_finding_and_unknown_unit(tmp_path: Path, report: Report) -> None:
@@ -784,7 +779,7 @@ def test_batch_wide_finding_and_unknown_unit(tmp_path: Path, report: Report) -> 
     outputs.write_outputs(report, tmp_path)
 
     ws = openpyxl.load_workbook(tmp_path / outputs.FINDINGS_XLSX)["异常清单"]
-    assert rows(ws)[1][:5] == [1, "（全部材料）", None, None, "Q900"]
+    assert rows(ws)[1][:5] + rows(ws)[1][12:13] == [1, "（全部材料）", None, None, "推荐总数", "Q900"]
     files = rows(openpyxl.load_workbook(tmp_path / outputs.FINDINGS_XLSX)["文件清单"])
     # units in order of first sorted path: 东南… < 南京… < 散件/ (no unit) < 苏州…
     assert [r[1] for r in files[1:]] == [U1] * 4 + [U2] * 2 + ["（未识别单位）", U3]
@@ -815,9 +810,9 @@ def test_scanned_values_to_check_and_dates(tmp_path: Path, report: Report) -> No
     header = [c.value for c in ws[1]]
     row = next(r for r in ws.iter_rows(min_row=2) if r[1].value == scan.path)
     name, unit, ocr = (row[header.index(h)] for h in ("班组名称", "所在单位", "识别方式"))
-    assert ocr.value == "文字识别 1 页，平均置信度 91.2%"
+    assert ocr.value == "文字识别 1 页，平均识别清晰度 91.2%"
     assert name.fill.fgColor.rgb[-6:] == "F8CBAD"
-    assert (name.comment.text, name.comment.author) == ("识别置信度 62.0%（低于 85%），请对照原件核对", "汇审")
+    assert (name.comment.text, name.comment.author) == ("识别清晰度 62.0%（低于 85%），请对照原件核对", "汇审")
     assert unit.fill.fill_type is None and unit.comment is None
     date = row[header.index("填表日期")]
     assert (date.value, date.number_format) == (dt.datetime(2024, 9, 1), "yyyy-mm-dd")
@@ -870,5 +865,6 @@ def test_a_new_file_refused_its_name_puts_the_previous_set_back(tmp_path: Path, 
     monkeypatch.setattr(files.os, "replace", refused)
     with pytest.raises(outputs.OutputError) as e:
         outputs.write_outputs(report, tmp_path)
-    assert "records.json 无法写入（Input/output error）" in str(e.value)
+    assert str(e.value) == ("records.json 无法替换（磁盘读写出错）。请换一个输出文件夹后重新运行；"
+                            "输出文件夹中原有的文件一份也没有改动。")
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before

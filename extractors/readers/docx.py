@@ -263,7 +263,7 @@ _ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplemented
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=False)
 
 
-UNSAFE_XML = "Word 文件包含不安全的 XML 内容（实体定义），已拒绝读取"
+UNSAFE_XML = "Word 文件内部含有可能有害的内容，为安全起见未读取；请打开后另存一份再提交"
 
 
 def _safe(raw: bytes) -> bytes:

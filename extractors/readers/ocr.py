@@ -123,7 +123,7 @@ def _get_engine() -> Any:
             _engine = RapidOCR(params=params)
         except Exception as e:  # noqa: BLE001
             _log.warning("OCR engine failed to start: %r", e)
-            _engine_error = f"文字识别组件无法启动：{e}"
+            _engine_error = "文字识别组件无法启动（经过已记入运行日志 huishen.log），请重新安装 rapidocr 和 onnxruntime"
             raise OcrUnavailable(_engine_error) from e
         return _engine
 

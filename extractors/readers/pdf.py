@@ -75,7 +75,7 @@ def read_pdf(data: bytes, options: ReadOptions | None = None) -> Document:
         raise
     except Exception as e:  # noqa: BLE001 — a reader must never let anything else escape
         _log.exception("PDF reader failed")
-        raise damaged("PDF 无法解析", e) from e
+        raise damaged("PDF 无法读取", e) from e
     finally:
         try:
             pdf.close()
@@ -149,7 +149,7 @@ def _read_open_pdf(pdf: Any, tables: bool = True, data: bytes | None = None) -> 
         except Exception as e:  # noqa: BLE001 — one bad page must not lose the others
             failed += 1
             _log.warning("PDF page %d failed: %r", index + 1, e)
-            doc.warnings.append(f"第{index + 1}页无法解析")
+            doc.warnings.append(f"第{index + 1}页无法读取")
             doc.details.append(f"page {index + 1}: {short_reason(e)}")
         finally:
             try:
@@ -157,7 +157,7 @@ def _read_open_pdf(pdf: Any, tables: bool = True, data: bytes | None = None) -> 
             except Exception:  # noqa: BLE001
                 pass
     if doc.pages and failed == doc.pages:
-        raise ReaderError("PDF 文件已损坏：所有页面都无法解析")
+        raise ReaderError("PDF 文件已损坏：所有页面都无法读取")
     if not doc.pages:
         # pdfminer found no page tree it could follow (seen on scans and hand-made PDFs that a
         # viewer still shows); the caller sees it as an empty, text-less document.

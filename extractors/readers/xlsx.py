@@ -69,7 +69,7 @@ def read_xlsx(data: bytes, options: ReadOptions | None = None) -> Document:
         return doc
     except Exception as e:  # noqa: BLE001 — a reader must never let anything else escape
         _log.exception("XLSX reader failed")
-        raise ReaderError("Excel 文件无法解析，请用 Excel 或 WPS 打开后另存为 .xlsx 再提交",
+        raise ReaderError("Excel 文件无法读取，请用 Excel 或 WPS 打开后另存为 .xlsx 再提交",
                           detail=short_reason(e)) from e
     finally:
         try:

@@ -354,6 +354,16 @@ def table_sheet(sh: Sheet, cols: list[Col], rows: list[Any], freeze: str) -> Non
         sh.widths([width], start=j + 1)
     sh.freeze(freeze)
     sh.autofilter(len(rows) + 1, len(cols))
+    # Printed: A4 landscape at 75 %, page after page across then down, the header row on every page, the sheet's
+    # name and page numbers at the foot. (Repeating the wide 推荐单位/文件 columns left room for one field a page.)
+    ws = sh.ws
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.print_across()
+    ws.set_print_scale(75)
+    ws.repeat_rows(0)
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    ws.set_footer("&C&A　第 &P 页 共 &N 页")
 
 
 def kind_subject_key(report: Report, kind: str) -> str:

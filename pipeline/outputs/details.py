@@ -24,7 +24,7 @@ from pipeline.outputs.book import (
     table_sheet,
     unit_label,
 )
-from pipeline.report import Report
+from pipeline.report import Report, format_label
 
 _log = logging.getLogger(__name__)
 
@@ -60,7 +60,7 @@ def details_workbook(report: Report) -> Book:
     cols = [
         Col("推荐单位", lambda r: unit_label(r.unit)),
         Col("文件", lambda r: r.path),
-        Col("格式", lambda r: r.fmt),
+        Col("格式", lambda r: format_label(r.fmt)),
         Col("大小（KB）", lambda r: kb(r.size)),
         Col("材料类别", lambda r: report.kind_label(r.kind)),
         Col("原因", lambda r: r.reason, wrap=True),
@@ -125,13 +125,13 @@ def _doubt(record: Record, key: str, threshold: float) -> str:
     fv = record.fields.get(key)
     if fv is None or fv.confidence is None or fv.confidence >= threshold or not fv.raw.strip():
         return ""
-    return f"识别置信度 {fv.confidence:.1%}（低于 {threshold:.0%}），请对照原件核对"
+    return f"识别清晰度 {fv.confidence:.1%}（低于 {threshold:.0%}），请对照原件核对"
 
 
 def _ocr_label(record: Record) -> str:
     if not record.ocr_pages:
         return ""
-    conf = f"，平均置信度 {record.ocr_confidence:.1%}" if record.ocr_confidence is not None else ""
+    conf = f"，平均识别清晰度 {record.ocr_confidence:.1%}" if record.ocr_confidence is not None else ""
     return f"文字识别 {record.ocr_pages} 页{conf}"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import logging
@@ -13,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pipeline.atomic import fsync_dir, write_atomic, write_temp
+from pipeline.oserrors import os_error_text
 from pipeline.outputs.book import (
     DETAILS_XLSX,
     FINDINGS_HTML,
@@ -46,17 +48,21 @@ class OutputError(Exception):
 def write_outputs(report: Report, out_dir: Path) -> list[Path]:
     """Write 汇总表.xlsx, 异常报告.xlsx, 异常报告.html, 材料明细.xlsx and records.json into ``out_dir``.
 
-    Returns the paths written, in that order. Files that cannot be written (typically because
-    Excel or WPS holds them open on Windows) are reported together in one ``OutputError`` after
-    the others have been written.
+    Returns the paths written, in that order. All are put in place or none is: when one cannot be written
+    (open in Excel or WPS on Windows, a folder by its name, a full disk, no permission), ``OutputError`` says
+    which and what to do (Chinese), and the folder holds the previous run's files, untouched.
 
     The folder's staff decisions (审核决定.json) are attached to the report first: every output shows them.
     """
     out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"{out_dir} 是一个文件，不是文件夹，不能用作输出文件夹。请换一个输出文件夹后重新运行。",
+                          written=[])
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise OutputError(f"无法创建输出文件夹 {out_dir}：{e}", written=[]) from e
+        _log.error("无法创建输出文件夹 %s：%s", out_dir, e)
+        raise OutputError(f"无法创建输出文件夹 {out_dir}（{os_error_text(e)}）。{_advice(e)}。", written=[]) from e
     try:
         report.decisions = decisions.load(out_dir)
     except decisions.DecisionError as e:  # never silently without them: ignored findings would come back
@@ -165,13 +171,19 @@ def _outputs_current(out_dir: Path, fingerprint: str) -> bool:
         return False
 
 
-KEPT = "输出文件夹中仍是上次运行的结果，一份也没有改动"
+KEPT = "输出文件夹中原有的文件一份也没有改动"
 
 
 def _replace_all(out_dir: Path, rendered: list[tuple[str, bytes]]) -> list[Path]:
     """Put every output in place, or none: all are written beside their targets first (a full disk stops here),
     then the old files are moved aside (one held open by Excel or WPS stops here, and what was moved comes
     back), then the new ones take their names. A failure leaves the previous run's set as it was."""
+    for name, _ in rendered:
+        # A folder by an output's name would be moved aside (renaming a folder succeeds) and left hidden.
+        if (out_dir / name).is_dir():
+            _log.error("无法写入 %s：那里是一个文件夹", out_dir / name)
+            raise OutputError(f"输出文件夹里有一个名为“{name}”的文件夹，新生成的{name} 无法放在那里。"
+                              f"请把这个文件夹改名或移走，然后重新运行；{KEPT}。", written=[])
     staged: list[tuple[Path, Path]] = []
     try:
         for name, data in rendered:
@@ -179,7 +191,8 @@ def _replace_all(out_dir: Path, rendered: list[tuple[str, bytes]]) -> list[Path]
     except OSError as e:
         _discard(tmp for tmp, _ in staged)
         _log.error("无法写入输出：%s", e, exc_info=True)
-        raise OutputError(f"输出文件写不进 {out_dir}（{_why(e)}）；{KEPT}。", written=[]) from e
+        raise OutputError(f"无法在输出文件夹 {out_dir} 中写入文件（{os_error_text(e)}）。{_advice(e)}；{KEPT}。",
+                          written=[]) from e
     aside: list[tuple[Path, Path]] = []
     for _, target in staged:
         if not target.exists():
@@ -193,8 +206,7 @@ def _replace_all(out_dir: Path, rendered: list[tuple[str, bytes]]) -> list[Path]
                     os.replace(back, original)
             _discard(tmp for tmp, _ in staged)
             _log.error("无法替换 %s：%s", target, e, exc_info=True)
-            hint = "文件可能正被 Excel 或 WPS 打开，请关闭后重新运行" if isinstance(e, PermissionError) else _why(e)
-            raise OutputError(f"{target.name} 无法替换（{hint}）；{KEPT}。", written=[]) from e
+            raise OutputError(f"{_cannot_replace(target.name, e)}；{KEPT}。", written=[]) from e
         aside.append((backup, target))
     done: list[Path] = []
     try:
@@ -208,8 +220,7 @@ def _replace_all(out_dir: Path, rendered: list[tuple[str, bytes]]) -> list[Path]
                 os.replace(back, original)
         _discard(tmp for tmp, _ in staged)
         _log.error("无法写入输出：%s", e, exc_info=True)
-        hint = "文件可能正被 Excel 或 WPS 打开，请关闭后重新运行" if isinstance(e, PermissionError) else _why(e)
-        raise OutputError(f"{target.name} 无法写入（{hint}）；{KEPT}。", written=[]) from e
+        raise OutputError(f"{_cannot_replace(target.name, e)}；{KEPT}。", written=[]) from e
     for target in done:
         _log.info("已写出 %s（%d 字节）", target, target.stat().st_size)
     _discard(back for back, _ in aside)
@@ -217,12 +228,21 @@ def _replace_all(out_dir: Path, rendered: list[tuple[str, bytes]]) -> list[Path]
     return done
 
 
-def _why(e: OSError) -> str:
-    if getattr(e, "errno", None) == 28:  # ENOSPC
-        return "磁盘空间已满"
+def _cannot_replace(name: str, e: OSError) -> str:
+    """Why ``name`` could not take the new file's place, and what to do. On Windows a file open in Excel or WPS
+    can be neither moved nor replaced: that is a PermissionError (sharing violation)."""
     if isinstance(e, PermissionError):
-        return "没有写入权限"
-    return e.strerror or type(e).__name__
+        return f"{name} 正被其他程序（通常是 Excel 或 WPS）打开，无法替换。请先在 Excel/WPS 中关闭 {name}，然后重新运行"
+    return f"{name} 无法替换（{os_error_text(e)}）。{_advice(e)}"
+
+
+def _advice(e: OSError) -> str:
+    """What to do about an output folder that cannot be written."""
+    if getattr(e, "errno", None) in (errno.ENOSPC, errno.EDQUOT):
+        return "请腾出磁盘空间后重新运行"
+    if isinstance(e, PermissionError) or getattr(e, "errno", None) == errno.EROFS:
+        return "请换一个输出文件夹，或请管理员开放这个文件夹的写入权限，然后重新运行"
+    return "请换一个输出文件夹后重新运行"
 
 
 def _discard(paths) -> None:

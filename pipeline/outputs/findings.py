@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable
 from typing import Any
 
 from checks.models import Finding
 from extractors.models import Severity, Status
+from pipeline.outputs.advice import Advice, by_unit, units_of
 from pipeline.outputs.book import (
     BATCH_UNIT,
     BOLD,
@@ -32,6 +32,7 @@ from pipeline.outputs.book import (
     status_label,
     table_sheet,
     unit_label,
+    wrapped_lines,
 )
 from pipeline.report import SEVERITY_ORDER, UNREADABLE, UNRECOGNISED, Report
 from pipeline.review.batch import (
@@ -48,67 +49,85 @@ _log = logging.getLogger(__name__)
 
 # ---------------------------------------------------------------------------------------- 异常报告.xlsx
 
-_FINDING_COLUMNS: list[tuple[str, float, Callable[[Finding], Any]]] = [
-    ("推荐单位", 22, finding_unit_label),
-    ("文件", 40, lambda f: "\n".join(f.paths)),
-    ("对象", 18, lambda f: f.subject),
-    ("代码", 10, lambda f: f.code),
-    ("检查项", 18, lambda f: f.title),
-    ("严重程度", 9, lambda f: f.severity.label),
-    ("字段", 12, lambda f: f.field),
-    ("实测值", 10, lambda f: f.actual),
-    ("限值", 10, lambda f: f.limit),
-    ("说明", 50, lambda f: f.message),
-    ("依据", 40, lambda f: f.evidence),
+# One column of the findings sheets: header, width, and the value for (finding, the unit it is listed under).
+_FINDING_COLUMNS: list[tuple[str, float]] = [
+    ("推荐单位", 20), ("文件", 36), ("对象", 16), ("检查项", 14), ("严重程度", 9), ("说明", 44), ("怎么处理", 34),
+    ("依据", 36), ("字段", 10), ("实测值", 9), ("限值", 9), ("代码", 9),
 ]
-_FINDING_WRAP = {"文件", "说明", "依据", "对象", "检查项"}
+_FINDING_WRAP = {"推荐单位", "文件", "说明", "怎么处理", "依据", "对象", "检查项"}
+CODE_STYLE: Style = {"font_color": "#808080", "font_size": 8, "valign": "top"}
 # Staff type their decisions into the 处理决定 / 处理说明 columns (read back by pipeline.review.batch.import_xlsx);
-# 问题编号 is the finding's key, which the import matches on.
+# 问题编号 is the finding's key, which the import matches on. A finding about two units is listed under each
+# (one 序号 and one 问题编号 on both rows).
+
+
+def _finding_values(f: Finding, under: str | None, advice: Advice) -> list[Any]:
+    others = [u for u in units_of(f) if u != under] if under is not None else []
+    message = f.message + (f"\n（同时涉及：{'、'.join(others)}）" if others else "")
+    return [
+        unit_label(under) if under is not None else finding_unit_label(f),
+        "\n".join(f.paths), f.subject, f.title, f.severity.label, message, advice(f), advice.basis(f),
+        f.field, f.actual, f.limit, f.code,
+    ]
 
 
 def findings_workbook(report: Report) -> Book:
     book = Book()
     numbers = {id(f): i for i, f in enumerate(report.all_findings(), 1)}
-    _findings_sheet(book.sheet(FINDINGS_SHEET), report, report.open_findings(), numbers, ignored=False)
+    advice = Advice(report)
+    _findings_sheet(book.sheet(FINDINGS_SHEET), report, report.open_findings(), numbers, advice, ignored=False)
     ignored = report.ignored_findings()
     if ignored:
-        _findings_sheet(book.sheet(IGNORED_SHEET), report, ignored, numbers, ignored=True)
+        _findings_sheet(book.sheet(IGNORED_SHEET), report, ignored, numbers, advice, ignored=True)
     if report.changes is not None and report.changes.any():
         _changes_sheet(book.sheet(CHANGES_SHEET), report)
 
     pairs = near_copy_pairs(report)
     if pairs:
-        _pairs_sheet(book.sheet(PAIRS_SHEET), pairs)
-    _files_sheet(book.sheet("文件清单"), report)
-    _overview_sheet(book.sheet("概况"), report)
+        sh = book.sheet(PAIRS_SHEET)
+        _pairs_sheet(sh, pairs)
+        print_setup(sh, report, PAIRS_SHEET)
+    _files_sheet(sh := book.sheet(FILES_SHEET), report)
+    print_setup(sh, report, FILES_SHEET)
+    _overview_sheet(sh := book.sheet(OVERVIEW_SHEET), report)
+    print_setup(sh, report, OVERVIEW_SHEET, header_rows=0)
     return book
 
 
 def _findings_sheet(sh: Sheet, report: Report, findings: list[Finding], numbers: dict[int, int],
-                    ignored: bool) -> None:
-    """One finding a row: 序号, what it is, then the decision columns staff fill in (a drop-down of the three
-    decisions), who decided when (on the 已忽略 sheet), and the finding's key."""
-    extra = [(DECISION_HEADER, 16), (NOTE_HEADER, 30)] + ([("标注人", 10), ("标注时间", 18)] if ignored else [])
-    headers = [NUMBER_HEADER] + [h for h, _, _ in _FINDING_COLUMNS] + [h for h, _ in extra] + [KEY_HEADER]
+                    advice: Advice, ignored: bool) -> None:
+    """One finding a row under each unit it concerns: 序号, what it is and what to do, then the decision columns
+    staff fill in (a drop-down of the three decisions), who decided when (on the 已忽略 sheet), and the key.
+    Printed: A4 landscape, one page wide, the header on every page, page numbers."""
+    extra = [(DECISION_HEADER, 14), (NOTE_HEADER, 24)] + ([("标注人", 10), ("标注时间", 16)] if ignored else [])
+    headers = [NUMBER_HEADER] + [h for h, _ in _FINDING_COLUMNS] + [h for h, _ in extra] + [KEY_HEADER]
     header_row(sh, 1, headers)
-    sh.widths([6] + [w for _, w, _ in _FINDING_COLUMNS] + [w for _, w in extra] + [18])
+    widths = [6] + [w for _, w in _FINDING_COLUMNS] + [w for _, w in extra] + [18]
+    sh.widths(widths)
     sh.freeze("B2")
-    styles = [WRAP_TOP if h in _FINDING_WRAP else TOP for h, _, _ in _FINDING_COLUMNS]
+    styles = [CODE_STYLE if h == "代码" else WRAP_TOP if h in _FINDING_WRAP else TOP for h, _ in _FINDING_COLUMNS]
+    sev_col = [h for h, _ in _FINDING_COLUMNS].index("严重程度") + 2
     row = 1
-    for f in findings:
-        row += 1
-        sh.put(row, 1, numbers[id(f)], TOP)
-        for col, (header, _, get) in enumerate(_FINDING_COLUMNS, 2):
-            if header == "严重程度":
-                sh.put(row, col, get(f), TOP, SEVERITY_FILL[f.severity])
-            else:
-                sh.put(row, col, get(f), styles[col - 2])
-        d = report.decision(f)
-        values = [d.status.label if d else None, d.note if d else None]
-        if ignored:
-            values += [d.who if d else None, d.at.replace("T", " ") if d else None]
-        for col, v in enumerate([*values, f.key], len(_FINDING_COLUMNS) + 2):
-            sh.put(row, col, v, WRAP_TOP)
+    for under, group in by_unit(findings):
+        for f in group:
+            row += 1
+            values = _finding_values(f, under, advice)
+            sh.put(row, 1, numbers[id(f)], TOP)
+            for col, v in enumerate(values, 2):
+                if col == sev_col:
+                    sh.put(row, col, v, TOP, SEVERITY_FILL[f.severity])
+                else:
+                    sh.put(row, col, v, styles[col - 2])
+            d = report.decision(f)
+            more = [d.status.label if d else None, d.note if d else None]
+            if ignored:
+                more += [d.who if d else None, d.at.replace("T", " ") if d else None]
+            for col, v in enumerate([*more, f.key], len(_FINDING_COLUMNS) + 2):
+                sh.put(row, col, v, WRAP_TOP)
+            # Neither Excel nor Calc grows a row for wrapped text in a written file: size it here (capped: a
+            # long quoted text stays readable in its cell without a page-long row).
+            lines = max(wrapped_lines(v, w) for v, w in zip([None, *values], widths, strict=False))
+            sh.height(row, min(15 * lines + 5, 200))
     decision_col = len(_FINDING_COLUMNS) + 1  # 0-based
     if row > 1:
         sh.ws.data_validation(1, decision_col, row - 1, decision_col, {
@@ -117,9 +136,30 @@ def _findings_sheet(sh: Sheet, report: Report, findings: list[Finding], numbers:
             "error_message": "请从列表中选择：已核实（保留）、不是问题（忽略）、已通知，或“清除”撤销原来的决定",
         })
     sh.autofilter(row, len(headers))
+    print_setup(sh, report, "已忽略的问题" if ignored else "异常清单", header_rows=1,
+                columns=1 + [h for h, _ in _FINDING_COLUMNS].index("依据") + 1, last_row=row)
+
+
+def print_setup(sh: Sheet, report: Report, what: str, header_rows: int = 1, columns: int = 0,
+                last_row: int = 0) -> None:
+    """A4 landscape, one page wide, the header rows on every page, a footer naming the campaign, the sheet and the
+    page ("第 2 页 共 5 页"). ``columns``: print only the first so many (the columns staff read, not the key)."""
+    ws = sh.ws
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)
+    if header_rows:
+        ws.repeat_rows(0, header_rows - 1)
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    if columns and last_row:
+        ws.print_area(0, 0, last_row - 1, columns - 1)
+    title = f"{report.profile.title}　{what}".replace("&", "&&")
+    ws.set_footer(f"&C{title}　第 &P 页 共 &N 页")
 
 
 PAIRS_SHEET = "相似文本"
+FILES_SHEET = "文件清单"
+OVERVIEW_SHEET = "概况"
 CHANGES_SHEET = "本次更正"
 
 
@@ -151,6 +191,7 @@ def _changes_sheet(sh: Sheet, report: Report) -> None:
             if severity is not None:
                 sh.put(row, 6, severity.label, TOP, SEVERITY_FILL[severity])
     sh.ws.autofilter(1, 0, row - 1, n - 1)  # the header is row 2
+    print_setup(sh, report, CHANGES_SHEET, header_rows=2)
 
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from typing import Any
 
@@ -10,6 +11,7 @@ import jinja2
 import markupsafe
 
 from checks.models import Finding
+from pipeline.outputs.advice import LEGEND, Advice, by_unit, units_of
 from pipeline.outputs.book import (
     BATCH_UNIT,
     TEMPLATES,
@@ -39,22 +41,26 @@ def findings_html(report: Report) -> str:
     return _jinja().get_template("report.html").render(**_html_context(report))
 
 
+EVIDENCE_CHARS = 300  # a page shows this much of a finding's evidence; the workbook and records.json keep all
+
+
+def _css_string(text: str) -> markupsafe.Markup:
+    """Text to sit inside a CSS string in the page's <style> (the printed page header)."""
+    return markupsafe.Markup(re.sub(r'[\\"<>\n]', " ", text))
+
+
 def _html_context(report: Report) -> dict[str, Any]:
     numbers = {id(f): i for i, f in enumerate(report.all_findings(), 1)}
     findings = report.open_findings()
     records = [d.record for d in report.documents]
     sev = report.severity_counts()
+    todo = Advice(report)
 
-    groups: dict[str | None, list[Finding]] = {}
-    for f in findings:
-        key = None if (f.batch and not f.unit) else f.unit
-        groups.setdefault(key, []).append(f)
+    grouped = by_unit(findings)
     units = report.units()
-    order: list[str | None] = [None] if None in groups else []
-    order += [u for u in units if u in groups]
-    order += [u for u in groups if u is not None and u not in units]
+    groups = dict(grouped)
 
-    def row(f: Finding) -> dict[str, Any]:
+    def row(f: Finding, under: str | None = None) -> dict[str, Any]:
         d = report.decision(f)
         return {
             "number": numbers[id(f)],
@@ -63,6 +69,7 @@ def _html_context(report: Report) -> dict[str, Any]:
             "who": d.who if d else "",
             "at": d.at.replace("T", " ") if d else "",
             "unit": unit_label(f.unit) if f.unit else BATCH_UNIT,
+            "others": [unit_label(u) for u in units_of(f) if u != under] if under is not None else [],
             "paths": f.paths,
             "subject": f.subject,
             "title": f.title,
@@ -70,20 +77,25 @@ def _html_context(report: Report) -> dict[str, Any]:
             "severity": f.severity.value,
             "severity_label": f.severity.label,
             "message": f.message,
-            "evidence": f.evidence,
+            "todo": todo(f),
+            "evidence": todo.basis(f, limit=EVIDENCE_CHARS),
         }
 
     sections = []
-    for key in order:
-        fs = groups[key]
+    for i, (key, fs) in enumerate(grouped, 1):
         c = Counter(f.severity for f in fs)
         sections.append(
             {
+                "anchor": f"u{i}",
                 "label": BATCH_UNIT if key is None else unit_label(key),
                 "counts": [(s.value, s.label, c[s]) for s in SEVERITY_ORDER if c[s]],
-                "findings": [row(f) for f in fs],
+                "all_counts": [c[s] for s in SEVERITY_ORDER],
+                "findings": [row(f, key) for f in fs],
             }
         )
+    toc = [{"anchor": s["anchor"], "label": s["label"], "counts": s["all_counts"]} for s in sections]
+    pairs = [_pair_html(p) for p in near_copy_pairs(report)]
+    ignored = [row(f) for f in report.ignored_findings()]
 
     by_kind = Counter(r.kind for r in records if is_recognised(r))
     kinds = [k.key for k in report.profile.kinds if by_kind[k.key]]
@@ -98,8 +110,16 @@ def _html_context(report: Report) -> dict[str, Any]:
         for d in sorted_documents(report)
         if not is_recognised(d.record)
     ]
+    blank = ["" for _ in SEVERITY_ORDER]
+    toc += [{"anchor": "pairs", "label": f"相似文本对照（{len(pairs)} 对）", "counts": blank}] if pairs else []
+    toc += [{"anchor": "ignored", "label": f"已忽略的问题（{len(ignored)} 项）", "counts": blank}] if ignored else []
+    toc += [{"anchor": "others", "label": f"未纳入审查的文件（{len(others)} 份）", "counts": blank}] if others else []
     return {
         "title": report.profile.title,
+        "css_title": _css_string(report.profile.title),
+        "generated": report.generated,
+        "legend": [(s.value, s.label, LEGEND[s]) for s in SEVERITY_ORDER],
+        "toc": toc,
         "notice": report.profile.notice,
         "inbox": report.inbox,
         "n_files": len(records),
@@ -109,10 +129,10 @@ def _html_context(report: Report) -> dict[str, Any]:
         "severity": [(s.value, s.label, sev[s]) for s in SEVERITY_ORDER],
         "n_findings": len(findings),
         "sections": sections,
-        "ignored": [row(f) for f in report.ignored_findings()],
+        "ignored": ignored,
         "clean_units": [unit_label(u) for u in units if u not in groups],
         "others": others,
-        "pairs": [_pair_html(p) for p in near_copy_pairs(report)],
+        "pairs": pairs,
         "unit_sources": report.unit_sources() if report.units_mixed() else [],
     }
 

@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.oserrors import os_error_text
+
 _log = logging.getLogger(__name__)
 
 LETTERS_DIR = "退改通知"
@@ -449,4 +451,4 @@ def _why(e: OSError) -> str:
         return "路径中有同名的文件"
     if code == errno.ENOENT:
         return "文件夹已不存在"
-    return "系统拒绝写入"
+    return os_error_text(e)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -18,6 +20,7 @@ from pipeline.outputs.book import (
     TITLE,
     Blank,
     Book,
+    Style,
     field_or_section,
     header_row,
     kind_subject_key,
@@ -45,13 +48,19 @@ def summary_workbook(report: Report) -> Book:
     else:
         sh.put(1, 1, spec.title, TITLE)
     sh.height(1, 36)
+    if n > 1:
+        sh.merge_row(2, n, spec.sign_line, SIGN)
+    else:
+        sh.put(2, 1, spec.sign_line, SIGN)
+    sh.height(2, 30)
 
-    header_row(sh, 2, [c.header for c in cols])
-    sh.height(2, 24)
-    sh.freeze("A3")
+    header_row(sh, HEADER_ROW, [c.header for c in cols])
+    sh.height(HEADER_ROW, 24)
+    sh.freeze(f"A{HEADER_ROW + 1}")
     sh.widths([c.width for c in cols])
 
     getters = [_summary_getter(report, c.source) for c in cols]
+    getters = _one_date_precision(getters, [r for r in report.records_of(spec.entry_kind) if not r.superseded_by])
     entry_kind = spec.entry_kind
     by_unit: dict[str, list[Record]] = {}
     for r in report.records_of(entry_kind):
@@ -60,16 +69,19 @@ def summary_workbook(report: Report) -> Book:
     remarks_by_unit = _remarks_by_unit(report)
     status_of = _entry_status(report)
     statuses: list[tuple[int, str, str, str, list[str]]] = []
-    row = 3
-    seq = 0
+    doubtful = _doubtful(report)
+    quota = _over_quota(report)
+    row = HEADER_ROW + 1
+    seq = marked = 0
     for unit in report.units():
         unit_entries = sorted(by_unit.get(unit, []), key=lambda r: r.path)
         if not unit_entries:
             continue
+        head = _group_header(report, unit) + (f"　　【{quota[unit]}】" if unit in quota else "")
         if n > 1:
-            sh.merge_row(row, n, _group_header(report, unit), GROUP)
+            sh.merge_row(row, n, head, GROUP)
         else:
-            sh.put(row, 1, _group_header(report, unit), GROUP)
+            sh.put(row, 1, head, GROUP)
         sh.height(row, 22)
         row += 1
 
@@ -77,24 +89,40 @@ def summary_workbook(report: Report) -> Book:
         for entry in unit_entries:
             seq += 1
             lines = 1
+            status, problems = status_of(entry)
             for col, (ocol, getter) in enumerate(zip(cols, getters, strict=True), 1):
-                v = sh.put(row, col, getter(entry, seq, remarks),
-                           BORDER, CENTRED if ocol.source == SEQ_SOURCE else MIDDLE_WRAP)
+                styles: list[Style] = [BORDER, CENTRED if ocol.source == SEQ_SOURCE else MIDDLE_WRAP]
+                if ocol.source == SEQ_SOURCE and status == PENDING:
+                    styles.append(SEVERITY_FILL[Severity.ERROR])  # a row with open problems (listed below)
+                faint = _doubt_of(report, entry, ocol.source, doubtful)
+                if faint:
+                    styles.append(DOUBT_FILL)
+                v = sh.put(row, col, getter(entry, seq, remarks), *styles)
+                if faint and v is not None:
+                    sh.comment(row, col, faint)
+                    marked += 1
                 lines = max(lines, wrapped_lines(v, ocol.width))
             # Neither Excel nor Calc grows a row for wrapped text in a written file: size it here.
             sh.height(row, max(20, 15 * lines + 5))
             row += 1
-            status, problems = status_of(entry)
             statuses.append((seq, unit, entry.subject(kind_subject_key(report, entry_kind)), status, problems))
 
-    pending = sum(1 for s in statuses if s[3] == PENDING)
-    row += 1
-    note = (f"注：本表中 {pending} 项材料{PENDING}，详见“{STATUS_SHEET}”工作表；更正完成前请勿报送。" if pending
+    # Under the table, on the printed page: what is still open, row by row, so nobody forwards it unawares.
+    pending = [s for s in statuses if s[3] == PENDING]
+    note = (f"注：本表中 {len(pending)} 项材料{PENDING}（序号底色标红），问题如下，详见“{STATUS_SHEET}”工作表；"
+            "更正完成前请勿报送。" if pending
             else f"注：经审查，本表所列 {len(statuses)} 项材料未发现待更正的问题。")
-    if n > 1:
-        sh.merge_row(row, n, note, NOTE)
-    else:
-        sh.put(row, 1, note, NOTE)
+    if marked:
+        note += "浅橙色单元格为扫描件中识别不清的内容，请对照原件核对（批注中有说明）。"
+    lines = [(note, NOTE)] + [(f"{seq}. {subject or '（未写名称）'}：" + "；".join(_short(p) for p in problems),
+                               NOTE_LINE) for seq, _, subject, _, problems in pending]
+    for text, style in lines:
+        if n > 1:
+            sh.merge_row(row, n, text, style)
+        else:
+            sh.put(row, 1, text, style)
+        sh.height(row, max(18, 15 * wrapped_lines(text, sum(c.width for c in cols)) + 3))
+        row += 1
     _status_sheet(book.sheet(STATUS_SHEET), statuses)
 
     ws = sh.ws
@@ -102,15 +130,59 @@ def summary_workbook(report: Report) -> Book:
     ws.set_paper(9)  # A4
     ws.fit_to_pages(1, 0)  # one page wide, as many long as it takes
     ws.center_horizontally()
-    ws.repeat_rows(1)  # the header row (row 2) on every printed page
+    ws.repeat_rows(HEADER_ROW - 1)  # the header row on every printed page
     ws.set_footer("&C第 &P 页 共 &N 页")
     _log.debug("汇总表：%d 条", seq)
     return book
 
 
 STATUS_SHEET = "审查状态"
+HEADER_ROW = 3  # the title, the line to fill in and stamp, then the column headers
+SIGN: dict[str, Any] = {"align": "left", "valign": "vcenter", "font_size": 11}
+DOUBT_FILL: dict[str, Any] = {"pattern": 1, "bg_color": "#F8CBAD"}  # as 材料明细 marks an OCR'd value to check
+
+
+def _doubtful(report: Report) -> dict[tuple[str, str], str]:
+    """(path, field) -> the note for a cell read faintly from a scan (an open field.low_confidence finding)."""
+    out: dict[tuple[str, str], str] = {}
+    for f in report.open_findings():
+        if f.code == "field.low_confidence" and f.field:
+            sure = f"{f.actual:.0%}" if isinstance(f.actual, (int, float)) else ""
+            for p in f.paths:
+                out[(p, f.field)] = ("扫描件中这一栏识别不清" + (f"（识别把握 {sure}）" if sure else "")
+                                     + "，请对照原件核对")
+    return out
+
+
+def _doubt_of(report: Report, entry: Record, source: str, doubtful: dict[tuple[str, str], str]) -> str:
+    """The note for one cell of the entry's row, or "" when its value was read clearly."""
+    if not doubtful:
+        return ""
+    kind, sep, key = source.partition(".")
+    if not sep:
+        return ""
+    paths = [entry.path] if kind == entry.kind else [r.path for r in report.attachments_of(entry.path)
+                                                    if r.kind == kind]
+    return next((doubtful[(p, key)] for p in paths if (p, key) in doubtful), "")
+
+
+def _over_quota(report: Report) -> dict[str, str]:
+    """unit -> what its group header says when it recommends more (or fewer) than its quota."""
+    out: dict[str, str] = {}
+    for f in report.open_findings():
+        if f.code.startswith("quota.") and f.units:
+            for u in f.units:
+                out.setdefault(u, f.message)
+    return out
 COMPLETE, PENDING, CORRECTED = "材料齐全", "待更正", "已更正"
 NOTE: dict[str, Any] = {"bold": True, "text_wrap": True, "valign": "top"}
+NOTE_LINE: dict[str, Any] = {"text_wrap": True, "valign": "top"}
+SHORT = 60  # a problem in the list under the table is cut here (审查状态 has it whole)
+
+
+def _short(message: str) -> str:
+    first = message.strip().splitlines()[0] if message.strip() else ""
+    return first if len(first) <= SHORT and first == message.strip() else first[:SHORT].rstrip("，、；：") + "……"
 
 
 def _entry_status(report: Report) -> Callable[[Record], tuple[str, list[str]]]:
@@ -181,6 +253,32 @@ def _status_sheet(sh: Any, statuses: list[tuple[int, str, str, str, list[str]]])
 
 
 Getter = Callable[[Record, int, dict[str, Any]], Any]
+_DATE_TEXT = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+
+
+def _precision(v: Any) -> int | None:
+    """3 for a day, 2 for a month; None for a value that is not a date."""
+    if isinstance(v, dt.date):
+        return 3
+    m = _DATE_TEXT.match(v) if isinstance(v, str) else None
+    return (3 if m.group(3) else 2) if m else None
+
+
+def _one_date_precision(getters: list[Getter], entries: list[Record]) -> list[Getter]:
+    """A column of dates shows them all at one precision: when some entries give only the month ("2019-03"),
+    a full date ("2019-03-15") in the same column is shown as its month too, so the column reads alike."""
+    out = list(getters)
+    for i, get in enumerate(getters):
+        values = [get(e, 0, {}) for e in entries]
+        kinds = {_precision(v) for v in values if v not in (None, "")}
+        if kinds == {2, 3}:
+            def monthly(entry: Record, seq: int, remarks: dict[str, Any], get: Getter = get) -> Any:
+                v = get(entry, seq, remarks)
+                if isinstance(v, dt.date):
+                    return f"{v.year:04d}-{v.month:02d}"
+                return v[:7] if _precision(v) == 3 else v
+            out[i] = monthly
+    return out
 
 
 def _summary_getter(report: Report, source: str) -> Getter:

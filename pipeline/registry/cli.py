@@ -12,6 +12,10 @@ from pathlib import Path
 
 import click
 
+from pipeline import cli_text
+
+cli_text.install()  # this module may be imported before pipeline.cli
+
 _log = logging.getLogger(__name__)
 
 EXIT_FAILED = 1
@@ -57,7 +61,7 @@ def registry() -> None:
 
 
 @registry.command("import")
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("file", metavar="名单文件", type=click.Path(path_type=Path))
 @click.option("--campaign", required=True, help="评选名称，与 huishen run 的 --profile 一致（如 banzu）。")
 @click.option(
     "--year",
@@ -78,7 +82,7 @@ def registry() -> None:
 def import_named(
     file: Path, campaign: str, year: int | None, url: str | None, dry_run: bool, preview_rows: int
 ) -> None:
-    """把命名名单 FILE（.xlsx 或 .csv）导入登记库，先显示预览和无法读取的行。
+    """把命名名单文件（.xlsx 或 .csv）导入登记库，先显示预览和无法读取的行。
 
     同一名单（同一文件名、评选和年份）再次导入时替换上次导入的内容，不会重复。
     """

@@ -33,6 +33,7 @@ from xml.etree.ElementTree import iterparse
 
 from extractors.names import leader_key, name_key
 from extractors.text import clean_value, nfkc, norm_label
+from pipeline.oserrors import os_error_text
 from pipeline.registry.store import NamedRow
 
 _log = logging.getLogger(__name__)
@@ -327,7 +328,7 @@ def read_named_list(path: Path, year: int | None = None) -> NamedList:
                 )
                 return out
     except OSError as e:
-        raise NamedListError(f"无法读取 {path.name}：{e.strerror or e}") from e
+        raise NamedListError(f"无法读取 {path.name}：{os_error_text(e)}") from e
     raise NamedListError(
         f"{path.name} 中没有找到表头：前 {HEADER_SCAN_ROWS} 行里没有“名称”“班组名称”“工作室名称”"
         "“项目名称”等列名。"

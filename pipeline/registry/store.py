@@ -52,6 +52,7 @@ import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 
 from extractors.names import NameKey, leader_key, parse_name, plain, unit_key
+from pipeline.oserrors import os_error_text
 
 _log = logging.getLogger(__name__)
 
@@ -289,6 +290,33 @@ def _first_line(e: BaseException) -> str:
     return (str(orig).strip().splitlines() or [type(orig).__name__])[0]
 
 
+# A database driver's message (English) -> what a user can act on; checked in order, lower case.
+_DB_CAUSES = (
+    (("database is locked", "database table is locked"), "登记库正被其他程序占用，请稍后再试"),
+    (("unable to open database file",), "无法打开登记库文件（文件夹不存在或没有权限）"),
+    (("file is not a database", "database disk image is malformed"), "登记库文件已损坏，或不是登记库"),
+    (("readonly database", "read-only"), "登记库只能读、不能写（没有写入权限）"),
+    (("disk is full", "no space left"), "磁盘空间已满"),
+    (("password authentication failed", "authentication failed"), "数据库用户名或密码不对"),
+    (("could not translate host name", "name or service not known", "nodename nor servname"), "找不到数据库服务器"),
+    (("connection refused", "could not connect", "connection timed out", "timeout expired"),
+     "连接不上数据库服务器（服务器没有运行，或网络不通）"),
+    (("does not exist",), "数据库不存在"),
+    (("permission denied",), "没有权限"),
+)
+
+
+def _db_reason(e: BaseException) -> str:
+    """A database error in Chinese; the driver's own words go to the log (``huishen -v`` shows them)."""
+    text = _first_line(e)
+    _log.warning("登记库出错：%s", text)
+    low = text.lower()
+    for needles, words in _DB_CAUSES:
+        if any(n in low for n in needles):
+            return words
+    return "数据库报错（用 huishen -v 运行可看到详细信息）"
+
+
 # ---------------------------------------------------------------- the registry
 
 
@@ -430,7 +458,7 @@ class Registry:
                 try:
                     Path(url.database).parent.mkdir(parents=True, exist_ok=True)
                 except OSError as e:
-                    raise RegistryError(f"无法创建登记库所在的文件夹：{e}") from e
+                    raise RegistryError(f"无法创建登记库所在的文件夹：{os_error_text(e)}") from e
             kwargs["connect_args"] = {"timeout": 30}  # wait for another writer instead of failing at once
         try:
             engine = sa.create_engine(url, **kwargs)
@@ -438,7 +466,7 @@ class Registry:
             hint = '（PostgreSQL 需要 psycopg：pip install "psycopg[binary]"）' if "postgres" in raw else ""
             raise RegistryError(f"连接登记库需要数据库驱动 {e.name or e}，当前没有安装{hint}。") from e
         except sa_exc.ArgumentError as e:
-            raise RegistryError(f"登记库地址无法识别：{where}（{_first_line(e)}）") from e
+            raise RegistryError(f"登记库地址无法识别：{where}（写法应如 postgresql+psycopg://用户@服务器/库名）") from e
         if url.get_backend_name() == "sqlite":
             sa.event.listen(engine, "connect", _sqlite_connect)
             sa.event.listen(engine, "begin", _sqlite_begin)
@@ -449,7 +477,7 @@ class Registry:
             raise
         except sa_exc.SQLAlchemyError as e:
             engine.dispose()
-            raise RegistryError(f"无法打开登记库 {where}：{_first_line(e)}") from e
+            raise RegistryError(f"无法打开登记库 {where}：{_db_reason(e)}") from e
         _log.debug("registry %s at revision %s", where, revision)
         return cls(engine, revision)
 
@@ -513,10 +541,10 @@ class Registry:
             except sa_exc.IntegrityError as e:
                 # A writer outside this lock (another program) stored one of these identities meanwhile.
                 if attempt == 2:
-                    raise RegistryError(f"写入登记库 {self.location} 失败：{_first_line(e)}") from e
+                    raise RegistryError(f"写入登记库 {self.location} 失败：{_db_reason(e)}") from e
                 _log.info("registry write collided with another writer, retrying")
             except sa_exc.SQLAlchemyError as e:
-                raise RegistryError(f"写入登记库 {self.location} 失败：{_first_line(e)}") from e
+                raise RegistryError(f"写入登记库 {self.location} 失败：{_db_reason(e)}") from e
         raise AssertionError("unreachable")
 
     def _store_in(self, conn, status: EntryStatus, items: list[tuple[dict, list[TextItem]]]) -> StoreResult:
@@ -599,7 +627,7 @@ class Registry:
             with self.engine.connect() as conn:
                 rows = conn.execute(stmt).all()
         except sa_exc.SQLAlchemyError as e:
-            raise RegistryError(f"读取登记库 {self.location} 失败：{_first_line(e)}") from e
+            raise RegistryError(f"读取登记库 {self.location} 失败：{_db_reason(e)}") from e
         return [_stored(row, _how(q, lk, row)) for row in rows]
 
     def find_named(
@@ -632,7 +660,7 @@ class Registry:
                     for r in conn.execute(stmt)
                 ]
         except sa_exc.SQLAlchemyError as e:
-            raise RegistryError(f"读取登记库 {self.location} 失败：{_first_line(e)}") from e
+            raise RegistryError(f"读取登记库 {self.location} 失败：{_db_reason(e)}") from e
         return HitIndex(rows)
 
     def entries(
@@ -711,7 +739,7 @@ class Registry:
                 for camp, year, n in conn.execute(by_texts):
                     counts[(camp, year)].texts = n
         except sa_exc.SQLAlchemyError as e:
-            raise RegistryError(f"读取登记库 {self.location} 失败：{_first_line(e)}") from e
+            raise RegistryError(f"读取登记库 {self.location} 失败：{_db_reason(e)}") from e
         return RegistryInfo(
             location=self.location,
             backend=self.engine.url.get_backend_name(),

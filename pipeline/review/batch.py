@@ -112,6 +112,13 @@ def import_xlsx(batch: Batch, decisions: dec.Decisions, xlsx: Path | None = None
     found = batch.by_key()
     out = Imported()
     wanted: list[tuple[Finding, dec.Status | None, str]] = []
+    # A finding about two units is listed under each: its rows must not say two different things.
+    said: dict[str, tuple[dec.Status | None, str, str]] = {}
+
+    def differs(key: str, status: dec.Status | None, note: str, where: str) -> str:
+        first = said.setdefault(key, (status, note, where))
+        return first[2] if first[:2] != (status, note) else ""
+
     try:
         sheets = [ws for ws in wb.worksheets if ws.title in (FINDINGS_SHEET, IGNORED_SHEET)]
         if not sheets:
@@ -132,13 +139,14 @@ def import_xlsx(batch: Batch, decisions: dec.Decisions, xlsx: Path | None = None
                 if key not in found:
                     out.refused.append(Refused(ws.title, n, key, "本批没有这个问题编号（问题可能已在更正后消失）"))
                     continue
-                if typed in dec.CLEAR:
-                    wanted.append((found[key], None, ""))
-                    continue
-                status = dec.parse_status(typed)
-                if status is None:
+                status = None if typed in dec.CLEAR else dec.parse_status(typed)
+                if status is None and typed not in dec.CLEAR:
                     out.refused.append(Refused(ws.title, n, typed,
                                                "不是可用的处理决定（可填：已核实（保留）、不是问题（忽略）、已通知、清除）"))
+                    continue
+                note = "" if status is None else note
+                if other := differs(key, status, note, f"“{ws.title}”第 {n} 行"):
+                    out.refused.append(Refused(ws.title, n, typed, f"同一问题在{other}填了不同的决定或说明，请只留一种"))
                     continue
                 wanted.append((found[key], status, note))
     finally:

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from checks.models import Finding
+from pipeline.oserrors import os_error_text
 
 DECISIONS_FILE = "审核决定.json"
 VERSION = 1
@@ -139,7 +140,7 @@ def load(out_dir: Path) -> Decisions:
     except FileNotFoundError:
         return Decisions()
     except OSError as e:
-        raise DecisionError(f"无法读取审核决定文件 {p}（{e.strerror or e}）") from e
+        raise DecisionError(f"无法读取审核决定文件 {p}（{os_error_text(e)}）") from e
     try:
         data = json.loads(raw)
         return Decisions({k: Decision.from_json({**v, "key": k}) for k, v in data.get("decisions", {}).items()},
@@ -161,7 +162,7 @@ def save(out_dir: Path, decisions: Decisions) -> Path:
         Path(out_dir).mkdir(parents=True, exist_ok=True)
         write_atomic(p, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
     except OSError as e:
-        raise DecisionError(f"审核决定无法写入 {p}（{e.strerror or e}），本次标注没有保存") from e
+        raise DecisionError(f"审核决定无法写入 {p}（{os_error_text(e)}），本次标注没有保存") from e
     return p
 
 

@@ -373,11 +373,12 @@ def requirement(f: Mapping[str, Any], profile: Profile, kind=None) -> str:
 def basis(f: Mapping[str, Any], profile: Profile, kind=None, unit: str = "") -> str:
     """The check's title and, where the profile states it, the notice's rule ("通知要求：…不超过 600 字")."""
     title = str(f.get("title") or f.get("code") or "")
-    rule = _rule(f, profile, kind, unit)
-    return f"{title}\n通知要求：{rule}" if rule else title
+    said = rule(f, profile, kind, unit)
+    return f"{title}\n通知要求：{said}" if said else title
 
 
-def _rule(f: Mapping[str, Any], profile: Profile, kind, unit: str) -> str:
+def rule(f: Mapping[str, Any], profile: Profile, kind, unit: str) -> str:
+    """The notice's rule a finding measures against, as the profile states it ("" when it states none)."""
     import re
 
     code = str(f.get("code") or "")

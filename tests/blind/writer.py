@@ -559,6 +559,13 @@ def summary_xlsx(title: str, header_cells: list[tuple[str, str]], columns: list[
 
 # ---------------------------------------------------------------- conversions and scans
 
+def _pinned_fonts() -> dict[str, str]:
+    """Render with the repository's pinned font set (samples/fonts.conf: DejaVu + Noto CJK), so the scans these
+    fixtures make do not change with the fonts a machine happens to have (fonts-liberation arrives with chromium)."""
+    conf = os.path.join(os.path.dirname(__file__), "..", "..", "samples", "fonts.conf")
+    return {**os.environ, "FONTCONFIG_FILE": os.path.abspath(conf)}
+
+
 def soffice_convert(files: list[str], target: str, outdir: str, timeout: int = 240) -> None:
     """Convert a batch of files with ONE soffice call (own profile dir, timeout)."""
     if not files:
@@ -568,7 +575,7 @@ def soffice_convert(files: list[str], target: str, outdir: str, timeout: int = 2
     cmd = [exe, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
            "--convert-to", target, "--outdir", outdir, *files]
     try:
-        proc = subprocess.run(cmd, capture_output=True, timeout=timeout, start_new_session=True)
+        proc = subprocess.run(cmd, capture_output=True, timeout=timeout, start_new_session=True, env=_pinned_fonts())
     finally:
         shutil.rmtree(profile, ignore_errors=True)
     ext = target.split(":")[0]
