@@ -560,10 +560,11 @@ def _mark_notified(console, out_dir: Path, letters: list, deadline) -> None:
 
 
 @main.command()
-@click.option("--port", type=click.IntRange(1, 65535), default=8765, show_default=True, help="网页的端口。")
-@click.option("--host", default="127.0.0.1", show_default=True,
+@click.option("--port", type=click.IntRange(1, 65535), default=8765, show_default=True, metavar="端口",
+              help="网页的端口。")
+@click.option("--host", default="127.0.0.1", show_default=True, metavar="地址",
               help="在哪个地址上提供网页。默认只在本机；指定其他地址（如 0.0.0.0）时必须同时用 --token 设置访问口令。")
-@click.option("--token", default=None, envvar="HUISHEN_TOKEN",
+@click.option("--token", default=None, envvar="HUISHEN_TOKEN", metavar="口令",
               help="访问口令（至少 8 个字符），打开网页时需要；也可用环境变量 HUISHEN_TOKEN。")
 @click.option("--no-browser", is_flag=True, help="不自动打开浏览器。")
 @click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None,

@@ -130,7 +130,7 @@ def test_the_whole_review_in_a_browser(server, browser, small_inbox, tmp_path): 
     done = cli("run", str(small_inbox), "--profile", "banzu", "--out", str(expected), "-j", "0")
     assert done.returncode == 0, done.stdout + done.stderr
     want = _counts(json.loads((expected / "records.json").read_text(encoding="utf-8")))
-    assert want == {"files": 13, "units": 2, "error": 3, "warning": 3, "info": 3}
+    assert want == {"files": 13, "units": 2, "error": 3, "warning": 2, "info": 3}
 
     # 1. choose the campaign, then pick the inbox folder
     drv.get(base + "/")
@@ -202,18 +202,19 @@ def test_the_whole_review_in_a_browser(server, browser, small_inbox, tmp_path): 
     from samples.banzu import _bz, _unit
     from samples.banzu_docs import case_docx
 
-    name = "附件2-创新案例-物联网工程学院智能感知实验班组.docx"
+    unit = "无锡市教育工会"  # its 工业机器人应用实训班组 case (53 MB in the sample) is not in the small inbox
+    name = "附件2-创新案例-工业机器人应用实训班组.docx"
     fixed = tmp_path / "更正" / name
     fixed.parent.mkdir()
-    fixed.write_bytes(case_docx(_unit("江南大学工会"), _bz("江南大学工会", "物联网工程学院智能感知实验班组")))
-    missing = next(f for f in records["findings"] if f["code"] == "material.missing" and f["units"] == ["江南大学工会"])
-    drv.get(f"{base}/b/{bid}/unit?name=江南大学工会")
+    fixed.write_bytes(case_docx(_unit(unit), _bz(unit, "工业机器人应用实训班组")))
+    missing = next(f for f in records["findings"] if f["code"] == "material.missing" and f["units"] == [unit])
+    drv.get(f"{base}/b/{bid}/unit?name={unit}")
     drv.find_element(By.ID, "pick-files").send_keys(str(fixed))
     _wait(drv, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#files li")) == 1)
     assert drv.find_element(By.CSS_SELECTOR, "#files li").text.endswith(f"/{name}")
     drv.find_element(By.ID, "rerun").click()
     _wait(drv, lambda d: d.find_elements(By.ID, "counts") and not d.find_elements(By.ID, "running"))
-    drv.get(f"{base}/b/{bid}/unit?name=江南大学工会")
+    drv.get(f"{base}/b/{bid}/unit?name={unit}")
     assert _text(drv, "#n-resolved") == "1"
     assert "已解决：" + missing["message"] in _text(drv, "#changes")
     _shot(drv, "unit")
@@ -225,7 +226,7 @@ def test_the_whole_review_in_a_browser(server, browser, small_inbox, tmp_path): 
 
     book = openpyxl.load_workbook(io.BytesIO(_downloaded(drv, "汇总表.xlsx")), read_only=True)
     cells = {str(v) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for v in row if v}
-    assert {"物联网工程学院智能感知实验班组", "食品学院发酵工程实验教学班组", "生物学科创新实验班组"} <= cells
+    assert {"工业机器人应用实训班组", "食品学院发酵工程实验教学班组", "生物学科创新实验班组"} <= cells
     drv.find_element(By.ID, "make-letters").click()
     _wait(drv, lambda d: d.find_elements(By.LINK_TEXT, "退改通知（全部）.zip"))
     drv.find_element(By.LINK_TEXT, "退改通知（全部）.zip").click()

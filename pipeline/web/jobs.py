@@ -18,6 +18,7 @@ from pipeline.session import (
     Event,
     FileRead,
     FilesFound,
+    NothingToReview,
     Notice,
     Session,
     SessionOptions,
@@ -173,7 +174,7 @@ class Runner:
         except Cancelled:
             self._finish(job, info, CANCELLED, "已取消，输出文件没有改动。")
             return
-        except UsageError as e:
+        except (UsageError, NothingToReview) as e:
             self._finish(job, info, FAILED, str(e))
             return
         except OutputError as e:

@@ -291,7 +291,7 @@ def field_rows(profile: Profile | None, raw_doc: dict[str, Any], d: DocView) -> 
             mark = "ocr"
             c = conf.get(key)
             if c is not None:
-                notes.append(f"文字识别，置信度 {c:.0%}")
+                notes.append(f"文字识别，识别清晰度 {c:.0%}")
                 if c < threshold:
                     mark = "doubtful"
             else:
