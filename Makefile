@@ -20,7 +20,9 @@ venv: $(STAMP)
 # render with these two only: samples/fonts.conf); unar (unrar-free as fallback)
 # decompresses .rar members; PostgreSQL only lets the tests prove a shared registry works (the registry tests
 # start a throwaway server; an office's own registry is SQLite unless it points at a server). Installed only when missing: as root via apt-get, otherwise a message.
-SYSPKGS := libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-dejavu-core unar unrar-free postgresql
+# chromium and chromium-driver let the web page's tests run in a real browser (Selenium; no browser download).
+SYSPKGS := libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-dejavu-core unar unrar-free postgresql \
+           chromium chromium-driver
 sysdeps:
 	@missing=""; for p in $(SYSPKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -z "$$missing" ] || ! command -v dpkg >/dev/null 2>&1; then :; \
@@ -43,6 +45,7 @@ demo: venv sysdeps
 	  HUISHEN_REGISTRY=$(DEMO_REGISTRY) $(BIN)/huishen run samples/inbox_$$c --profile $$c \
 	    --out outputs/demo_$$c --remember || exit 1; \
 	done
+	@echo "在浏览器中查看这两批结果：HUISHEN_REGISTRY=$(DEMO_REGISTRY) $(BIN)/huishen serve --folder outputs/demo_banzu --folder outputs/demo_studio"
 
 test: venv sysdeps
 	$(BIN)/python -m pytest -q

@@ -559,6 +559,56 @@ def _mark_notified(console, out_dir: Path, letters: list, deadline) -> None:
     _refresh(console, b, out_dir)
 
 
+@main.command()
+@click.option("--port", type=click.IntRange(1, 65535), default=8765, show_default=True, metavar="端口",
+              help="网页的端口。")
+@click.option("--host", default="127.0.0.1", show_default=True, metavar="地址",
+              help="在哪个地址上提供网页。默认只在本机；指定其他地址（如 0.0.0.0）时必须同时用 --token 设置访问口令。")
+@click.option("--token", default=None, envvar="HUISHEN_TOKEN", metavar="口令",
+              help="访问口令（至少 8 个字符），打开网页时需要；也可用环境变量 HUISHEN_TOKEN。")
+@click.option("--no-browser", is_flag=True, help="不自动打开浏览器。")
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None,
+              help="网页上传的材料和审查结果存放的文件夹（默认 HUISHEN_WEB_DIR，否则 ~/.local/share/huishen/web）。")
+@click.option("--folder", "folders", type=click.Path(path_type=Path), multiple=True,
+              help="同时在网页中列出的命令行输出文件夹（huishen run 的 --out），可重复。")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=None, help="同时读取文件的进程数，默认等于 CPU 核数。")
+@click.option("--registry", "registry_url", default=None, help="登记库位置（同 huishen run --registry）。")
+def serve(port: int, host: str, token: str | None, no_browser: bool, data_dir: Path | None,
+          folders: tuple[Path, ...], jobs: int | None, registry_url: str | None) -> None:
+    """在浏览器中使用汇审：上传材料、查看进度和结果、处理问题、下载报告和退改通知。按 Ctrl-C 停止。"""
+    from pipeline.web.server import ServeError
+    from pipeline.web.server import serve as run_server
+    from pipeline.web.settings import WebSettings, default_data_dir
+
+    console = _console()
+    for f in folders:
+        if not (f / "records.json").is_file():
+            console.print(f"[red]错误：[/red]{f} 不是汇审的输出文件夹（其中没有 records.json）")
+            sys.exit(EXIT_USAGE)
+    settings = WebSettings(data_dir=data_dir or default_data_dir(), host=host, port=port, token=token,
+                           folders=[f.resolve() for f in folders], jobs=jobs, registry_url=registry_url)
+    problem = settings.check()
+    if problem:
+        console.print(f"[red]错误：[/red]{problem}")
+        sys.exit(EXIT_USAGE)
+
+    def ready(url: str) -> None:
+        from pipeline.web.settings import is_loopback
+
+        console.print(f"汇审网页已启动：[bold]{url}[/bold]")
+        if not is_loopback(host):
+            console.print(f"  同一网络的同事请打开 http://<这台电脑的地址>:{port}/?token=<访问口令>，"
+                          "并在页面右上角填写自己的名字（标注人）")
+        console.print(f"  材料和结果存放在 {settings.data_dir}；按 Ctrl-C 停止。")
+
+    try:
+        run_server(settings, open_browser=not no_browser, on_ready=ready)
+    except ServeError as e:
+        console.print(f"[red]错误：[/red]{e}")
+        sys.exit(EXIT_USAGE)
+    console.print("汇审网页已停止。")
+
+
 def _attach_registry() -> None:
     from pipeline.registry.cli import registry
 

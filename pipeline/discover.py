@@ -784,3 +784,37 @@ def _discover(inbox: Path, known: dict[str, tuple[str, SourceFile]] | None) -> I
             # read again when its turn comes (the absolute path: the workers may not share our working folder)
             src.data, src.origin, src.stat = b"", str(p), stat_now or ""
             yield src
+
+
+def source_bytes(inbox: Path, path: str) -> bytes | None:
+    """The bytes of the file a record's ``path`` names, read again (read-only) from ``inbox``: a plain file, or a
+    member of an archive opened in memory through the same guarded opening as discovery. None when it is no
+    longer there. ``path`` must come from the batch's own records, never from a user: it is checked to stay
+    inside the inbox all the same (no ``..``, no absolute name, no link followed out)."""
+    if unsafe_name(path):
+        return None
+    root = inbox.resolve()
+    parts = path.split("/")
+    for n in range(1, len(parts) + 1):
+        p = inbox.joinpath(*parts[:n])
+        try:
+            if p.is_symlink() or not p.resolve().is_relative_to(root):
+                return None
+            if p.is_dir():
+                continue
+            if not p.is_file():
+                return None
+            data = _read_capped(p)
+        except (OSError, _TooLarge):
+            return None
+        if n == len(parts):
+            return data
+        prefix = "/".join(parts[:n])
+        fmt, problem = sniff(data, prefix)
+        if fmt not in ARCHIVES or problem:
+            return None
+        for src in _archive_members(prefix, data, fmt, "", "", 1, _Budget()):
+            if src.path == path and not src.problem:
+                return src.data
+        return None
+    return None

@@ -456,13 +456,14 @@ def run(inbox: Path, profile: Profile, progress: Progress | None = None,
         on_total: Callable[[int], None] | None = None, *, jobs: int | None = None,
         timeout: float = DEFAULT_TIMEOUT, memory_mb: int = DEFAULT_MEMORY_MB,
         cache: RecordCache | None = None, history: History | None = None,
-        pool: WorkerPool | None = None) -> Report:
+        pool: WorkerPool | None = None, on_record: Callable[[Record], None] | None = None) -> Report:
     """The whole run. ``jobs``: worker processes (None: all cores; 0: in this process, unfenced).
     With a ``cache``, only files not seen before (same content, place, code and profile) are read, files
     whose stat key is unchanged are not even opened by discovery, and a batch identical to one checked
     before (same run fingerprint) takes that result whole.
     ``history``: what the registry holds from earlier years, for the registry and near-copy checks.
-    ``pool``: worker processes kept between runs (``huishen watch``); by default they live for this run."""
+    ``pool``: worker processes kept between runs (``huishen watch``); by default they live for this run.
+    ``on_record``: each record as it is read or taken from the cache, just before ``progress`` hears of it."""
     t0 = time.perf_counter()
     inbox_key = f"{code_version()}:{shown_name(str(inbox.resolve()))}"  # a changed discovery forgets what it knew
     known = cache.known_files(inbox_key) if cache is not None else None
@@ -504,6 +505,8 @@ def run(inbox: Path, profile: Profile, progress: Progress | None = None,
         if progress:
             for k, src in zip(keys, sources, strict=True):
                 if k in cached:
+                    if on_record:
+                        on_record(cached[k])
                     progress(src.path)
     todo = [i for i, k in enumerate(keys) if k not in cached] if cache is not None else list(range(len(sources)))
     if todo and cache is not None and not warming:
@@ -512,7 +515,7 @@ def run(inbox: Path, profile: Profile, progress: Progress | None = None,
         # workers keep both cores busy anyway.)
         start_warm_up(profile)
     fresh = process_all([sources[i] for i in todo], profile, process, jobs=jobs, timeout=timeout,
-                        memory_mb=memory_mb, progress=progress, pool=pool)
+                        memory_mb=memory_mb, progress=progress, pool=pool, on_record=on_record)
     by_index = dict(zip(todo, fresh, strict=True))
     records = [by_index[i] if i in by_index else cached[keys[i]] for i in range(len(sources))]
     if cache is not None:  # stored as read: the steps below fill in units and links

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from extractors.models import Status
 from extractors.profile import Profile, ProfileError
 from pipeline.oserrors import os_error_text
 from pipeline.report import JUNK, Report
@@ -48,6 +49,7 @@ class FileRead(Event):
     path: str
     done: int
     total: int
+    failed: bool = False  # the file could not be read (it becomes a file.unreadable finding)
 
 
 @dataclass(frozen=True)
@@ -192,6 +194,11 @@ class Session:
             history = self._history(reg)
             total = 0
             done = 0
+            failed: set[str] = set()
+
+            def on_record(record) -> None:
+                if record.status is Status.FAILURE:
+                    failed.add(record.path)
 
             def on_total(n: int) -> None:
                 nonlocal total
@@ -201,7 +208,7 @@ class Session:
             def on_file(path: str) -> None:
                 nonlocal done
                 done += 1
-                self._emit(FileRead(path, done, total))
+                self._emit(FileRead(path, done, total, path in failed))
                 if cancel is not None:
                     cancel.check()
 
@@ -211,7 +218,7 @@ class Session:
                 report = run_pipeline(inbox, self.profile, progress=on_file, on_total=on_total,
                                       jobs=self.options.jobs, timeout=self.options.timeout,
                                       memory_mb=self.options.memory_mb, cache=self.cache, history=history,
-                                      pool=self.pool)
+                                      pool=self.pool, on_record=on_record)
             except PermissionError as e:
                 raise UsageError(f"没有权限读取收件文件夹：{e.filename}") from e
             if all(d.record.kind == JUNK for d in report.documents):

@@ -154,14 +154,18 @@ class WorkerPool:
 
 def process_all(sources: list[SourceFile], profile: Profile, process: Process, *, jobs: int | None = None,
                 timeout: float = DEFAULT_TIMEOUT, memory_mb: int = DEFAULT_MEMORY_MB,
-                progress: Callable[[str], None] | None = None, pool: WorkerPool | None = None) -> list[Record]:
+                progress: Callable[[str], None] | None = None, pool: WorkerPool | None = None,
+                on_record: Callable[[Record], None] | None = None) -> list[Record]:
     """One record per source, in the sources' order. ``jobs=0`` reads in this process, unfenced.
+    ``on_record`` sees each record as it is read, just before ``progress`` hears of its path.
     ``pool``: workers to use and leave running (its own size, profile and memory cap apply); without
     one, workers are started for this call and stopped at its end."""
     if jobs == 0 or not sources:
         out = []
         for src in sources:
             out.append(process(src, profile))
+            if on_record:
+                on_record(out[-1])
             if progress:
                 progress(src.path)
         return out
@@ -180,6 +184,8 @@ def process_all(sources: list[SourceFile], profile: Profile, process: Process, *
         results[index] = record
         sources[index].data = b""  # the worker has it; free the parent's copy
         remaining -= 1
+        if on_record:
+            on_record(record)
         if progress:
             progress(sources[index].path)
 

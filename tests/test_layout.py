@@ -75,6 +75,9 @@ def test_the_built_package_works_on_its_own(tmp_path):
     with zipfile.ZipFile(wheel) as z:
         z.extractall(site)
         assert "pipeline/templates/退改通知.docx" in z.namelist()  # huishen letters' default template
+        web = ROOT / "pipeline" / "web"  # huishen serve's pages, script and style: served by the package itself
+        for f in sorted((web / "templates").glob("*.html")) + sorted((web / "static").iterdir()):
+            assert f.relative_to(ROOT).as_posix() in z.namelist()
     inbox = tmp_path / "inbox" / "河海大学工会"
     inbox.mkdir(parents=True)
     (inbox / "附件1.docx").write_bytes(fx.form_docx(["推荐单位工会：河海大学工会"], [
@@ -126,3 +129,12 @@ def test_no_import_circles():
     for start in graph:
         visit(start, [start])
     assert sorted(circles) == []
+
+
+def test_only_the_command_line_serves_the_page():
+    """The web layer sits on top: it may use the pipeline, the checks and the extractors; nothing but the CLI
+    (and the web package itself) imports it, so the pipeline never depends on a page."""
+    graph = _module_graph()
+    wrong = sorted(f"{m} imports {d}" for m, deps in graph.items() for d in deps
+                   if d.startswith("pipeline.web") and not m.startswith("pipeline.web") and m != "pipeline.cli")
+    assert wrong == []

@@ -71,7 +71,8 @@ def find_soffice() -> str | None:
 
 
 def convert(data: bytes, target: str, options: ReadOptions | None = None) -> bytes:
-    """``data`` converted to ``target`` ("docx" or "xlsx"): from the cache, else by LibreOffice."""
+    """``data`` converted to ``target`` ("docx", "xlsx", or "pdf" for a Word-like document): from the cache,
+    else by LibreOffice."""
     key = hashlib.sha256(data).hexdigest()
     root = cache_dir(options)
     cached = root / f"{key}.{target}"
@@ -81,7 +82,7 @@ def convert(data: bytes, target: str, options: ReadOptions | None = None) -> byt
         pass
     soffice = find_soffice()
     if soffice is None:
-        raise ReaderError(NEEDS_WRITER if target == "docx" else NEEDS_CALC)
+        raise ReaderError(NEEDS_CALC if target == "xlsx" else NEEDS_WRITER)
     timeout = options.convert_timeout if options else ReadOptions.convert_timeout
     try:
         root.mkdir(parents=True, exist_ok=True)
@@ -102,7 +103,12 @@ def convert(data: bytes, target: str, options: ReadOptions | None = None) -> byt
 
 
 def _input_suffix(data: bytes, target: str) -> str:
-    """A file name suffix LibreOffice recognises; the content decides, the name never reaches here."""
+    """A file name suffix LibreOffice recognises; the content decides, the name never reaches here. ``target``
+    "pdf" is a Word-like document shown as pages (the web page's view of an original)."""
+    if target == "pdf":
+        if data.startswith(b"PK"):
+            return ".docx" if b"word/" in data[:65536] or b"word/" in data[-65536:] else ".odt"
+        target = "docx"
     if data.startswith(_OLE_MAGIC):
         return ".doc" if target == "docx" else ".xls"
     if data.lstrip()[:5] == b"{\\rtf":
@@ -149,7 +155,7 @@ def _run_soffice(soffice: str, data: bytes, target: str, scratch: Path, timeout:
         detail = " ".join(ln for ln in detail.splitlines() if "javaldx" not in ln).strip()
         _log.warning("soffice could not convert (exit %s): %s", proc.returncode, detail)
         if "no export filter" in detail.lower():
-            raise ReaderError(NEEDS_WRITER if target == "docx" else NEEDS_CALC)
+            raise ReaderError(NEEDS_CALC if target == "xlsx" else NEEDS_WRITER)
         raise ReaderError(f"LibreOffice 无法打开此文件（文件已损坏、已加密或不是 Office 文档），"
                           f"请另存为 .{target} 后重新提交")
     return result.read_bytes()
