@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from extractors import text as tx
+from extractors.choices import choice_value, read_choice, split_range
 from extractors.models import Cell, Document, FieldValue, Record, Section, Table
 from extractors.profile import ColumnSpec, CoverageSpec, FieldSpec, KindSpec, Profile, SectionSpec
 
@@ -264,6 +265,10 @@ class FormMapper:
         for f in self.kind.fields:
             if f.date_of:
                 out[f.key] = _split_date(f, out, self.kind)
+            elif f.range_of:
+                out[f.range_of], out[f.key] = _split_range(f, out[f.range_of])
+            elif f.choice:
+                out[f.key] = _chosen(f, out[f.key])
         return {f.key: out[f.key] for f in self.kind.fields}
 
     def _blank_boxes_unticked(self, out: dict[str, FieldValue]) -> None:
@@ -324,6 +329,10 @@ class FormMapper:
         """The value of the label in cell ``c``: typed in it, to its right, or below it."""
         where = f"表格{g.index + 1} 第{c.row + 1}行"
         nxt = _right_of(g, c)
+        if f.choice and not inline and nxt is not None:
+            # The options may fill the rest of the row, one cell each ("☑暖心聚力 | □强基固本").
+            rest = self._row_after(g, c)
+            return make_field(f, "\n".join(x.text for x in rest), label, where, _least(*(x.confidence for x in rest)))
         nxt_text = "" if nxt is None or self.is_label(nxt.text) else nxt.text
         if inline:  # typed in the label cell; an empty neighbour is the usual reason
             raw = inline if not nxt_text else f"{inline}\n{nxt_text}"
@@ -343,6 +352,15 @@ class FormMapper:
             if below_text and (nxt is None or not normalise(f.type, below_text, f.unit)[1]):
                 nxt_text, source = below_text, below
         return make_field(f, nxt_text, label, where, source.confidence if nxt_text else None)
+
+    def _row_after(self, g: _Grid, c: Cell) -> list[Cell]:
+        """The distinct cells right of ``c`` on its row, up to the next label."""
+        out: list[Cell] = []
+        x = _right_of(g, c)
+        while x is not None and x.row <= c.row and not self.is_label(x.text):
+            out.append(x)
+            x = _right_of(g, x)
+        return out
 
     def _labels_only(self, g: _Grid, row: int) -> bool:
         """A row whose filled cells are all labels (at least two): the header of values written below it."""
@@ -394,6 +412,22 @@ def _split_date(f: FieldSpec, out: dict[str, FieldValue], kind: KindSpec) -> Fie
     dvalue, dproblem = normalise("date", date)
     return FieldValue(key=f.key, raw=date, value=dvalue, label=src.label, where=src.where, problem=dproblem,
                       confidence=src.confidence if date else None)
+
+
+def _split_range(f: FieldSpec, src: FieldValue) -> tuple[FieldValue, FieldValue]:
+    """A date range read under the start field's label, split into its start and its end (``f``)."""
+    r = split_range(src.raw)
+    start = FieldValue(key=src.key, raw=r.start_raw, value=r.start, label=src.label, where=src.where,
+                       problem=r.problem, confidence=src.confidence)
+    end = FieldValue(key=f.key, raw=r.end_raw, value=r.end, label=src.label if r.end_raw else "",
+                     where=src.where if r.end_raw else "", confidence=src.confidence if r.end_raw else None)
+    return start, end
+
+
+def _chosen(f: FieldSpec, fv: FieldValue) -> FieldValue:
+    """A choice field's value: the chosen option's text (single) or the chosen options (multiple)."""
+    value = choice_value(f.choice, read_choice(fv.raw, f.choices))
+    return FieldValue(key=fv.key, raw=fv.raw, value=value, label=fv.label, where=fv.where, confidence=fv.confidence)
 
 
 def _header_lines(doc: Document) -> list[str]:

@@ -49,13 +49,25 @@ class FieldSpec(_Strict):
     # The closed set of answers the form expects (政治面貌: 中共党员, 群众, …). A value read by OCR that is
     # exactly one of them is not doubtful, however faint its print: a misreading would not land on an answer.
     choices: list[str] = []
+    # A choice among ``choices``, written as boxes (☑/□/■/√/Wingdings) beside the options or typed
+    # ("所属行动：暖心聚力"). "single": the value is the chosen option's text (none or several ticked, or a text
+    # that is no option, leaves it empty and choice.invalid says what was written); "multiple": the list of the
+    # ticked options' texts.
+    choice: Literal["", "single", "multiple"] = ""
+    # The end of a date range written under another field's label ("实施时间：2019年3月—2020年10月"): that field
+    # takes the start, this one the end; "至今/持续" leaves the end empty (the range is open, not unfilled).
+    range_of: str = ""
 
     @model_validator(mode="after")
     def _labelled(self) -> FieldSpec:
-        if not self.labels and not self.date_of:
-            raise ValueError(f"栏目 {self.key} 需要 labels（或用 date_of 指明它写在哪个栏目末尾）")
+        if not self.labels and not self.date_of and not self.range_of:
+            raise ValueError(f"栏目 {self.key} 需要 labels（或用 date_of / range_of 指明它写在哪个栏目里）")
         if self.date_of and self.type != "date":
             raise ValueError(f"栏目 {self.key}：date_of 只用于日期栏目（type = \"date\"）")
+        if self.range_of and self.type != "date":
+            raise ValueError(f"栏目 {self.key}：range_of 只用于日期栏目（type = \"date\"）")
+        if self.choice and not self.choices:
+            raise ValueError(f"栏目 {self.key}：choice 需要用 choices 列出选项")
         return self
 
 
@@ -135,9 +147,48 @@ class AcceptedValueRule(_Strict):
     description: str = ""
 
 
+class ImplementedRule(_Strict):
+    """已实施: the start date ``field`` is filled and not after ``deadline`` (the profile's deadline by default);
+    and the ``sections`` of a write-up are not written as a plan (``cues`` as the main verb of most sentences)."""
+
+    field: str
+    deadline: dt.date | None = None
+    sections: list[str] = []
+    cues: list[str] = ["拟", "计划", "将", "预计", "准备", "打算", "将要", "力争", "争取"]
+    description: str = ""
+
+
+class InvestmentRule(_Strict):
+    """有投入: ``field`` (the whole investment) is filled and above 0, and ``part`` (a share of it) not above it."""
+
+    field: str
+    part: str = ""
+    description: str = ""
+
+
+class SuffixRule(_Strict):
+    """``field`` ends in one of ``suffixes`` (申报单位 is a 工会: "…工会", "…分工会", "…工会委员会")."""
+
+    field: str
+    suffixes: list[str] = Field(min_length=1)
+    description: str = ""
+
+
+class NotAgainRule(_Strict):
+    """Each of ``fields`` answered ``value`` ("是") excludes the entry (曾获命名, 已获资助)."""
+
+    fields: list[str] = Field(min_length=1)
+    value: str = "是"
+    description: str = ""
+
+
 class EligibilitySpec(_Strict):
     established: list[DateAgeRule] = []
     titles: list[AcceptedValueRule] = []
+    implemented: list[ImplementedRule] = []
+    investment: list[InvestmentRule] = []
+    led_by: list[SuffixRule] = []
+    not_again: list[NotAgainRule] = []
 
 
 class ConsistencyRule(_Strict):
@@ -166,6 +217,9 @@ class OutColumn(_Strict):
     # "序号", "<kind>.<field>" of the entry or its attachment, "备注", or the unit field (推荐单位)
     source: str
     width: float = 16
+    # A date range: ``source`` holds its start, ``until`` ("<kind>.<field>") its end; shown "2019-03—2020-10",
+    # an open end as "至今".
+    until: str = ""
 
 
 class SummaryTableSpec(_Strict):
@@ -299,15 +353,22 @@ class Profile(_Strict):
             for f in k.fields:
                 if f.date_of:
                     field_ok(f"{k.key} 的栏目 {f.key}：date_of", k, f.date_of)
+                if f.range_of:
+                    field_ok(f"{k.key} 的栏目 {f.key}：range_of", k, f.range_of)
         entry = kind_ok("summary_table.entry_kind", self.summary_table.entry_kind)
         for col in self.summary_table.columns:
-            kind_key, _, field = col.source.partition(".")
-            if field:
+            for source in (col.source, col.until):
+                kind_key, _, field = source.partition(".")
+                if not field:
+                    continue
                 ref = kind_ok(f"summary_table 列“{col.header}”的 source", kind_key)
                 if ref is not None:
-                    made = tuple(x for x in (ref.count_field, ref.title_field) if x)
+                    # A unit's own list gives its columns (推荐排序); a write-up its title and 字数.
+                    made = tuple(x for x in (ref.count_field, ref.title_field) if x) + tuple(c.key for c in ref.columns)
                     field_ok(f"summary_table 列“{col.header}”的 source", ref, field, made)
-            elif col.source not in ("序号", "备注", self.unit_field) and entry is not None:
+            if col.source.partition(".")[2]:
+                continue
+            if col.source not in ("序号", "备注", self.unit_field) and entry is not None:
                 field_ok(f"summary_table 列“{col.header}”的 source", entry, col.source)
         if self.quota:
             kind_ok("quota.kind", self.quota.kind)
@@ -321,6 +382,19 @@ class Profile(_Strict):
             in_some_kind("eligibility.established.field", rule.field)
         for rule in self.eligibility.titles:
             in_some_kind("eligibility.titles.field", rule.field)
+        for rule in self.eligibility.implemented:
+            in_some_kind("eligibility.implemented.field", rule.field)
+            for key in rule.sections:
+                if not any(s.key == key for k in self.kinds for s in k.sections):
+                    out.append(f"eligibility.implemented.sections 指向不存在的正文部分“{key}”")
+        for rule in self.eligibility.investment:
+            in_some_kind("eligibility.investment.field", rule.field)
+            in_some_kind("eligibility.investment.part", rule.part)
+        for rule in self.eligibility.led_by:
+            in_some_kind("eligibility.led_by.field", rule.field)
+        for rule in self.eligibility.not_again:
+            for key in rule.fields:
+                in_some_kind("eligibility.not_again.fields", key)
         for rule in self.consistency:
             in_some_kind("consistency.text_field", rule.text_field)
             in_some_kind("consistency.field", rule.field)

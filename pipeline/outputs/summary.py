@@ -59,7 +59,7 @@ def summary_workbook(report: Report) -> Book:
     sh.freeze(f"A{HEADER_ROW + 1}")
     sh.widths([c.width for c in cols])
 
-    getters = [_summary_getter(report, c.source) for c in cols]
+    getters = [_column_getter(report, c.source, c.until) for c in cols]
     getters = _one_date_precision(getters, [r for r in report.records_of(spec.entry_kind) if not r.superseded_by])
     entry_kind = spec.entry_kind
     by_unit: dict[str, list[Record]] = {}
@@ -303,6 +303,10 @@ def _summary_getter(report: Report, source: str) -> Getter:
         return lambda entry, seq, remarks: None
     if kind == entry_kind:
         return lambda entry, seq, remarks: field_or_section(entry, key)
+    if report.profile.kind(kind).role == "summary":  # a column of the unit's own list (推荐排序), by the entry's name
+        listed = _remarks_by_unit(report, key)
+        subject_key = kind_subject_key(report, entry_kind)
+        return lambda entry, seq, remarks: listed.get(entry.unit, {}).get(norm_name(entry.subject(subject_key)))
 
     def from_attachment(entry: Record, seq: int, remarks: dict[str, Any]) -> Any:
         linked = sorted(
@@ -313,6 +317,20 @@ def _summary_getter(report: Report, source: str) -> Getter:
     return from_attachment
 
 
+
+
+def _column_getter(report: Report, source: str, until: str) -> Getter:
+    """A column's values; with ``until``, a date range from ``source`` to ``until`` ("2019-03—至今")."""
+    start = _summary_getter(report, source)
+    if not until:
+        return start
+    end = _summary_getter(report, until)
+
+    def ranged(entry: Record, seq: int, remarks: dict[str, Any]) -> Any:
+        first = start(entry, seq, remarks)
+        return None if first in (None, "") else f"{first}—{end(entry, seq, remarks) or '至今'}"
+
+    return ranged
 
 
 def _group_header(report: Report, unit: str) -> str:
@@ -327,8 +345,8 @@ def _group_header(report: Report, unit: str) -> str:
         return template
 
 
-def _remarks_by_unit(report: Report) -> dict[str, dict[str, Any]]:
-    """Per unit: normalised subject -> 备注, from the unit's own summary list(s)."""
+def _remarks_by_unit(report: Report, column: str = REMARK_SOURCE) -> dict[str, dict[str, Any]]:
+    """Per unit: normalised subject -> the ``column`` (备注) of its row in the unit's own summary list(s)."""
     subject_key = kind_subject_key(report, report.profile.summary_table.entry_kind)
     if not subject_key:
         return {}
@@ -339,7 +357,7 @@ def _remarks_by_unit(report: Report) -> dict[str, dict[str, Any]]:
             for item in rec.items:
                 name = norm_name(item.get(subject_key))
                 if name and name not in mine:
-                    mine[name] = item.get(REMARK_SOURCE)
+                    mine[name] = item.get(column)
     return out
 
 

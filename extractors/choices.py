@@ -1,0 +1,104 @@
+"""Two value shapes any profile can declare: a choice among options, and a date range.
+
+A choice is written as boxes beside its options ("☑暖心聚力　□强基固本", "暖心聚力√", Word's Wingdings boxes) or
+typed ("所属行动：暖心聚力"). A date range ("2019年3月—2020年10月", "2019.03至今") gives a start and an end; an
+open end ("至今", "持续") is no end, not a missing one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractors import text as tx
+
+
+@dataclass(frozen=True)
+class Choice:
+    """What a choice field says: the ticked options (in the form's order), whether boxes were used at all, and
+    the text written when it is no option ("服务教职工" typed where an action was to be chosen)."""
+
+    ticked: tuple[str, ...]
+    boxed: bool
+    other: str = ""
+
+
+def _mark_before_or_after(text: str, option: str) -> str | None:
+    """The box beside ``option`` in ``text``: before it ("☑是") or, when the text does not start with a box, after
+    it ("是√"); None when the option has no box beside it."""
+    marks = tx.CHECKED + tx.UNCHECKED + "".join(sorted(tx.WINGDINGS_CHECKED | tx.WINGDINGS_UNCHECKED))
+    word = r"[\s\u3000]*".join(re.escape(ch) for ch in option)
+    starts_boxed = bool(text) and tx.is_mark(text[0])
+    # An option must stand alone: "是" is not the 是 of "是否".
+    own = rf"(?![^\s\u3000{re.escape(marks)}])"
+    pat = (rf"([{re.escape(marks)}])[\s\u3000]*{word}{own}" if starts_boxed
+           else rf"(?<![^\s\u3000{re.escape(marks)}]){word}[\s\u3000]*([{re.escape(marks)}])")
+    m = re.search(pat, text)
+    return m.group(1) if m else None
+
+
+def read_choice(raw: str, options: list[str]) -> Choice:
+    """The options ``raw`` ticks, or names when it has no boxes."""
+    text = tx.nfkc(raw or "").strip()
+    if not text:
+        return Choice((), False)
+    boxed = any(tx.is_mark(ch) for ch in text)
+    if boxed:
+        ticked = [o for o in options if (m := _mark_before_or_after(text, tx.nfkc(o))) and tx.is_checked_mark(m)]
+        if ticked or any(_mark_before_or_after(text, tx.nfkc(o)) for o in options):
+            return Choice(tuple(ticked), True)
+        # Boxes, but none beside an option: "√" alone in the cell of a one-option row is read by the caller.
+    flat = tx.squash(text.strip("：:"))
+    exact = [o for o in options if tx.squash(tx.nfkc(o)) == flat]
+    if exact:
+        return Choice((exact[0],), False)
+    named = [o for o in options if tx.squash(tx.nfkc(o)) in flat]
+    if named and not boxed:
+        return Choice(tuple(named), False)
+    return Choice((), boxed, other=text)
+
+
+def choice_value(kind: str, choice: Choice) -> str | list[str] | None:
+    """The field's value: the one option of a single choice (None unless exactly one), the list of a multiple."""
+    if kind == "multiple":
+        return list(choice.ticked) or None
+    return choice.ticked[0] if len(choice.ticked) == 1 else None
+
+
+_DAY = r"(?P<y{n}>(?:19|20)\d{{2}})\s*[年./\-－]\s*(?P<m{n}>\d{{1,2}})(?!\d)(?:\s*[月./\-－]\s*(?P<d{n}>\d{{1,2}})(?!\d)\s*[日号]?|\s*月)?"
+_DATE = re.compile(_DAY.format(n=""))
+OPEN_END = ("至今", "持续", "今", "现在", "长期", "常态化")
+
+
+def _iso(m: re.Match) -> str | None:
+    y, mo, d = int(m.group("y")), int(m.group("m")), m.group("d")
+    if not 1 <= mo <= 12 or (d is not None and not 1 <= int(d) <= 31):
+        return None
+    return f"{y:04d}-{mo:02d}" + (f"-{int(d):02d}" if d else "")
+
+
+@dataclass(frozen=True)
+class DateRange:
+    start: str | None
+    end: str | None
+    start_raw: str
+    end_raw: str
+    problem: str = ""
+
+
+def split_range(raw: str) -> DateRange:
+    """"2019年3月—2020年10月" -> 2019-03 / 2020-10; "2019.03至今" -> 2019-03 / None (open); "2019年3月起" ->
+    2019-03 / None. A text with no date in it is a problem for the start."""
+    text = tx.nfkc(raw or "").strip()
+    if not text:
+        return DateRange(None, None, "", "")
+    found = list(_DATE.finditer(text))
+    if not found:
+        return DateRange(None, None, text, "", f"无法识别为起止日期：{text}")
+    start = found[0]
+    rest = text[start.end():].strip()
+    rest = re.sub(r"^[\s—－\-~～]+", "", rest).strip()
+    if len(found) > 1:
+        end = found[1]
+        return DateRange(_iso(start), _iso(end), start.group().strip(), end.group().strip())
+    return DateRange(_iso(start), None, start.group().strip(), rest)
