@@ -263,6 +263,8 @@ class FieldMissing(Check):
                 fv = record.fields.get(f.key)
                 if fv is not None and fv.raw and fv.problem:
                     continue  # written but unreadable: field.invalid reports it
+                if f.choice and fv is not None and fv.where:
+                    continue  # its options found but none chosen: choice.invalid reports it
                 message, evidence = f"必填项“{_label(kind, f.key)}”未填写", _looked_for(kind, f, fv)
                 if f.date_of:
                     message = f"“{_label(kind, f.date_of)}”没有填写日期"
