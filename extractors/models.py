@@ -237,6 +237,10 @@ class Record:
     # keeps its kind and fields; the batch checks and the 汇总表 leave it out, file.superseded lists it.
     superseded_by: str = ""
     superseded_why: str = ""
+    # One file holding two materials (a form, then its write-up after the table): the write-up's record, read
+    # with the form's (``parts``; the run lists it beside the form), and in it the file it is part of.
+    parts: list[Record] = field(default_factory=list)
+    part_of: str = ""
 
     def value(self, key: str, default: Any = None) -> Any:
         fv = self.fields.get(key)

@@ -19,6 +19,7 @@ from checks.history_rules import preload_fingerprints, take_new_fingerprints
 from extractors.mapping import map_document, recognise, strip_subject_prefix
 from extractors.models import ChangedError, FieldValue, FileFormat, Record, SourceFile, Status
 from extractors.names import name_forms, plain, same_name
+from extractors.parts import part_path, trailing_part
 from extractors.profile import KindSpec, Profile
 from extractors.readers import ReaderError, ReadOptions, reader_for, short_reason
 from extractors.text import clean_value, nfkc, norm_name, squash
@@ -96,6 +97,13 @@ def process(src: SourceFile, profile: Profile) -> Record:
         rec.kind = found.kind.key
         rec.status = Status.PARTIAL if doc.warnings else Status.SUCCESS
         rec.reason = "；".join(doc.warnings)
+        split = trailing_part(profile, found.kind, doc)
+        if split is not None:  # a write-up after the form's table: a record of its own
+            doc, part_kind, rest = split
+            part = Record(path=part_path(src.path, part_kind), kind=part_kind.key, unit=src.unit_hint,
+                          unit_source=rec.unit_source, sha256=src.sha256, part_of=src.path)
+            map_document(profile, part_kind, rest, part)
+            rec.parts.append(part)
         map_document(profile, found.kind, doc, rec)
     except Exception as e:
         _log.exception("mapping failed on %s", src.path)
@@ -105,6 +113,8 @@ def process(src: SourceFile, profile: Profile) -> Record:
     declared = rec.value(profile.unit_field)
     if declared:
         rec.unit, rec.unit_source = clean_value(str(declared)).replace(" ", ""), "表头"
+    for part in rec.parts:
+        part.unit, part.unit_source = rec.unit, rec.unit_source
     return rec
 
 
@@ -522,6 +532,11 @@ def run(inbox: Path, profile: Profile, progress: Progress | None = None,
         cache.put_many((keys[i], by_index[i]) for i in todo)
     for src, rec in zip(sources, records, strict=True):  # this run's time, not the cached record's
         rec.mtime = src.mtime
+    # A file holding two materials gives two records: its parts stand beside it from here on.
+    for rec in [r for r in records if r.parts]:
+        for part in rec.parts:
+            hints[part.path], part.mtime = hints[rec.path], rec.mtime
+    records = [x for r in records for x in (r, *r.parts)]
     t2 = time.perf_counter()
     resolve_units(profile, records, hints)
     infer_names(profile, records)

@@ -78,6 +78,7 @@ def _document_json(report: Report, d: DocumentResult) -> dict[str, Any]:
         "raw": {k: fv.raw for k, fv in r.fields.items()},
         "problems": {k: fv.problem for k, fv in r.fields.items() if fv.problem},
         "sections": {k: {"heading": s.heading, "chars": s.chars} for k, s in r.sections.items()},
+        **({"part_of": r.part_of} if r.part_of else {}),  # a material read from part of another's file
         "ocr": _ocr_json(r),
         "superseded_by": r.superseded_by,  # the corrected copy that counts instead of this file ("" if none)
     }
