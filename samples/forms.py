@@ -94,6 +94,11 @@ __all__ = [
     "xlsx_bytes",
     "xlsx_title",
     "zip_stamp",
+    "FormCell",
+    "form_table",
+    "list_docx_table",
+    "list_xlsx",
+    "writeup_paragraphs",
 ]
 
 SAMPLES_DT = dt.datetime(2024, 9, 23, 9, 30, 0)  # the default stamp: docx/xlsx core properties (naive = UTC)
@@ -614,3 +619,98 @@ def write_inbox(dest: Path, files: dict[str, bytes], when: dt.datetime = SAMPLES
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
     return dest
+
+
+# --------------------------------------------------------------------------------------------------
+# Forms, write-ups and lists from their labels and values (any campaign)
+
+# A form's cell: (row, col, rowspan, colspan, kind, payload). kind "L" a label (bold, centred), "V" a value
+# (centred), "T" a long text (a list of paragraphs, justified), "W" boxes written with Word's Wingdings symbols
+# (payload: [(ticked, option), …]).
+FormCell = tuple[int, int, int, int, str, Any]
+
+
+def form_table(doc, n_rows: int, n_cols: int, cells: list[FormCell], widths_cm: tuple[float, ...]):
+    """A form's table: ``cells`` placed on an ``n_rows`` × ``n_cols`` grid, merged by their spans."""
+    table = doc.add_table(rows=n_rows, cols=n_cols)
+    table.style = "Table Grid"
+    set_widths(table, widths_cm)
+    for r, c, rs, cs, kind, payload in cells:
+        cell = table.cell(r, c)
+        if rs > 1 or cs > 1:
+            cell = cell.merge(table.cell(r + rs - 1, c + cs - 1))
+        if kind == "L":
+            fill_cell(cell, payload.split("\n"), bold=True)
+        elif kind == "T":
+            fill_cell(cell, list(payload), align="justify", indent=True)
+        elif kind == "W":
+            fill_cell(cell, [""], align="left")
+            p = cell.paragraphs[0]
+            for ticked, option in payload:
+                add_wingdings(p, "F0FE" if ticked else "F0A8")
+                set_run_font(p.add_run(f"{option}　"), size=10.5)
+        else:
+            fill_cell(cell, str(payload).split("\n"))
+    return table
+
+
+def writeup_paragraphs(doc, title: str, bylines: list[str], sections: list[tuple[str, list[str]]],
+                       *, caption: str = "", inline: bool = False) -> None:
+    """A write-up: a caption ("附件2"), its title, lines naming its unit, then each section's heading as written
+    ("一、项目背景", "【取得成效】") and its paragraphs; ``inline`` runs the first paragraph on after the heading
+    ("推广价值：……")."""
+    if caption:
+        para(doc, caption, size=14, east=HEAD_FONT)
+    para(doc, title, align="center", bold=True, size=18, east=TITLE_FONT, space_after=6)
+    for line in bylines:
+        para(doc, line, align="center")
+    for heading, body in sections:
+        if inline and body:
+            para(doc, f"{heading}{body[0]}", align="justify", indent=True)
+            rest = body[1:]
+        else:
+            para(doc, heading, bold=True, east=HEAD_FONT)
+            rest = body
+        for text in rest:
+            para(doc, text, align="justify", indent=True)
+
+
+def list_docx_table(doc, headers: list[str], rows: list[list[Any]], widths_cm: tuple[float, ...]) -> None:
+    """A list's table: a header row, then one row per item."""
+    table = doc.add_table(rows=1 + len(rows), cols=len(headers))
+    table.style = "Table Grid"
+    set_widths(table, widths_cm)
+    for c, h in enumerate(headers):
+        fill_cell(table.cell(0, c), [h], bold=True)
+    for r, row in enumerate(rows, start=1):
+        for c, v in enumerate(row):
+            fill_cell(table.cell(r, c), ["" if v is None else str(v)])
+
+
+def list_xlsx(title: str, header_lines: list[str], headers: list[str], rows: list[list[Any]],
+              widths: tuple[float, ...], author: str, when: dt.datetime = SAMPLES_DT, caption: str = "") -> bytes:
+    """A list as a workbook: caption, merged title, header lines, the header row and the rows."""
+    import openpyxl
+    from openpyxl.styles import Border, Side
+    from openpyxl.utils import get_column_letter
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "推荐汇总表"
+    last = get_column_letter(len(headers))
+    thin = Side(style="thin")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    ws["A1"] = caption
+    xlsx_title(ws, 2, last, title)
+    for i, line in enumerate(header_lines, start=3):
+        ws.merge_cells(f"A{i}:{last}{i}")
+        ws[f"A{i}"] = line
+    hr = 3 + len(header_lines)
+    for r, values in enumerate([headers, *rows], start=hr):
+        for c, v in enumerate(values, start=1):
+            cell = ws.cell(row=r, column=c, value=v)
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            cell.border = border
+    for c, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = width
+    return xlsx_bytes(wb, author, when)
