@@ -54,7 +54,7 @@ class ChoiceInvalid(Check):
                                    field=f.key, actual=shown, evidence=fv.raw)
             elif f.choice == "single" and len(got.ticked) > 1:
                 yield self.finding(record, f"“{label}”只能选一项，勾选了 {len(got.ticked)} 项：{'、'.join(got.ticked)}",
-                                   field=f.key, actual=list(got.ticked), limit=1, evidence=fv.raw)
+                                   field=f.key, actual=len(got.ticked), limit=1, evidence="、".join(got.ticked))
             elif not got.ticked and (f.required or f.choice == "single" and got.boxed):
                 yield self.finding(record, f"“{label}”没有勾选任何一项（应从{'、'.join(f.choices)}中选一项）",
                                    field=f.key, actual=0, limit=1, evidence=fv.raw)

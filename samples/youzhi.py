@@ -250,7 +250,7 @@ def _f(code: str, pid: str, field: str = "", actual: Any = None, limit: Any = No
 _SZ = YOUZHI_UNITS[1]
 _CZ = YOUZHI_UNITS[5]
 EXPECTED_YOUZHI: list[dict[str, Any]] = [
-    _f("choice.invalid", "P2", "所属行动", ["举旗育人", "暖心聚力"], 1),
+    _f("choice.invalid", "P2", "所属行动", 2, 1),
     _f("eligibility.not_union_led", "P3", "申报单位", "苏州市实验小学"),
     _f("eligibility.no_investment", "P4", "投入资金", 0, 0),
     _f("eligibility.not_implemented", "P5", "实施开始", "2021-03", DEADLINE),

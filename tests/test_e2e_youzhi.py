@@ -1,0 +1,117 @@
+"""End to end: the CLI on the generated youzhi inbox (2020 江苏 基层工会服务教职工优质项目) reads every field of every
+document exactly and finds every planted defect and nothing else."""
+
+from __future__ import annotations
+
+import shutil
+
+import openpyxl
+import pytest
+
+from samples.youzhi import (
+    EXPECTED_YOUZHI,
+    MEASURED_YOUZHI,
+    YOUZHI_UNITS,
+    build_youzhi_inbox,
+    form_fields,
+    writeup_fields,
+)
+from tests.e2e_common import expected_paths, found, planted, run_cli, tree_hashes
+
+pytestmark = pytest.mark.skipif(shutil.which("soffice") is None,
+                                reason="需要 LibreOffice（soffice）生成 PDF 样例：make sysdeps 会安装")
+
+
+@pytest.fixture(scope="module")
+def run_result(tmp_path_factory):
+    base = tmp_path_factory.mktemp("e2e_youzhi")
+    inbox = build_youzhi_inbox(base / "inbox")
+    return run_cli(inbox, "youzhi", base / "out")
+
+
+def _docs(run_result) -> dict[str, dict]:
+    return {d["path"]: d for d in run_result["records"]["documents"]}
+
+
+def _projects():
+    return [(u, p) for u in YOUZHI_UNITS for p in u["projects"]]
+
+
+def test_cli_completes_and_inputs_untouched(run_result):
+    assert run_result["proc"].returncode == 0, run_result["proc"].stdout + run_result["proc"].stderr
+    assert "汇审完成（配置：youzhi" in run_result["proc"].stdout
+    assert tree_hashes(run_result["inbox"]) == run_result["before"]
+
+
+def test_every_file_accounted_for(run_result):
+    """Every input file is a record; the file holding both the 申报表 and the 申报书 gives a second record."""
+    docs = _docs(run_result)
+    files = {p for p in docs if "#" not in p}
+    assert files == expected_paths(run_result["inbox"])
+    parts = {p: d["part_of"] for p, d in docs.items() if "#" in p}
+    (u, p6), = [(u, p) for u, p in _projects() if p["writeup_as"] == "same"]
+    assert parts == {p6["writeup_path"]: p6["form_path"]}
+
+
+def test_form_fields_exact(run_result):
+    docs = _docs(run_result)
+    for unit, p in _projects():
+        d = docs[p["form_path"]]
+        assert d["kind"] == "youzhi_form" and d["unit"] == unit["推荐单位"], p["form_path"]
+        assert d["fields"] == form_fields(unit, p), p["form_path"]
+
+
+def test_writeup_fields_exact(run_result):
+    docs = _docs(run_result)
+    for unit, p in _projects():
+        if p["writeup_path"] is None:
+            continue
+        d = docs[p["writeup_path"]]
+        assert d["kind"] == "youzhi_writeup" and d["unit"] == unit["推荐单位"], p["writeup_path"]
+        sections = {k: "\n".join(v) for k, v in p["writeup"].items()}
+        want = {**writeup_fields(unit, p), **sections, "创新点": "", "长效机制": ""}
+        assert d["fields"] == want, p["writeup_path"]
+
+
+def test_summary_items_exact(run_result):
+    docs = _docs(run_result)
+    for unit in YOUZHI_UNITS:
+        if not unit["summary"]:
+            continue
+        d = docs[unit["summary_path"]]
+        assert d["kind"] == "youzhi_summary" and d["unit"] == unit["推荐单位"]
+        names = [i["项目名称"] for i in d["fields"]["条目"]]
+        listed = [p["fields"]["项目名称"] for p in unit["projects"] if p["id"] != "P9"]
+        extra = [unit["unlisted_extra"][1]] if unit.get("unlisted_extra") else []
+        assert names == listed + extra
+        assert [i["推荐排序"] for i in d["fields"]["条目"]] == list(range(1, len(names) + 1))
+        assert d["fields"]["推荐单位"] == unit["推荐单位"] and d["fields"]["联系人"] == unit["联系人"]
+
+
+def test_exactly_the_planted_findings(run_result):
+    got, want = found(run_result["records"], MEASURED_YOUZHI), planted(EXPECTED_YOUZHI)
+    assert got - want == set(), "flagged but not planted"
+    assert want - got == set(), "planted but not found"
+
+
+def test_plan_sentences_quoted(run_result):
+    (f,) = [f for d in run_result["records"]["documents"] for f in d["findings"]
+            if f["code"] == "eligibility.not_implemented" and f["field"] == "成效"]
+    assert f["evidence"].split("\n") == ["项目拟于明年上半年覆盖全院教职工。", "我们计划每月开展一次健康讲座。",
+                                         "预计受益教职工将达到300人。"]
+
+
+def test_summary_table_columns_and_groups(run_result):
+    """The 汇总表 in 附件3's columns, grouped by 推荐单位; 实施时间 as one range, an open one "至今"."""
+    ws = openpyxl.load_workbook(run_result["out"] / "汇总表.xlsx")["汇总表"]
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    header = next(r for r in rows if r and r[0] == "序号")
+    assert header == ["序号", "申报单位", "项目名称", "所属行动", "实施时间", "投入资金（万元）", "受益教职工（人）",
+                      "项目负责人", "联系电话", "推荐排序", "备注"]
+    body = [r for r in rows if r and isinstance(r[0], int)]
+    by_name = {r[2]: r for r in body}
+    assert by_name["教职工子女暑期托管班"][3:7] == ["暖心聚力", "2019-07—至今", 12, 800]
+    assert by_name["教师书香读书会"][4] == "2021-03—2022-12"
+    assert by_name["教职工健步走"][9] == 2  # its unit's own 推荐排序
+    groups = [r[0] for r in rows if r and isinstance(r[0], str) and r[0].startswith("推荐单位：")]
+    assert len(groups) == len(YOUZHI_UNITS)
