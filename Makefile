@@ -3,7 +3,7 @@ PY      ?= python3
 VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
-CAMPAIGNS := banzu studio
+CAMPAIGNS := banzu studio youzhi
 
 .PHONY: demo test sysdeps venv lint clean
 
@@ -39,13 +39,14 @@ DEMO_REGISTRY := outputs/demo_registry
 demo: venv sysdeps
 	@rm -rf $(DEMO_REGISTRY); for c in $(CAMPAIGNS); do \
 	  rm -rf samples/inbox_$$c outputs/demo_$$c && \
-	  $(BIN)/python -m samples.generate $$c samples/inbox_$$c --named-list outputs/2023命名名单-$$c.xlsx && \
-	  HUISHEN_REGISTRY=$(DEMO_REGISTRY) $(BIN)/huishen registry import outputs/2023命名名单-$$c.xlsx \
-	    --campaign $$c --year 2023 && \
+	  year=$$($(BIN)/python -c "from samples.named_list import named_list; print(named_list('$$c')[0])") && \
+	  $(BIN)/python -m samples.generate $$c samples/inbox_$$c --named-list outputs/$${year}命名名单-$$c.xlsx && \
+	  HUISHEN_REGISTRY=$(DEMO_REGISTRY) $(BIN)/huishen registry import outputs/$${year}命名名单-$$c.xlsx \
+	    --campaign $$c --year $$year && \
 	  HUISHEN_REGISTRY=$(DEMO_REGISTRY) $(BIN)/huishen run samples/inbox_$$c --profile $$c \
 	    --out outputs/demo_$$c --remember || exit 1; \
 	done
-	@echo "在浏览器中查看这两批结果：HUISHEN_REGISTRY=$(DEMO_REGISTRY) $(BIN)/huishen serve --folder outputs/demo_banzu --folder outputs/demo_studio"
+	@echo "在浏览器中查看这几批结果：HUISHEN_REGISTRY=$(DEMO_REGISTRY) $(BIN)/huishen serve --folder outputs/demo_banzu --folder outputs/demo_studio --folder outputs/demo_youzhi"
 
 test: venv sysdeps
 	$(BIN)/python -m pytest -q

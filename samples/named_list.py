@@ -49,11 +49,15 @@ def named_list_xlsx(title: str, rows: list[tuple[str, str, str]]) -> bytes:
 
 
 def named_list(profile: str) -> tuple[int, str, list[tuple[str, str, str]]]:
-    """(year, title, rows) of the sample 命名名单 of ``profile`` (``banzu`` or ``studio``)."""
+    """(year, title, rows) of the sample 命名名单 of ``profile`` (``banzu``, ``studio`` or ``youzhi``)."""
     if profile == "studio":
         from samples import studio
 
         return studio.NAMED_YEAR, studio.NAMED_LIST_TITLE, studio.NAMED_LIST_STUDIO
+    if profile == "youzhi":
+        from samples import youzhi
+
+        return youzhi.NAMED_YEAR, youzhi.NAMED_LIST_TITLE, youzhi.NAMED_LIST_YOUZHI
     if profile == "banzu":
         from samples import banzu
 

@@ -15,7 +15,7 @@ from pipeline.config import resolve_profile
 
 CASES = yaml.safe_load((Path(__file__).parent / "check_cases.yaml").read_text(encoding="utf-8"))
 PROFILE = resolve_profile("banzu")
-PROFILES = {"banzu": PROFILE, "studio": resolve_profile("studio")}
+PROFILES = {"banzu": PROFILE, "studio": resolve_profile("studio"), "youzhi": resolve_profile("youzhi")}
 
 
 def _text(v):
@@ -34,7 +34,7 @@ def _record(spec: dict, profile) -> Record:
     for key, v in (spec.get("fields") or {}).items():
         if isinstance(v, dict) and "raw" in v:
             rec.fields[key] = FieldValue(key, v["raw"], v["value"], problem=v.get("problem", ""),
-                                         confidence=v.get("confidence"))
+                                         confidence=v.get("confidence"), where=v.get("where", ""))
         else:
             v = _text(v)
             rec.fields[key] = FieldValue(key, "" if v is None else str(v), v)
