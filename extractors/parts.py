@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from extractors.mapping import count_headings
+from extractors.mapping import FormMapper, count_headings
 from extractors.models import Document, Table
 from extractors.profile import KindSpec, Profile
 
@@ -18,7 +18,11 @@ def trailing_part(profile: Profile, kind: KindSpec, doc: Document) -> tuple[Docu
     its last table with the headings of a write-up kind of the profile; else None."""
     if kind.layout != "form":
         return None
-    last = max((i for i, b in enumerate(doc.blocks) if isinstance(b, Table)), default=None)
+    # The form ends with the last table holding two of its labels or more (a form a PDF split over two pages is
+    # two tables); a write-up typed inside a table of its own comes after it.
+    mapper = FormMapper(kind)
+    last = max((i for i, b in enumerate(doc.blocks) if isinstance(b, Table)
+                and sum(1 for c in b.cells if len(c.text) < 60 and mapper.is_label(c.text)) >= 2), default=None)
     if last is None or last == len(doc.blocks) - 1:
         return None
     head, tail = doc.blocks[: last + 1], doc.blocks[last + 1 :]

@@ -185,10 +185,11 @@ def _summary(console, report, written: list[Path], out_dir: Path, elapsed: float
     sev = report.severity_counts()
     recognised = sum(n for k, n in kinds.items() if k not in (JUNK, UNREADABLE, UNRECOGNISED))
     console.print(f"[bold]汇审完成[/bold]（配置：{report.profile.name}，用时 {elapsed:.1f} 秒）")
-    if report.read_count < len(docs):
-        console.print(f"  本次读取 {report.read_count} 个新增或改动的文件，其余 {len(docs) - report.read_count} 个"
+    files = sum(1 for d in docs if not d.record.part_of)  # a file holding two materials is one file
+    if report.read_count < files:
+        console.print(f"  本次读取 {report.read_count} 个新增或改动的文件，其余 {files - report.read_count} 个"
                       "与上次相同，直接使用上次的提取结果")
-    console.print(f"  文件 {len(docs)} 个，来自 {len(report.units())} 个单位；识别出材料 {recognised} 份："
+    console.print(f"  文件 {files} 个，来自 {len(report.units())} 个单位；识别出材料 {recognised} 份："
                   + "，".join(f"{report.kind_label(k)} {n}" for k, n in sorted(kinds.items())))
     if report.units_mixed():
         console.print("  文件夹里混有多个单位的材料，逐个文件确定所属单位："

@@ -115,3 +115,26 @@ def test_summary_table_columns_and_groups(run_result):
     assert by_name["教职工健步走"][9] == 2  # its unit's own 推荐排序
     groups = [r[0] for r in rows if r and isinstance(r[0], str) and r[0].startswith("推荐单位：")]
     assert len(groups) == len(YOUZHI_UNITS)
+
+
+def test_no_english_or_codes_in_what_the_outputs_say(run_result):
+    """The four outputs for people say everything in Chinese (the 代码 column aside), new checks included."""
+    import re
+
+    from tests.jargon import html_text, jargon_in, workbook_text
+
+    out, records = run_result["out"], run_result["records"]
+    theirs: set[str] = set()
+    for d in records["documents"]:
+        theirs.update(w.lower() for w in re.findall(r"[A-Za-z]{2,}", str([d["path"], d["fields"], d["raw"]])))
+    found = {name: jargon_in(workbook_text(out / name), allow=theirs)
+             for name in ("汇总表.xlsx", "异常报告.xlsx", "材料明细.xlsx")}
+    found["异常报告.html"] = jargon_in(html_text(out / "异常报告.html"), allow=theirs)
+    assert found == {name: [] for name in found}
+
+
+def test_cli_counts_files_not_records(run_result):
+    """21 files make 22 records: the file holding both the 申报表 and the 申报书 is one file."""
+    out = run_result["proc"].stdout
+    n_files = len(expected_paths(run_result["inbox"]))
+    assert f"文件 {n_files} 个，来自 6 个单位；识别出材料 {n_files + 1} 份" in out

@@ -274,9 +274,10 @@ def _overview_sheet(sh: Sheet, report: Report) -> None:
                 sh.put(row, col, v, BORDER)
         row += 1
 
+    files = [r for r in records if not r.part_of]  # a file holding two materials is one file
     block(
         ["文件", "数量"],
-        [["文件总数", len(records)], ["已识别材料", recognised], ["未纳入审查", len(records) - recognised]],
+        [["文件总数", len(files)], ["已识别材料", recognised], ["未纳入审查", len(records) - recognised]],
     )
 
     by_kind = Counter(r.kind for r in records)
@@ -301,7 +302,7 @@ def _overview_sheet(sh: Sheet, report: Report) -> None:
         titles.setdefault(f.code, f.title)
     block(["代码", "检查项", "数量"], [[c, titles[c], by_code[c]] for c in sorted(by_code)])
 
-    files_by_unit = Counter(r.unit for r in records)
+    files_by_unit = Counter(r.unit for r in files)
     unit_sev: dict[str | None, Counter[Severity]] = {}
     for f in findings:
         key = f.unit if (f.unit or not f.batch) else None  # None: about the whole batch

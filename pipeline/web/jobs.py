@@ -185,7 +185,8 @@ class Runner:
         sev = report.severity_counts()
         from extractors.models import Severity
 
-        job.message = (f"文件 {len(report.documents)} 个，来自 {len(report.units())} 个单位；错误 "
+        files = sum(1 for d in report.documents if not d.record.part_of)  # a file holding two materials is one
+        job.message = (f"文件 {files} 个，来自 {len(report.units())} 个单位；错误 "
                        f"{sev.get(Severity.ERROR, 0)}，警告 {sev.get(Severity.WARNING, 0)}，提示 {sev.get(Severity.INFO, 0)}")
         self._finish(job, info, DONE, job.message)
         if self.jobs_option != 0:

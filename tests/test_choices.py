@@ -1,0 +1,78 @@
+"""Choice fields and date ranges (extractors.choices), and both read from a form's table by the mapping."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.choices import Choice, choice_value, read_choice, split_range
+from extractors.mapping import FormMapper
+from extractors.models import Cell, Document, Paragraph, Table
+from pipeline.config import resolve_profile
+
+ACTIONS = ["学悟守正", "举旗育人", "建功立业", "暖心聚力", "强基固本"]
+
+
+@pytest.mark.parametrize(("raw", "ticked", "boxed", "other"), [
+    ("□学悟守正 □举旗育人 □建功立业 ☑暖心聚力 □强基固本", ("暖心聚力",), True, ""),
+    ("□学悟守正　■举旗育人　☑暖心聚力", ("举旗育人", "暖心聚力"), True, ""),
+    ("□学悟守正 □举旗育人 □建功立业 □暖心聚力 □强基固本", (), True, ""),
+    ("学悟守正□ 举旗育人√ 建功立业□", ("举旗育人",), True, ""),
+    ("\uf0a8学悟守正 \uf0fe建功立业 \uf0a8强基固本", ("建功立业",), True, ""),  # Word's Wingdings boxes
+    ("暖心聚力", ("暖心聚力",), False, ""),
+    ("“暖心聚力”行动", ("暖心聚力",), False, ""),
+    ("服务教职工", (), False, "服务教职工"),
+    ("", (), False, ""),
+])
+def test_read_choice(raw, ticked, boxed, other):
+    assert read_choice(raw, ACTIONS) == Choice(ticked, boxed, other)
+
+
+@pytest.mark.parametrize(("raw", "ticked"), [
+    ("□是 ☑否", ("否",)), ("☑是 □否", ("是",)), ("是√　否□", ("是",)), ("是□ 否√", ("否",)), ("否", ("否",)),
+])
+def test_read_yes_no_the_yes_of_its_label_is_not_an_answer(raw, ticked):
+    assert read_choice(raw, ["是", "否"]).ticked == ticked
+
+
+def test_choice_value_single_and_multiple():
+    two = Choice(("举旗育人", "暖心聚力"), True)
+    assert choice_value("single", two) is None and choice_value("multiple", two) == ["举旗育人", "暖心聚力"]
+    assert choice_value("single", Choice(("暖心聚力",), True)) == "暖心聚力"
+    assert choice_value("multiple", Choice((), True)) is None
+
+
+@pytest.mark.parametrize(("raw", "start", "end"), [
+    ("2019年3月—2020年10月", "2019-03", "2020-10"),
+    ("2019.03至今", "2019-03", None),
+    ("2019.03-2020.10", "2019-03", "2020-10"),
+    ("2019-03-01至2020-10-31", "2019-03-01", "2020-10-31"),
+    ("2018/9～2020/10", "2018-09", "2020-10"),
+    ("2019年3月起，持续开展", "2019-03", None),
+    ("2020年12月—至今", "2020-12", None),
+])
+def test_split_range(raw, start, end):
+    r = split_range(raw)
+    assert (r.start, r.end, r.problem) == (start, end, "")
+
+
+def test_split_range_without_a_date_is_a_problem_of_the_start():
+    r = split_range("持续")
+    assert (r.start, r.end) == (None, None) and r.problem == "无法识别为起止日期：持续"
+
+
+def _form(rows: list[list[str]]) -> Document:
+    cells = [Cell(r, c, text) for r, row in enumerate(rows) for c, text in enumerate(row)]
+    return Document(blocks=[Paragraph("基层工会服务教职工优质项目申报表"), Table(len(rows), len(rows[0]), cells)])
+
+
+def test_form_reads_options_spread_over_cells_a_range_and_yes_no():
+    kind = resolve_profile("youzhi").kind("youzhi_form")
+    doc = _form([
+        ["项目名称", "暖心驿站", "", ""],
+        ["所属行动", "□学悟守正", "■暖心聚力", "□强基固本"],  # one option per cell
+        ["实施时间", "2019.03至今", "是否已获其他资金资助", "☑是　□否"],
+    ])
+    got = {k: v.value for k, v in FormMapper(kind).map(doc).items()}
+    assert got["所属行动"] == "暖心聚力"
+    assert (got["实施开始"], got["实施结束"]) == ("2019-03", None)
+    assert got["已获资助"] == "是"
