@@ -43,7 +43,7 @@ from samples.forms import (
     writeup_paragraphs,
 )
 
-__all__ = ["EXPECTED_YOUZHI", "MEASURED_YOUZHI", "NAMED_LIST_TITLE", "NAMED_LIST_YOUZHI", "NAMED_YEAR", "YOUZHI_DT",
+__all__ = ["EXPECTED_YOUZHI", "EXPECTED_YOUZHI_REGISTRY", "MEASURED_YOUZHI", "NAMED_LIST_TITLE", "NAMED_LIST_YOUZHI", "NAMED_YEAR", "YOUZHI_DT",
            "YOUZHI_UNITS", "build_youzhi_inbox"]
 
 YOUZHI_DT = dt.datetime(2020, 11, 6, 9, 30, 0)
@@ -274,13 +274,18 @@ EXPECTED_YOUZHI: list[dict[str, Any]] = [
             _by("P3")[1]["fields"]["项目名称"]),
 ]
 # Last year's 省总工会 命名名单 (samples/named_list.py writes it; ``make demo`` imports it into the demo registry).
-# One row is a project of the inbox, its name written differently ("“教师书香”读书会"). Not yet asserted by a test.
+# One row is a project of the inbox, its name written differently ("“教师书香”读书会").
 NAMED_YEAR = 2019
 NAMED_LIST_TITLE = "2019年度全省基层工会服务职工优质项目命名名单"
 NAMED_LIST_YOUZHI = [
     ("“教师书香”读书会", "苏州工业园区星海学校工会", "顾雅"),
     ("“职工之家”温馨驿站", "无锡市第一中学工会", "华强"),
     ("教职工法律援助服务站", "扬州大学工会", "周正"),
+]
+# What a run adds once that list is in the registry (``huishen registry import``).
+EXPECTED_YOUZHI_REGISTRY: list[dict[str, Any]] = [
+    finding("registry.already_named", "苏州市教育工会", [_by("P5")[1]["form_path"]], "项目名称", NAMED_YEAR,
+            subject="教师书香读书会"),
 ]
 
 # Codes whose ``actual`` is measured, not planted, with the range it must fall in.

@@ -10,23 +10,46 @@ import pytest
 
 from samples.youzhi import (
     EXPECTED_YOUZHI,
+    EXPECTED_YOUZHI_REGISTRY,
     MEASURED_YOUZHI,
+    NAMED_LIST_YOUZHI,
+    NAMED_YEAR,
     YOUZHI_UNITS,
     build_youzhi_inbox,
     form_fields,
     writeup_fields,
 )
-from tests.e2e_common import expected_paths, found, planted, run_cli, tree_hashes
+from tests.e2e_common import (
+    assert_registry_run,
+    expected_paths,
+    found,
+    planted,
+    run_cli,
+    run_with_named_list,
+    tree_hashes,
+)
 
 pytestmark = pytest.mark.skipif(shutil.which("soffice") is None,
                                 reason="需要 LibreOffice（soffice）生成 PDF 样例：make sysdeps 会安装")
 
 
 @pytest.fixture(scope="module")
-def run_result(tmp_path_factory):
+def built(tmp_path_factory):
     base = tmp_path_factory.mktemp("e2e_youzhi")
-    inbox = build_youzhi_inbox(base / "inbox")
+    return base, build_youzhi_inbox(base / "inbox")
+
+
+@pytest.fixture(scope="module")
+def run_result(built):
+    base, inbox = built
     return run_cli(inbox, "youzhi", base / "out")
+
+
+@pytest.fixture(scope="module")
+def registry_run(built):
+    """Last year's 命名名单 imported into a registry of its own, then ``run --remember`` on the same inbox."""
+    base, inbox = built
+    return run_with_named_list(base, inbox, "youzhi", NAMED_YEAR)
 
 
 def _docs(run_result) -> dict[str, dict]:
@@ -138,3 +161,10 @@ def test_cli_counts_files_not_records(run_result):
     out = run_result["proc"].stdout
     n_files = len(expected_paths(run_result["inbox"]))
     assert f"文件 {n_files} 个，来自 6 个单位；识别出材料 {n_files + 1} 份" in out
+
+
+def test_registry_import_and_already_named(registry_run):
+    """With 2019's 命名名单 in the registry, the project named then (its name written differently there) is
+    reported, and nothing else changes; the batch's 9 projects are remembered."""
+    assert_registry_run(registry_run, len(NAMED_LIST_YOUZHI), 9, EXPECTED_YOUZHI + EXPECTED_YOUZHI_REGISTRY,
+                        MEASURED_YOUZHI)
