@@ -81,7 +81,9 @@ class Check:
     title: ClassVar[str]  # Chinese, shown in reports
     severity: ClassVar[Severity]
     groups: ClassVar[tuple[str, ...]] = ()
-    phase: ClassVar[str] = "record"  # record | batch
+    # record | batch | both (a record check that also compares each attachment with its entry in the batch
+    # phase; its findings say which with ``batch=``)
+    phase: ClassVar[str] = "record"
     # A record check that also looks at a record a corrected copy replaced (Record.superseded_by); the others
     # pass over it, as its problems are no longer its unit's. Batch checks never see such records.
     on_superseded: ClassVar[bool] = False

@@ -49,7 +49,7 @@ def run_record_checks(checks: list[Check], record: Record, profile: Profile) -> 
     replaced is looked at only by the checks that say so (file.superseded)."""
     kind = profile.kind(record.kind)
     for chk in checks:
-        if chk.phase == "record" and (chk.on_superseded or not record.superseded_by):
+        if chk.phase in ("record", "both") and (chk.on_superseded or not record.superseded_by):
             try:
                 found = list(chk.check_record(record, kind))
             except Exception as e:  # noqa: BLE001 — one check on one record must not stop the batch
@@ -61,7 +61,7 @@ def run_record_checks(checks: list[Check], record: Record, profile: Profile) -> 
 def run_batch_checks(checks: list[Check], batch: Batch) -> Iterator[Finding]:
     """Every batch check; one that fails becomes a check.failed finding about the batch."""
     for chk in checks:
-        if chk.phase == "batch":
+        if chk.phase in ("batch", "both"):
             try:
                 found = list(chk.check_batch(batch))
             except Exception as e:  # noqa: BLE001

@@ -594,13 +594,28 @@ def stated_figures(text: str, cues: list[str], units: list[str]) -> list[tuple[f
     return out
 
 
+def disagreement(text: str, value: float, unit: str, cues: list[str], units: list[str]) -> tuple[float, str] | None:
+    """(the figure stated, its quote) when ``text`` states figures near ``cues`` and none of them agrees with
+    ``value`` (in ``unit``); None when one agrees or none is stated."""
+    # (number in the field's own unit, approximate, quote)
+    figures = [(num * _SCALE_TO.get((unit, said), 1.0), approx, quote)
+               for num, approx, said, quote in stated_figures(text, cues, units)]
+    if not figures or any(num <= value <= num * 1.5 if approx else abs(num - value) < 1e-6
+                          for num, approx, _ in figures):
+        return None
+    num, _, quote = max(figures)
+    return (int(num) if float(num).is_integer() else round(num, 4)), quote
+
+
 class NumbersInconsistent(Check):
     """正文中的数字与表内栏目矛盾：长文本（如主要业绩）在提到某个提示词（如“专利”）的同一分句里写了一个数，
     与对应栏目（如 取得专利数量）不符。规则来自配置 ``[[consistency]]``：文本栏目、表内栏目、提示词、单位。
+    文本也可以是配套材料正文的一部分（如申报书的“取得成效”），与它所对应的申报表的栏目比较（整批检查时）。
     单位会换算（“300万元”与以万元计的 300 相同）；“300余万元”允许表内数在 300 到 450 之间。正文有多处
     相关数字时，只要有一处与表内一致就不报。
 
-    不通过：主要业绩写“获授权国家专利12项”，取得专利数量填 8。
+    不通过：主要业绩写“获授权国家专利12项”，取得专利数量填 8；申报书“取得成效”写“受益教职工180人”，申报表
+    “受益教职工（人）”填 800。
     通过：主要业绩写“获授权专利8项，其中发明专利3项”，取得专利数量填 8。
     """
 
@@ -609,6 +624,7 @@ class NumbersInconsistent(Check):
     title = "正文数字与表内不一致"
     severity = Severity.WARNING
     groups = ("content",)
+    phase = "both"  # a text of the same record, and a section of an attachment against its entry's field
 
     def check_record(self, record: Record, kind: KindSpec | None) -> Iterable[Finding]:
         if kind is None:
@@ -619,16 +635,34 @@ class NumbersInconsistent(Check):
             value = record.value(rule.field)
             if spec is None or not isinstance(text, str) or not isinstance(value, int | float):
                 continue
-            # (number in the field's own unit, approximate, quote)
-            figures = [(num * _SCALE_TO.get((spec.unit, unit), 1.0), approx, quote)
-                       for num, approx, unit, quote in stated_figures(text, rule.cues, rule.units)]
-            if not figures or any(num <= value <= num * 1.5 if approx else abs(num - value) < 1e-6
-                                  for num, approx, _ in figures):
+            if (found := disagreement(text, value, spec.unit, rule.cues, rule.units)) is not None:
+                stated, quote = found
+                yield self.finding(
+                    record, f"{_label(kind, rule.text_field)}中写“{quote}”，与“{_label(kind, rule.field)}”"
+                    f"填写的 {value:g}{spec.unit} 不一致",
+                    field=rule.field, actual=stated, limit=value, evidence=quote, batch=False,
+                )
+
+    def check_batch(self, batch) -> Iterable[Finding]:
+        by_path = batch.by_path()
+        for att_path, entry_path in sorted(batch.links.items()):
+            att, entry = by_path.get(att_path), by_path.get(entry_path)
+            if att is None or entry is None:
                 continue
-            num, _, quote = max(figures)
-            stated = int(num) if float(num).is_integer() else round(num, 4)
-            yield self.finding(
-                record, f"{_label(kind, rule.text_field)}中写“{quote}”，与“{_label(kind, rule.field)}”"
-                f"填写的 {value:g}{spec.unit} 不一致",
-                field=rule.field, actual=stated, limit=value, evidence=quote,
-            )
+            att_kind, entry_kind = self.profile.kind(att.kind), self.profile.kind(entry.kind)
+            if att_kind is None or entry_kind is None:
+                continue
+            for rule in self.profile.consistency:
+                section = next((s for s in att_kind.sections if s.key == rule.text_field), None)
+                spec = entry_kind.field(rule.field)
+                sec = att.sections.get(rule.text_field)
+                value = entry.value(rule.field)
+                if section is None or spec is None or sec is None or not isinstance(value, int | float):
+                    continue
+                if (found := disagreement(sec.body, value, spec.unit, rule.cues, rule.units)) is not None:
+                    stated, quote = found
+                    yield self.finding(
+                        att, f"{att_kind.title}“{section.title}”中写“{quote}”，与{entry_kind.title}“"
+                        f"{_label(entry_kind, rule.field)}”填写的 {value:g}{spec.unit} 不一致",
+                        field=rule.field, actual=stated, limit=value, evidence=quote, batch=True,
+                    )

@@ -192,7 +192,8 @@ class EligibilitySpec(_Strict):
 
 
 class ConsistencyRule(_Strict):
-    """A figure stated in a long text near one of ``cues`` must agree with a form field."""
+    """A figure stated in a long text near one of ``cues`` must agree with a form field. The text is a field of
+    the same form, or a section of an attachment (申报书的“取得成效”) compared with its entry's field."""
 
     text_field: str
     field: str
@@ -396,7 +397,8 @@ class Profile(_Strict):
             for key in rule.fields:
                 in_some_kind("eligibility.not_again.fields", key)
         for rule in self.consistency:
-            in_some_kind("consistency.text_field", rule.text_field)
+            if not any(s.key == rule.text_field for k in self.kinds for s in k.sections):  # or a write-up's part
+                in_some_kind("consistency.text_field", rule.text_field)
             in_some_kind("consistency.field", rule.field)
         in_some_kind("unit_field", self.unit_field)
         return out

@@ -265,7 +265,7 @@ def checks() -> None:
 
     console = _console()
     for c in all_checks():
-        phase = "单份材料" if c.phase == "record" else "整批材料"
+        phase = {"record": "单份材料", "batch": "整批材料"}.get(c.phase, "单份材料和整批材料")
         console.print(f"[bold]{c.code}[/bold]  {c.title}  （{c.severity.label}，{phase}）")
         for line in c.doc().splitlines():
             console.print(f"    {line}")

@@ -72,7 +72,7 @@ _LONG = [  # the 实施过程 of the over-long 申报书: the programme's sessio
 WRITEUPS: dict[str, dict[str, list[str]]] = {
     "P1": _sections(
         ["学校教职工工作强度大，近年问卷显示三成以上教师存在不同程度的焦虑情绪，工会决定建设心理服务阵地。"],
-        ["工会牵头改造活动室，设立“暖心驿站”，配备沙盘、放松椅等设备，聘请两名专职心理咨询师每周坐班。",
+        ["工会牵头改造活动室，设立“暖心驿站”，累计投入资金12万元，配备沙盘、放松椅等设备，聘请两名专职心理咨询师每周坐班。",
          "驿站实行预约制，教职工可通过工会微信群匿名预约，咨询内容严格保密。"],
         ["两年来驿站累计接待教职工咨询460人次，开展团体辅导24场，教职工满意度达到96%。"],
         ["驿站模式投入小、见效快，已有周边5所学校工会前来学习并建立类似阵地。"]),
@@ -89,7 +89,7 @@ WRITEUPS: dict[str, dict[str, list[str]]] = {
     "P4": _sections(
         ["教职工久坐办公，体检中颈椎病和高血脂检出率逐年上升。"],
         ["工会组建健步走队伍，利用校园环道每天傍晚集体锻炼，每季度举办一次健步走比赛。"],
-        ["参与教职工180人，累计步数超过1.2亿步，年度体检异常率下降6个百分点。"],
+        ["参与教职工180人，受益教职工180人，累计步数超过1.2亿步，年度体检异常率下降6个百分点。"],
         ["活动不需要专门场地和经费，易于坚持和推广。"]),
     "P5": _sections(
         ["教师阅读时间碎片化，学校希望以读书会带动教师专业阅读。"],
@@ -136,8 +136,8 @@ def _project(pid: str, name: str, applicant: str, leader: str, action: str, *, w
         "推荐单位意见日期": "2020-11-05", "申报单位": applicant,
     }
     fields.update(values)
-    shown = {"实施时间": "2019年3月—2020年10月", "投入资金": "12", "工会经费": "8", "满意度": "96%",
-             "参与人次": "1500", "受益人数": "800", "box": "unicode"}
+    # As written on the form where it differs from the value (the numbers are written as they are otherwise).
+    shown = {"实施时间": "2019年3月—2020年10月", "满意度": f"{fields['满意度']}%", "box": "unicode"}
     shown.update(written or {})
     return {"id": pid, "fields": fields, "written": shown, "writeup": WRITEUPS.get(pid)}
 
@@ -164,7 +164,7 @@ YOUZHI_UNITS: list[dict[str, Any]] = [
     ], summary="xlsx"),
     _unit("苏州市教育工会", "周敏", "0512-65231234", "苏州市教育工会.zip", [
         _project("P3", "教职工子女暑期托管班", "苏州市实验小学", "吴红", "暖心聚力",
-                 written={"box": "typed", "实施时间": "2019.07至今"}, 实施开始="2019-07", 实施结束=None,
+                 written={"box": "typed", "实施时间": "2019.07至今"}, 实施开始="2019-07", 实施结束=None, 满意度=98,
                  form="docx", writeup_as="png", headings="arabic"),
         _project("P4", "教职工健步走", "苏州市第十中学工会", "沈强", "强基固本",
                  written={"box": "after", "投入资金": "0", "工会经费": ""}, 投入资金=0, 工会经费=None, 其他来源=None,
@@ -176,7 +176,7 @@ YOUZHI_UNITS: list[dict[str, Any]] = [
     _unit("东南大学工会", "刘洋", "025-52090000", "东南大学工会", [
         _project("P6", "机械学院教职工健康小屋", "东南大学机械工程学院分工会", "赵磊", "暖心聚力",
                  written={"box": "wingdings", "已获资助": "是", "实施时间": "2018/9～2020/10"},
-                 已获资助="是", 资助说明="校教育发展基金会资助3万元", 实施开始="2018-09",
+                 已获资助="是", 资助说明="校教育发展基金会资助3万元", 实施开始="2018-09", 受益人数=300,
                  form="docx", writeup_as="same", headings="arabic"),
     ], summary=None),
     _unit("南京大学工会", "孙丽", "025-89680000", "南京大学工会", [
@@ -264,6 +264,7 @@ EXPECTED_YOUZHI: list[dict[str, Any]] = [
     _f("field.missing", "P8", "项目负责人"),
     _f("evidence.no_numbers", "P8", "成效", writeup=True),
     _f("length.over", "P8", "字数", _chars(WRITEUPS["P8"]), 2000, writeup=True),
+    _f("numbers.inconsistent", "P4", "受益人数", 180, 800, writeup=True),
     finding("duplicate.submission", "南京市教育工会、常州市教育工会",
             [_by("P1")[1]["form_path"], _by("P9")[1]["form_path"]], "项目名称", 2, None, "教职工心理健康暖心驿站"),
     _f("material.missing", "P9"),
