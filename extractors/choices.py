@@ -58,6 +58,18 @@ def read_choice(raw: str, options: list[str]) -> Choice:
     return Choice((), boxed, other=text)
 
 
+def after_label(text: str, labels: list[str], options: list[str]) -> str | None:
+    """The options written in the label's own cell or line, after it ("所属行动　□学悟守正 ☑暖心聚力",
+    "是否曾被省总工会命名 □是 ☑否"): the text after the label when it holds a box or an option; else None."""
+    s = tx.nfkc(text).strip()
+    for label in sorted(labels, key=len, reverse=True):
+        word = r"[\s\u3000]*".join(re.escape(ch) for ch in tx.nfkc(label))
+        m = re.match(rf"^{word}[\s\u3000]*(?:[（(][^）)：:]{{0,6}}[）)])?[\s\u3000]*[：:]?[\s\u3000]*(?P<rest>\S.*)$", s, re.S)
+        if m and (any(tx.is_mark(ch) for ch in m["rest"]) or read_choice(m["rest"], options).ticked):
+            return m["rest"].strip()
+    return None
+
+
 def choice_value(kind: str, choice: Choice) -> str | list[str] | None:
     """The field's value: the one option of a single choice (None unless exactly one), the list of a multiple."""
     if kind == "multiple":

@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from extractors import text as tx
-from extractors.choices import choice_value, read_choice, split_range
+from extractors.choices import after_label, choice_value, read_choice, split_range
 from extractors.models import Cell, Document, FieldValue, Record, Section, Table
 from extractors.profile import ColumnSpec, CoverageSpec, FieldSpec, KindSpec, Profile, SectionSpec
 
@@ -260,6 +260,9 @@ class FormMapper:
                 fv = self._from_tables(f, grids, used)
             if (fv is None or fv.value is None) and f.type == "bool":
                 fv = _option_in_text(f, grids, lines) or fv
+            if fv is None and f.choice:  # the options in the label's own cell or line
+                fv = next((make_field(f, rest, f.labels[0], where) for where, text in _texts(grids, lines)
+                           if (rest := after_label(text, f.labels, f.choices)) is not None), None)
             out[f.key] = fv or FieldValue(key=f.key, raw="", value=None)
         self._blank_boxes_unticked(out)
         for f in self.kind.fields:
@@ -384,6 +387,11 @@ def _joined(f: FieldSpec, parts: list[FieldValue]) -> FieldValue:
     value, problem = normalise(f.type, raw, f.unit)
     return FieldValue(key=f.key, raw=raw, value=value, label=parts[0].label, where=parts[0].where,
                       problem=problem, confidence=_least(*(p.confidence for p in parts)))
+
+
+def _texts(grids: list[_Grid], lines: list[str]) -> list[tuple[str, str]]:
+    """(where, text) of every cell and header line."""
+    return [*((f"表格{g.index + 1} 第{c.row + 1}行", c.text) for g in grids for c in g.order), *(("表头", ln) for ln in lines)]
 
 
 def _option_in_text(f: FieldSpec, grids: list[_Grid], lines: list[str]) -> FieldValue | None:

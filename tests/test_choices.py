@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.choices import Choice, choice_value, read_choice, split_range
+from extractors.choices import Choice, after_label, choice_value, read_choice, split_range
 from extractors.mapping import FormMapper
 from extractors.models import Cell, Document, Paragraph, Table
 from pipeline.config import resolve_profile
@@ -76,3 +76,33 @@ def test_form_reads_options_spread_over_cells_a_range_and_yes_no():
     assert got["所属行动"] == "暖心聚力"
     assert (got["实施开始"], got["实施结束"]) == ("2019-03", None)
     assert got["已获资助"] == "是"
+
+
+@pytest.mark.parametrize(("text", "rest"), [
+    ("所属行动　□学悟守正 ☑暖心聚力", "□学悟守正 ☑暖心聚力"),
+    ("所属行动（单选）：□学悟守正 ☑暖心聚力", "□学悟守正 ☑暖心聚力"),
+    ("所 属 行 动 暖心聚力", "暖心聚力"),
+    ("所属行动", None),
+    ("所属行动说明", None),
+])
+def test_options_in_the_label_cell(text, rest):
+    assert after_label(text, ["所属行动"], ACTIONS) == rest
+
+
+def test_form_reads_options_typed_in_the_label_cell():
+    kind = resolve_profile("youzhi").kind("youzhi_form")
+    doc = _form([["项目名称", "暖心驿站"], ["所属行动　□学悟守正　√建功立业", ""],
+                 ["是否曾被省总工会命名　☑否　□是", ""]])
+    got = {k: v.value for k, v in FormMapper(kind).map(doc).items()}
+    assert (got["所属行动"], got["曾获命名"]) == ("建功立业", "否")
+
+
+def test_a_multiple_choice_is_the_list_of_ticked_options():
+    from extractors.profile import FieldSpec, KindSpec
+
+    kind = KindSpec(key="k", title="表", layout="form", role="entry", fields=[
+        FieldSpec(key="项目名称", labels=["项目名称"]),
+        FieldSpec(key="服务对象", labels=["服务对象"], choice="multiple", choices=["在职教师", "退休教师", "后勤职工"]),
+    ])
+    doc = _form([["项目名称", "暖心驿站"], ["服务对象", "☑在职教师　□退休教师　☑后勤职工"]])
+    assert FormMapper(kind).map(doc)["服务对象"].value == ["在职教师", "后勤职工"]
