@@ -29,10 +29,13 @@ def _mark_before_or_after(text: str, option: str) -> str | None:
     marks = tx.CHECKED + tx.UNCHECKED + "".join(sorted(tx.WINGDINGS_CHECKED | tx.WINGDINGS_UNCHECKED))
     word = r"[\s\u3000]*".join(re.escape(ch) for ch in option)
     starts_boxed = bool(text) and tx.is_mark(text[0])
-    # An option must stand alone: "是" is not the 是 of "是否".
-    own = rf"(?![^\s\u3000{re.escape(marks)}])"
+    # A one-character option must stand alone: "是" is not the 是 of "是否". Longer ones may touch the next (a scan
+    # loses the spaces between options).
+    alone = len(option) == 1
+    own = rf"(?![^\s\u3000{re.escape(marks)}])" if alone else ""
+    before = rf"(?<![^\s\u3000{re.escape(marks)}])" if alone else ""
     pat = (rf"([{re.escape(marks)}])[\s\u3000]*{word}{own}" if starts_boxed
-           else rf"(?<![^\s\u3000{re.escape(marks)}]){word}[\s\u3000]*([{re.escape(marks)}])")
+           else rf"{before}{word}[\s\u3000]*([{re.escape(marks)}])")
     m = re.search(pat, text)
     return m.group(1) if m else None
 
@@ -44,8 +47,13 @@ def read_choice(raw: str, options: list[str]) -> Choice:
         return Choice((), False)
     boxed = any(tx.is_mark(ch) for ch in text)
     if boxed:
-        ticked = [o for o in options if (m := _mark_before_or_after(text, tx.nfkc(o))) and tx.is_checked_mark(m)]
-        if ticked or any(_mark_before_or_after(text, tx.nfkc(o)) for o in options):
+        marks = {o: _mark_before_or_after(text, tx.nfkc(o)) for o in options}
+        ticked = [o for o, m in marks.items() if m and tx.is_checked_mark(m)]
+        if not ticked and any(marks.values()):
+            # Every box read is empty, but some options stand without one: their box is the one a scan could not
+            # read (a filled ■ or a tick in ink comes back as nothing), so they are the ticked ones.
+            ticked = [o for o, m in marks.items() if m is None and tx.squash(tx.nfkc(o)) in tx.squash(text)]
+        if ticked or any(marks.values()):
             return Choice(tuple(ticked), True)
         # Boxes, but none beside an option: "√" alone in the cell of a one-option row is read by the caller.
     flat = tx.squash(text.strip("：:"))

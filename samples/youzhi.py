@@ -6,7 +6,8 @@ its 附件1 申报表 and 附件2 申报书 (one project sends both in one file,
 variations are those the drafted form invites: 所属行动 ticked as ☑, ■, "√" after the option, Word's Wingdings
 boxes or typed; 实施时间 as "2019年3月—2020年10月", "2019.07至今", "2018/9～2020/10"; money as "约12万元", "8（万元）";
 满意度 as "96%"; headings "一、项目背景", "1.实施过程", "【取得成效】", "推广价值：……" in one paragraph; one 申报书
-delivered as a PDF, one 申报表 as a PDF, one 申报书 as a scan.
+delivered as a PDF, one 申报表 as a PDF, one 申报书 as a scan (.png) and one 申报表 printed and scanned (an
+image-only PDF).
 
 Module data is the truth the tests compare against: ``YOUZHI_UNITS`` (each project's normalised fields as
 records.json should hold them) and ``EXPECTED_YOUZHI`` (every planted finding; clean projects have none).
@@ -168,7 +169,7 @@ YOUZHI_UNITS: list[dict[str, Any]] = [
                  form="docx", writeup_as="png", headings="arabic"),
         _project("P4", "教职工健步走", "苏州市第十中学工会", "沈强", "强基固本",
                  written={"box": "after", "投入资金": "0", "工会经费": ""}, 投入资金=0, 工会经费=None, 其他来源=None,
-                 form="docx", writeup_as="docx", headings="inline"),
+                 form="pdf-scan", writeup_as="docx", headings="inline"),
         _project("P5", "教师书香读书会", "苏州工业园区星海学校工会", "顾雅", "学悟守正",
                  written={"实施时间": "2021年3月—2022年12月"}, 实施开始="2021-03", 实施结束="2022-12",
                  form="docx", writeup_as="docx", headings="numbered"),
@@ -199,7 +200,8 @@ def _paths(unit: dict[str, Any], p: _P) -> None:
     fields = p["fields"]
     base = f"{unit['folder']}/{p['id'][1:]}-{fields['项目名称']}"
     form = p["fields"].pop("form")
-    p["form_path"] = f"{base}-申报表.{'pdf' if form == 'pdf' else 'docx'}"
+    p["form_as"] = form
+    p["form_path"] = f"{base}-申报表.{'pdf' if form.startswith('pdf') else 'docx'}"
     how = p["fields"].pop("writeup_as")
     p["headings"] = p["fields"].pop("headings")
     p["writeup_as"] = how
@@ -273,6 +275,8 @@ EXPECTED_YOUZHI: list[dict[str, Any]] = [
             _CZ["unlisted_extra"][1]),
     finding("file.scanned", "苏州市教育工会", [_by("P3")[1]["writeup_path"]], "", "measured", None,
             _by("P3")[1]["fields"]["项目名称"]),
+    finding("file.scanned", "苏州市教育工会", [_by("P4")[1]["form_path"]], "", "measured", None,
+            _by("P4")[1]["fields"]["项目名称"]),
 ]
 # Last year's 省总工会 命名名单 (samples/named_list.py writes it; ``make demo`` imports it into the demo registry).
 # One row is a project of the inbox, its name written differently ("“教师书香”读书会").
@@ -421,7 +425,11 @@ def build_youzhi_inbox(dest: Path) -> Path:
     scans: dict[str, str] = {}  # path of the scan -> path of its PDF export
     for unit, p in _all_projects():
         form = form_docx(unit, p)
-        if p["form_path"].endswith(".pdf"):
+        if p["form_as"] == "pdf-scan":  # printed, signed and scanned: an image-only PDF
+            target = p["form_path"].removesuffix(".pdf") + ".typed.pdf"
+            pdf_jobs[target] = form
+            scans[p["form_path"]] = target
+        elif p["form_path"].endswith(".pdf"):
             pdf_jobs[p["form_path"]] = form
         else:
             files[p["form_path"]] = form
@@ -442,7 +450,7 @@ def build_youzhi_inbox(dest: Path) -> Path:
     for path, pdf in pdfs.items():
         if path in scans.values():
             scan = next(s for s, t in scans.items() if t == path)
-            files[scan] = rasterised("png", scan, pdf, "")
+            files[scan] = rasterised("pdf-scan" if scan.endswith(".pdf") else "png", scan, pdf, "")
         else:
             files[path] = pdf
     return write_inbox(dest, files, YOUZHI_DT)

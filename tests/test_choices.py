@@ -106,3 +106,9 @@ def test_a_multiple_choice_is_the_list_of_ticked_options():
     ])
     doc = _form([["项目名称", "暖心驿站"], ["服务对象", "☑在职教师　□退休教师　☑后勤职工"]])
     assert FormMapper(kind).map(doc)["服务对象"].value == ["在职教师", "后勤职工"]
+
+
+def test_a_box_a_scan_lost_is_the_ticked_one():
+    """OCR reads the empty boxes but loses a filled ■ or ☑: the options left without a box are the ticked ones."""
+    assert read_choice("☐学悟守正☐举旗育人☐建功立业暖心聚力☐强基固本", ACTIONS).ticked == ("暖心聚力",)
+    assert read_choice("☐学悟守正举旗育人☐建功立业暖心聚力☐强基固本", ACTIONS).ticked == ("举旗育人", "暖心聚力")
