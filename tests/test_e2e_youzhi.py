@@ -168,3 +168,24 @@ def test_registry_import_and_already_named(registry_run):
     reported, and nothing else changes; the batch's 9 projects are remembered."""
     assert_registry_run(registry_run, len(NAMED_LIST_YOUZHI), 9, EXPECTED_YOUZHI + EXPECTED_YOUZHI_REGISTRY,
                         MEASURED_YOUZHI)
+
+
+def test_letters_say_what_to_do_for_the_new_checks(run_result, tmp_path):
+    """The 退改通知 of a unit with the new findings words each as the unit's task, and cites the notice's rule."""
+    import docx
+
+    from tests.e2e_common import huishen
+
+    out = tmp_path / "out"
+    shutil.copytree(run_result["out"], out)
+    proc = huishen(["letters", str(out)])
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    rows = [[c.text for c in r.cells] for t in docx.Document(out / "退改通知" / "苏州市教育工会.docx").tables
+            for r in t.rows]
+    todo = {r[3] for r in rows}
+    assert "请核实并填写项目投入资金（须大于 0，其中工会经费不超过投入总额）" in todo
+    assert "请确认项目由工会主导实施，申报单位填写工会的名称" in todo
+    assert "请核实项目的实施时间和已取得的成效；尚未实施的项目不能申报，请撤回或更换项目" in todo
+    basis = "\n".join(r[4] for r in rows)
+    assert "通知要求：申报的项目必须是工会主导完成的" in basis
+    assert "通知要求：每个设区市教育工会推荐 1–2 个" in basis

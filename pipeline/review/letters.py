@@ -382,6 +382,17 @@ def basis(f: Mapping[str, Any], profile: Profile, kind=None, unit: str = "") -> 
     return f"{title}\n通知要求：{said}" if said else title
 
 
+def _eligibility_rule(code: str, key: str, profile: Profile) -> str:
+    """The notice's wording of a 项目要求 rule (``description`` in the profile's ``[[eligibility.*]]``)."""
+    rules = {
+        "eligibility.not_implemented": [(r.description, [r.field, *r.sections]) for r in profile.eligibility.implemented],
+        "eligibility.no_investment": [(r.description, [r.field, r.part]) for r in profile.eligibility.investment],
+        "eligibility.not_union_led": [(r.description, [r.field]) for r in profile.eligibility.led_by],
+        "eligibility.already_funded": [(r.description, list(r.fields)) for r in profile.eligibility.not_again],
+    }.get(code, [])
+    return next((d for d, keys in rules if d and key in keys), "")
+
+
 def rule(f: Mapping[str, Any], profile: Profile, kind, unit: str) -> str:
     """The notice's rule a finding measures against, as the profile states it ("" when it states none)."""
     import re
@@ -415,6 +426,11 @@ def rule(f: Mapping[str, Any], profile: Profile, kind, unit: str) -> str:
         rule = next((r for r in profile.eligibility.titles if r.field == key), None)
         if rule is not None and rule.description:
             return rule.description
+    said = _eligibility_rule(code, key, profile)
+    if said:
+        return said
+    if code == "choice.invalid" and kind is not None and (spec := kind.field(key)) is not None and spec.choices:
+        return f"“{what}”" + ("从" + "、".join(spec.choices) + "中选一项" if spec.choice == "single" else "按表格选项勾选")
     if code.startswith("summary."):
         summary = next(iter(profile.kinds_with_role("summary")), None)
         if summary is not None:
