@@ -127,6 +127,8 @@ class FileTooLarge(Check):
     groups = ("file",)
 
     def check_record(self, record: Record, kind: KindSpec | None) -> Iterable[Finding]:
+        if record.part_of:
+            return  # a second material read from a file: the file's own record reports the file
         limit = self.profile.max_file_mb
         if limit and record.size > limit * 1024 * 1024:
             mb = round(record.size / 1024 / 1024, 1)
@@ -161,6 +163,8 @@ class FileWrongExtension(Check):
     groups = ("file",)
 
     def check_record(self, record: Record, kind: KindSpec | None) -> Iterable[Finding]:
+        if record.part_of:
+            return  # a second material read from a file: the file's own record reports the file
         known = _EXTENSIONS.get(record.fmt)
         ext = PurePosixPath(record.path).suffix.lower()
         if known is None or not ext or ext in known[1]:
@@ -187,6 +191,8 @@ class FileScanned(Check):
     groups = ("file", "ocr")
 
     def check_record(self, record: Record, kind: KindSpec | None) -> Iterable[Finding]:
+        if record.part_of:
+            return  # a second material read from a file: the file's own record reports the file
         if not record.ocr_pages:
             return
         if record.fmt == "image":

@@ -101,7 +101,8 @@ def process(src: SourceFile, profile: Profile) -> Record:
         if split is not None:  # a write-up after the form's table: a record of its own
             doc, part_kind, rest = split
             part = Record(path=part_path(src.path, part_kind), kind=part_kind.key, unit=src.unit_hint,
-                          unit_source=rec.unit_source, sha256=src.sha256, part_of=src.path)
+                          unit_source=rec.unit_source, sha256=src.sha256, part_of=src.path, fmt=rec.fmt,
+                          size=rec.size, pages=rec.pages, ocr_pages=rec.ocr_pages, ocr_confidence=rec.ocr_confidence)
             map_document(profile, part_kind, rest, part)
             rec.parts.append(part)
         map_document(profile, found.kind, doc, rec)

@@ -189,3 +189,27 @@ def test_letters_say_what_to_do_for_the_new_checks(run_result, tmp_path):
     basis = "\n".join(r[4] for r in rows)
     assert "通知要求：申报的项目必须是工会主导完成的" in basis
     assert "通知要求：每个设区市教育工会推荐 1–2 个" in basis
+
+
+def test_web_shows_the_second_material_of_a_file_with_its_file(run_result, tmp_path):
+    """In the browser the 申报书 read from after the 申报表's table has its own page, and its original is the file."""
+    import re
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+
+    from pipeline.web.app import build_app
+    from pipeline.web.settings import WebSettings
+
+    c = TestClient(build_app(WebSettings(data_dir=tmp_path / "web", jobs=0, folders=[run_result["out"]])),
+                   headers={"origin": "http://testserver"})
+    (batch,) = sorted(set(re.findall(r'href="(/b/[^"/]+)"', c.get("/").text)))
+    docs = run_result["records"]["documents"]
+    (i,) = [i for i, d in enumerate(docs) if d.get("part_of")]
+    page = c.get(f"{batch}/doc/{i}")
+    assert page.status_code == 200 and "机械学院教职工健康小屋" in page.text
+    original = c.get(f"{batch}/doc/{i}/original")
+    assert original.status_code == 200
+    assert original.content == (run_result["inbox"] / docs[i]["part_of"]).read_bytes()

@@ -264,7 +264,7 @@ def build_app(settings: WebSettings) -> Starlette:
         raw = records["documents"][d.index]
         pages, problem = 0, ""
         try:
-            pages = await run_in_threadpool(preview.page_count, Path(info.inbox), d.path, raw.get("sha256", ""),
+            pages = await run_in_threadpool(preview.page_count, Path(info.inbox), d.file, raw.get("sha256", ""),
                                             d.fmt)
         except preview.PreviewError as e:
             problem = str(e)
@@ -281,7 +281,7 @@ def build_app(settings: WebSettings) -> Starlette:
         if d is None:
             return Response(status_code=404)
         try:
-            png = await run_in_threadpool(preview.page_png, Path(info.inbox), d.path,
+            png = await run_in_threadpool(preview.page_png, Path(info.inbox), d.file,
                                           records["documents"][d.index].get("sha256", ""), d.fmt,
                                           request.path_params["page"])
         except preview.PreviewError as e:
@@ -297,12 +297,12 @@ def build_app(settings: WebSettings) -> Starlette:
         if d is None:
             return web.error(request, 404, "没有这份材料")
         try:
-            data = await run_in_threadpool(preview.original_bytes, Path(info.inbox), d.path,
+            data = await run_in_threadpool(preview.original_bytes, Path(info.inbox), d.file,
                                            records["documents"][d.index].get("sha256", ""))
         except preview.PreviewError as e:
             return web.error(request, 404, str(e))
         return Response(data, media_type="application/octet-stream",
-                        headers={"content-disposition": f"attachment; filename*=UTF-8''{quote(d.name)}"})
+                        headers={"content-disposition": f"attachment; filename*=UTF-8''{quote(d.file.rsplit('/', 1)[-1])}"})
 
     async def decide(request: Request) -> Response:
         info = web.batch(request)

@@ -82,6 +82,12 @@ class DocView:
     ocr: dict[str, Any] | None
     raw: dict[str, Any]
     findings: list[FindingView] = field(default_factory=list)
+    part_of: str = ""  # the file a second material was read from (a 申报书 after its 申报表's table)
+
+    @property
+    def file(self) -> str:
+        """The input file holding the material: its own path, or the file it is part of."""
+        return self.part_of or self.path
 
     @property
     def recognised(self) -> bool:
@@ -211,7 +217,8 @@ def _build(out: Path, records: dict[str, Any], batch: rb.Batch, decisions: dec.D
                             kind, d.get("kind_label") or KIND_LABELS.get(kind, kind), d.get("status", ""),
                             STATUS_LABELS.get(d.get("status", ""), d.get("status", "")), d.get("reason", ""),
                             d.get("fmt", ""), int(d.get("size") or 0), int(d.get("pages") or 0),
-                            d.get("superseded_by", ""), d.get("ocr"), d.get("raw") or {}))
+                            d.get("superseded_by", ""), d.get("ocr"), d.get("raw") or {},
+                            part_of=d.get("part_of", "")))
 
     def view(f: dict[str, Any], doc: dict[str, Any] | None) -> FindingView:
         key = str(f.get("key") or "")
