@@ -4,7 +4,7 @@
                                        [--rebuild] [--details N]
 
 Inboxes:
-* ``banzu``, ``studio``: the sample inboxes (samples/banzu.py, samples/studio.py) — written by the same hands as the readers;
+* ``banzu``, ``studio``, ``youzhi``: the sample inboxes (samples/banzu.py, samples/studio.py, samples/youzhi.py) — written by the same hands as the readers;
 * ``blind-banzu``, ``blind-studio``, ``blind-banzu_flat``: tests/blind, written from a list of real-world
   variations by someone who had not read extractors/, with its own truth file; seed 0 is what the tests
   use, other seeds combine the same variations differently (a hold-out).
@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.scoring import load_truth, report_lines, sample_truth, score  # noqa: E402
 
-SAMPLES = ("banzu", "studio")
+SAMPLES = ("banzu", "studio", "youzhi")
 BLIND = ("banzu", "studio", "banzu_flat")
 PROFILE = {"banzu": "banzu", "studio": "studio", "banzu_flat": "banzu"}
 

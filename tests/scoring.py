@@ -210,6 +210,8 @@ def sample_truth(campaign: str) -> dict:
         return _banzu_sample_truth()
     if campaign == "studio":
         return _studio_sample_truth()
+    if campaign == "youzhi":
+        return _youzhi_sample_truth()
     raise ValueError(campaign)
 
 
@@ -253,6 +255,26 @@ def _studio_sample_truth() -> dict:
         docs[s["path"]] = {"kind": "studio_summary", "unit": unit,
                            "fields": {"推荐单位": unit, ITEMS_KEY: [{"工作室名称": n} for n in s["listed"]]}}
     return {"profile": "studio", "documents": docs, "findings": _expected_findings(EXPECTED_STUDIO)}
+
+
+def _youzhi_sample_truth() -> dict:
+    from samples.youzhi import EXPECTED_YOUZHI, YOUZHI_UNITS, form_fields, writeup_fields
+
+    docs: dict[str, dict] = {}
+    for u in YOUZHI_UNITS:
+        unit = u["推荐单位"]
+        for p in u["projects"]:
+            docs[p["form_path"]] = {"kind": "youzhi_form", "unit": unit, "fields": form_fields(u, p)}
+            if p["writeup_path"]:
+                sections = {k: "\n".join(v) for k, v in p["writeup"].items()}
+                docs[p["writeup_path"]] = {"kind": "youzhi_writeup", "unit": unit,
+                                           "fields": {**writeup_fields(u, p), **sections}}
+        if u["summary"]:
+            listed = [p["fields"]["项目名称"] for p in u["projects"] if p["id"] != "P9"]
+            listed += [u["unlisted_extra"][1]] if u.get("unlisted_extra") else []
+            docs[u["summary_path"]] = {"kind": "youzhi_summary", "unit": unit,
+                                       "fields": {"推荐单位": unit, ITEMS_KEY: [{"项目名称": n} for n in listed]}}
+    return {"profile": "youzhi", "documents": docs, "findings": _expected_findings(EXPECTED_YOUZHI)}
 
 
 def load_truth(path: Path) -> dict:
