@@ -26,6 +26,8 @@ from docx.shared import Cm
 
 from samples.forms import (
     HEAD_FONT,
+    NEAR_COPY_SIMILARITY,
+    NEAR_COPY_THRESHOLD,
     TITLE_FONT,
     FormCell,
     convert_all,
@@ -82,6 +84,12 @@ WRITEUPS: dict[str, dict[str, list[str]]] = {
         ["工会联合教务处组织“一对一”师徒结对，每月举办青年教师沙龙，邀请骨干教师分享班级管理经验。"],
         ["共结成师徒32对，举办沙龙18期，青年教师在区级以上比赛获奖27人次。"],
         ["加油站把工会的关心落到青年教师成长的关键期，做法简便，适合各类学校推广。"]),
+    # 常州's P10 rewords 南京's P2 lightly (numbers and a few words changed): duplicate.near_copy.
+    "P10": _sections(
+        ["学校近三年新入职青年教师38名，教学经验不足、生活压力较大，亟需成长平台。"],
+        ["工会联合教务处组织“一对一”师徒结对，每月举办青年教师沙龙，邀请骨干教师分享班级管理的经验。"],
+        ["共结成师徒30对，举办沙龙16期，青年教师在市级以上比赛获奖22人次。"],
+        ["驿站把工会的关心落到青年教师成长的关键期，做法简便，适合各类学校推广。"]),
     "P3": _sections(
         ["暑期双职工教师子女无人照看，是教职工反映最集中的困难。"],
         ["学校每年暑假开设托管班，由工会组织志愿教师轮值，安排阅读、体育和手工课程。"],
@@ -192,6 +200,8 @@ YOUZHI_UNITS: list[dict[str, Any]] = [
     _unit("常州市教育工会", "蒋涛", "0519-86661234", "常州市教育工会", [
         _project("P9", "教职工心理健康暖心驿站", "南京市第一中学工会", "李静", "暖心聚力",
                  form="docx", writeup_as=None, headings="numbered"),
+        _project("P10", "青年教师成长驿站", "常州市第二中学工会", "杨帆", "举旗育人",
+                 form="docx", writeup_as="docx", headings="numbered"),
     ], summary="docx", unlisted_extra=("常州市局前街小学工会", "教职工羽毛球俱乐部")),
 ]
 
@@ -273,6 +283,11 @@ EXPECTED_YOUZHI: list[dict[str, Any]] = [
     _f("summary.not_listed", "P9", "项目名称"),
     finding("summary.not_received", _CZ["推荐单位"], [_CZ["summary_path"]], "项目名称", None, None,
             _CZ["unlisted_extra"][1]),
+    # 常州's P10 申报书 rewords 南京's P2 申报书: one finding on both, the units in path order, the measured
+    # similarity a number in NEAR_COPY_SIMILARITY.
+    finding("duplicate.near_copy", "南京市教育工会、常州市教育工会",
+            [_by("P2")[1]["writeup_path"], _by("P10")[1]["writeup_path"]], "优质项目申报书正文", "measured",
+            NEAR_COPY_THRESHOLD, "青年教师成长加油站"),
     finding("file.scanned", "苏州市教育工会", [_by("P3")[1]["writeup_path"]], "", "measured", None,
             _by("P3")[1]["fields"]["项目名称"]),
     finding("file.scanned", "苏州市教育工会", [_by("P4")[1]["form_path"]], "", "measured", None,
@@ -294,7 +309,7 @@ EXPECTED_YOUZHI_REGISTRY: list[dict[str, Any]] = [
 ]
 
 # Codes whose ``actual`` is measured, not planted, with the range it must fall in.
-MEASURED_YOUZHI = {"file.scanned": (0.5, 1.0)}
+MEASURED_YOUZHI = {"file.scanned": (0.5, 1.0), "duplicate.near_copy": NEAR_COPY_SIMILARITY}
 for _e in EXPECTED_YOUZHI:
     if _e["code"] in MEASURED_YOUZHI:
         _e["actual"] = list(MEASURED_YOUZHI[_e["code"]])

@@ -117,6 +117,16 @@ def test_exactly_the_planted_findings(run_result):
     assert want - got == set(), "planted but not found"
 
 
+def test_near_copy_is_the_reworded_write_up(run_result):
+    """常州's 申报书 rewords 南京's: the one pair, shown side by side with the shared passages marked."""
+    from tests.e2e_common import assert_near_copy_outputs, near_copy_pairs
+
+    (pair,) = near_copy_pairs(run_result["records"])
+    assert (pair["a"]["unit"], pair["b"]["unit"]) == ("南京市教育工会", "常州市教育工会")
+    assert pair["passages"]
+    assert_near_copy_outputs(run_result["out"])
+
+
 def test_plan_sentences_quoted(run_result):
     (f,) = [f for d in run_result["records"]["documents"] for f in d["findings"]
             if f["code"] == "eligibility.not_implemented" and f["field"] == "成效"]
@@ -157,7 +167,7 @@ def test_no_english_or_codes_in_what_the_outputs_say(run_result):
 
 
 def test_cli_counts_files_not_records(run_result):
-    """21 files make 22 records: the file holding both the 申报表 and the 申报书 is one file."""
+    """23 files make 24 records: the file holding both the 申报表 and the 申报书 is one file."""
     out = run_result["proc"].stdout
     n_files = len(expected_paths(run_result["inbox"]))
     assert f"文件 {n_files} 个，来自 6 个单位；识别出材料 {n_files + 1} 份" in out
@@ -165,8 +175,8 @@ def test_cli_counts_files_not_records(run_result):
 
 def test_registry_import_and_already_named(registry_run):
     """With 2019's 命名名单 in the registry, the project named then (its name written differently there) is
-    reported, and nothing else changes; the batch's 9 projects are remembered."""
-    assert_registry_run(registry_run, len(NAMED_LIST_YOUZHI), 9, EXPECTED_YOUZHI + EXPECTED_YOUZHI_REGISTRY,
+    reported, and nothing else changes; the batch's 10 projects are remembered."""
+    assert_registry_run(registry_run, len(NAMED_LIST_YOUZHI), 10, EXPECTED_YOUZHI + EXPECTED_YOUZHI_REGISTRY,
                         MEASURED_YOUZHI)
 
 
