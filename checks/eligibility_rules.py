@@ -3,7 +3,6 @@ the profile (``[[eligibility.*]]``, a field's ``choice``), none is a campaign's 
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import re
 import threading
@@ -11,6 +10,7 @@ from collections.abc import Iterable
 
 from checks.base import Check
 from checks.models import Finding
+from checks.record_rules import earliest_day
 from extractors.choices import read_choice
 from extractors.models import Record, Severity
 from extractors.profile import KindSpec
@@ -116,14 +116,6 @@ def plan_sentences(text: str, cues: list[str]) -> tuple[list[str], int]:
     return plans, counted
 
 
-def _earliest(value: str) -> dt.date | None:
-    parts = [int(x) for x in str(value).split("-")]
-    try:
-        return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-    except (ValueError, IndexError):
-        return None
-
-
 class EligibilityNotImplemented(Check):
     """项目尚未实施：通知要求申报“已实施并有投入”的项目。规则来自配置 ``[[eligibility.implemented]]``：
     开始日期栏目（如“实施时间”的开始）没有填写，或晚于截止日期（只写到月的按该月第一天算）；或申报书的指定部分
@@ -151,7 +143,7 @@ class EligibilityNotImplemented(Check):
                 fv = record.fields.get(rule.field)
                 if value is None and not (fv is not None and fv.problem):
                     yield self.finding(record, f"没有填写{label}（开始时间），无法确认项目已经实施", field=rule.field)
-                elif value is not None and deadline and (day := _earliest(value)) and day > deadline:
+                elif value is not None and deadline and (day := earliest_day(value)) and day > deadline:
                     yield self.finding(record, f"{label}从 {value} 开始，晚于申报截止日期 {deadline.isoformat()}，"
                                        "项目尚未实施", field=rule.field, actual=value, limit=deadline.isoformat())
             for key in rule.sections:

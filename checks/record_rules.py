@@ -491,7 +491,7 @@ class HonorsTooMany(Check):
                 )
 
 
-def _earliest(value: str) -> dt.date | None:
+def earliest_day(value: str) -> dt.date | None:
     """The earliest day a date written as "YYYY", "YYYY-MM" or "YYYY-MM-DD" can mean."""
     parts = [int(x) for x in str(value).split("-")]
     try:
@@ -528,7 +528,7 @@ class EligibilityEstablished(Check):
             if kind.field(rule.field) is None:
                 continue
             value = record.value(rule.field)
-            day = _earliest(value) if value else None
+            day = earliest_day(value) if value else None
             if day is None:
                 continue
             reference = rule.reference or self.profile.notice_date
