@@ -337,6 +337,14 @@ class FormMapper:
             rest = self._row_after(g, c)
             return make_field(f, "\n".join(x.text for x in rest), label, where, _least(*(x.confidence for x in rest)))
         nxt_text = "" if nxt is None or self.is_label(nxt.text) else nxt.text
+        if c.confidence is not None and nxt is not None and not nxt.text.strip() and not inline:
+            # A scan's grid may split a merged value cell and put its text in a later column ("其他资金来源 | |
+            # 学校行政经费 | "): the first filled cell further on the row, when it is no label.
+            far = _right_of(g, nxt)
+            while far is not None and not far.text.strip():
+                far = _right_of(g, far)
+            if far is not None and not self.is_label(far.text) and not self._scrambled(far.text):
+                nxt, nxt_text = far, far.text
         if inline:  # typed in the label cell; an empty neighbour is the usual reason
             raw = inline if not nxt_text else f"{inline}\n{nxt_text}"
             return make_field(f, raw, label, where, _least(c.confidence, nxt.confidence if nxt_text else None))
@@ -355,6 +363,10 @@ class FormMapper:
             if below_text and (nxt is None or not normalise(f.type, below_text, f.unit)[1]):
                 nxt_text, source = below_text, below
         return make_field(f, nxt_text, label, where, source.confidence if nxt_text else None)
+
+    def _scrambled(self, text: str) -> bool:
+        """A cell that is one of the kind's labels as a scan read it out of order (``_scrambled_label``)."""
+        return any(_scrambled_label(text, _variants(tuple(f.labels))) for f in self.kind.fields if f.labels)
 
     def _row_after(self, g: _Grid, c: Cell) -> list[Cell]:
         """The distinct cells right of ``c`` on its row, up to the next label."""

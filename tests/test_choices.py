@@ -112,3 +112,15 @@ def test_a_box_a_scan_lost_is_the_ticked_one():
     """OCR reads the empty boxes but loses a filled ■ or ☑: the options left without a box are the ticked ones."""
     assert read_choice("☐学悟守正☐举旗育人☐建功立业暖心聚力☐强基固本", ACTIONS).ticked == ("暖心聚力",)
     assert read_choice("☐学悟守正举旗育人☐建功立业暖心聚力☐强基固本", ACTIONS).ticked == ("举旗育人", "暖心聚力")
+
+
+def test_a_scan_grid_that_split_a_merged_value_cell():
+    """A scan's grid may leave a merged value cell split, its text in a later column: the value is the first
+    filled cell further on the row, unless that is a label (then the value is blank)."""
+    kind = resolve_profile("youzhi").kind("youzhi_form")
+    rows = [["项目名称", "暖心驿站", "", ""], ["其他资金来源", "", "学校行政经费", ""],
+            ["负责人电话", "", "实施时间", "2019年3月—2020年10月"]]
+    cells = [Cell(r, c, text, confidence=0.97) for r, row in enumerate(rows) for c, text in enumerate(row)]
+    doc = Document(blocks=[Table(len(rows), 4, cells)], ocr_pages=1)
+    got = {k: v.value for k, v in FormMapper(kind).map(doc).items()}
+    assert (got["其他来源"], got["负责人电话"], got["实施开始"]) == ("学校行政经费", None, "2019-03")
