@@ -294,6 +294,8 @@ def test_a_batch_from_upload_to_results_matches_the_cli(web_batch, cli_out):
     wording = requirement(missing, profile, profile.kind(form["kind"]))
     assert wording == "请补填“党员人数”栏目"
     assert f'<td class="todo">{wording}</td>' in page
+    # a note (提示) asks nothing, as in 异常报告: the same 怎么处理 on the page and in the reports
+    assert page.count('<td class="todo">无需处理（仅供参考）</td>') == 3
     # filters: one unit, one severity
     only = c.get(f"/b/{bid}", params={"unit": "江南大学工会", "severity": "error"}).text
     shown = only.count('class="sev-error')
