@@ -37,8 +37,9 @@ AUTHORS = ["Administrator", "lenovo", "微软用户", "HP", "USER", "dell", "Win
 EXT = {"native": ".docx", "pdf": ".pdf", "doc": ".doc", "scan_pdf": ".pdf", "png": ".png", "jpg": ".jpg"}
 FMT_V = {"native": "YX1a", "pdf": "YX1b", "doc": "YX1c", "png": "YX1d", "scan_pdf": "YX1e"}
 
-# per project: how its files are sent. combined: 申报表 and 申报书 in one file; form / writeup: the output format
-# of each (the scans are of one-page forms; a combined file is never scanned)
+# per project: how its files are sent with seed 0 (other seeds deal it, see deal_plan). combined: 申报表 and 申报书
+# in one file; form / writeup: the output format of each (the scans are of one-page forms; a combined file is
+# never scanned)
 PLAN = {
     "nj_a": {"combined": "native"},
     "nj_b": {"form": "doc", "writeup": "native"},
@@ -53,6 +54,29 @@ PLAN = {
     "hs_a": {"combined": "doc"},
 }
 SUMMARY_FMT = {"nj": "docx", "wx": "xlsx", "xz": "docx", "nnu": "xlsx", "jnu": "pdf", "hs": "xlsx"}
+SCAN_INTRO_MAX = 140  # 项目简介 short enough for the form to stay on one page whatever its layout
+
+
+def deal_plan(rng) -> tuple[dict, dict]:
+    """Seeds other than 0: which projects send one combined file, and every file's format, dealt anew (the planted
+    problems do not depend on it); the same mix as seed 0: four combined files, two scanned forms."""
+    keys = [p["key"] for p in P]
+    with_writeup = [p["key"] for p in P if not p.get("no_writeup")]
+    combined = set(rng.sample(with_writeup, 4))
+    short = [p["key"] for p in P if p["key"] not in combined and w.word_count(p["intro"]) <= SCAN_INTRO_MAX]
+    scans = dict(zip(rng.sample(short, 2), ("png", "scan_pdf"), strict=True))
+    dk = w.Decks(rng)
+    plan = {}
+    for k in keys:
+        if k in combined:
+            plan[k] = {"combined": dk.deal("combined", ("native", "pdf", "doc"))}
+        else:
+            plan[k] = {"form": scans.get(k) or dk.deal("form", ("native", "native", "pdf", "doc"))}
+            if k in with_writeup:
+                plan[k]["writeup"] = dk.deal("writeup", ("native", "native", "pdf", "doc"))
+    fmts = list(SUMMARY_FMT.values())
+    rng.shuffle(fmts)
+    return plan, dict(zip(SUMMARY_FMT, fmts, strict=True))
 
 BREAKS = {"项目名称": "项目\n名称", "所属行动": "所属\n行动", "项目负责人": "项目\n负责人", "负责人电话": "负责人\n电话",
           "实施时间": "实施\n时间", "项目投入资金（万元）": "项目投入资金\n（万元）", "其中工会经费（万元）": "其中工会经费\n（万元）",
@@ -283,8 +307,11 @@ def writeup(doc, p, dk, rng, combined: bool):
     """Write the 申报书 into doc (after a page break when it follows the 申报表); returns (fields, variations)."""
     v: list[str] = []
     if combined:
-        doc.add_page_break()
-        v.append("YW6")
+        if dk.deal("YW6", (True, False)):
+            doc.add_page_break()
+            v.append("YW6a")
+        else:
+            v.append("YW6b")
     t1 = dk.deal("YW1", "abc")
     v.append("YW1" + t1)
     title = {"a": p["name"], "b": f"项目名称：{p['name']}", "c": f"《{p['name']}》"}[t1]
@@ -407,6 +434,7 @@ def build_youzhi(dest: str, seed: int) -> tuple[list[Doc], dict]:
     rng = random.Random(seed)
     dk = w.Decks(rng)
     ps = copy.deepcopy(P)
+    plans, sum_fmts = (PLAN, SUMMARY_FMT) if seed == 0 else deal_plan(rng)
     docs: list[Doc] = []
     for ukey, (uname, _type, folder, _c, _p) in UNITS.items():
         mine = [p for p in ps if p["unit"] == ukey]
@@ -414,7 +442,7 @@ def build_youzhi(dest: str, seed: int) -> tuple[list[Doc], dict]:
         base = f"{folder}.zip/{folder}" if zipped else folder
         fv = [{"I1a": "YI1a", "I1b": "YI1b"}[x] for x in folder_variations(folder, uname)] + (["YI1c"] if zipped else [])
         for p in mine:
-            plan = PLAN[p["key"]]
+            plan = plans[p["key"]]
             fname, wname, bname = _names(p, rng)
             doc, ffields, fvs = form_doc(p, ukey, dk, rng, plan.get("combined") or plan["form"])
             if "combined" in plan:
@@ -435,7 +463,7 @@ def build_youzhi(dest: str, seed: int) -> tuple[list[Doc], dict]:
                 wfields, wvs = writeup(wdoc, p, dk, rng, combined=False)
                 docs.append(Doc(f"{base}/{wname}{EXT[out]}", "youzhi_writeup", uname, wfields, wvs + fv + [FMT_V[out]],
                                 w.docx_bytes(wdoc), out))
-        fmt = SUMMARY_FMT[ukey]
+        fmt = sum_fmts[ukey]
         data, fields, v = summary_doc(ukey, mine, dk, rng, fmt)
         name = {"xlsx": rng.choice((f"{uname}推荐汇总表.xlsx", "附件3-推荐汇总表.xlsx")),
                 "pdf": "附件3-优质项目推荐汇总表（盖章）.pdf"}.get(fmt, rng.choice(("附件3-推荐汇总表.docx", f"{uname}优质项目推荐汇总表.docx")))
