@@ -54,6 +54,10 @@ _TOTAL: dict[str, Any] = {"num_format": "0.0", **BORDER, "align": "center", "val
 _CELL: dict[str, Any] = {**BORDER, "valign": "vcenter", "text_wrap": True}
 _CELL_C: dict[str, Any] = {**BORDER, "align": "center", "valign": "vcenter"}
 _POINTS: dict[str, Any] = {**BORDER, "valign": "top", "text_wrap": True, "font_size": 9}
+# Styles are looked up by identity (``Book.format``): module constants only, never a literal at the call.
+_EXPERT: dict[str, Any] = {"bold": True, "font_size": 12}
+_SIGN: dict[str, Any] = {"valign": "vcenter"}
+_BOLD_LINE: dict[str, Any] = {"bold": True}
 _NUM2: dict[str, Any] = {**BORDER, "num_format": "0.00", "align": "center", "valign": "vcenter"}
 
 
@@ -101,7 +105,7 @@ def score_sheet_xlsx(panel: Any, expert: str) -> bytes:
     n_cols = total_col
     sh.merge_row(L.title_row, n_cols, f"{panel.campaign}　{spec.title}", TITLE)
     sh.height(L.title_row, 30)
-    sh.merge_row(L.expert_row, n_cols, f"{L.expert_label}{expert}", {"bold": True, "font_size": 12})
+    sh.merge_row(L.expert_row, n_cols, f"{L.expert_label}{expert}", _EXPERT)
     sh.merge_row(L.note_row, n_cols, NOTE, MIDDLE_WRAP)
     sh.height(L.note_row, 36)
     heads = [*FIXED_HEADERS, *(f"{c.key}（{fmt_points(c.max)}分）" for c in crits),
@@ -139,7 +143,7 @@ def score_sheet_xlsx(panel: Any, expert: str) -> bytes:
         sh.ws.write_formula(r - 1, total_col - 1, f'=IF(COUNT({rng})=0,"",SUM({rng}))', f_total, "")
         sh.height(r, 30)
     sign = L.first_row + len(panel.entries) + 1
-    sh.merge_row(sign, n_cols, SIGN_LINE, {"valign": "vcenter"})
+    sh.merge_row(sign, n_cols, SIGN_LINE, _SIGN)
     sh.height(sign, 36)
     sh.widths([5, 7, 20, 28, *([11] * len(crits)), 9])
     sh.freeze(f"{col_letter(L.first_score_col)}{L.first_row}")
@@ -153,7 +157,7 @@ def score_sheet_xlsx(panel: Any, expert: str) -> bytes:
 
 def _left_out_sheet(book: Book, panel: Any) -> None:
     sh = book.sheet(LEFT_OUT_SHEET)
-    sh.merge_row(1, 4, "以下材料经审查不符合条件，不列入评审（供了解，无需评分）", {"bold": True})
+    sh.merge_row(1, 4, "以下材料经审查不符合条件，不列入评审（供了解，无需评分）", _BOLD_LINE)
     header_row(sh, 2, ("序号", "推荐单位", "名称", "原因"))
     for i, x in enumerate(panel.left_out, 1):
         sh.put(i + 2, 1, i, _CELL_C)
@@ -186,7 +190,7 @@ def results_xlsx(panel: Any, results: Any) -> bytes:
             style = _CELL if j in (3, 4, n) else (_NUM2 if isinstance(v, float) else _CELL_C)
             sh.put(i, j, v, style)
     sign = len(results.entries) + 5
-    sh.merge_row(sign, n, "评审组组长（签名）：＿＿＿＿＿＿＿＿　　　　日期：＿＿＿＿年＿＿月＿＿日", {"valign": "vcenter"})
+    sh.merge_row(sign, n, "评审组组长（签名）：＿＿＿＿＿＿＿＿　　　　日期：＿＿＿＿年＿＿月＿＿日", _SIGN)
     sh.widths([5, 6, 18, 26, *([8] * len(results.experts)), 7, 9, *([8] * len(crits)), 6, 9, 30])
     sh.freeze("E4")
     _print_setup(sh, (3, 3), f"{panel.campaign}　评审结果", "")
