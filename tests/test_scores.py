@@ -195,7 +195,8 @@ def test_ranks_awards_and_means(panel5):
     tied = {e["no"]: e["notes"] for e in res["entries"]}
     assert "并列的项目跨过二等奖名额，均暂列二等奖，请评审组决定" in tied["09"]
     assert "平均分与上一名相同，按“实效性”平均分（26.0 比 24.0）排在后面" in tied["11"]
-    assert res["rule"].startswith("排名依据：去掉最高分和最低分后的平均分")
+    assert res["rule"].startswith("排名依据：去掉最高分和最低分（灰色）后的平均分")
+    assert first["dropped"] == ["专家4", "专家5"]
 
 
 def test_results_workbook(panel5):
@@ -330,7 +331,7 @@ def test_seven_experts_an_outlier_flagged(panel7):
     ranks = [(e["no"], e["rank"], e["award"]) for e in res["entries"]]
     assert ranks == RANKS5
     first = res["entries"][0]
-    assert first["notes"] == ["去掉最高分（专家4）和最低分（专家7）"]
+    assert first["notes"] == [] and first["dropped"] == ["专家4", "专家7"]
     assert first["count"] == 7 and first["spread"] == 20.5  # 96 (专家4) - 75.5 (专家7)
 
 

@@ -12,7 +12,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.outputs.book import BORDER, CENTRED, MIDDLE_WRAP, TITLE, WRAP_TOP, Book, Sheet, header_row, xlsx_bytes
+from pipeline.outputs.book import (BORDER, CENTRED, MIDDLE_WRAP, TITLE, WRAP_TOP, Book, Sheet, header_row,
+                                   wrapped_lines, xlsx_bytes)
 
 # A fixed document time: xlsxwriter would stamp the current one, and the same sheets must give the same bytes.
 FIXED_TIME = dt.datetime(2000, 1, 1)
@@ -44,6 +45,7 @@ class Layout:
 LAYOUT = Layout()
 FIXED_HEADERS = ("序号", "编号", "推荐单位", "名称")
 TOTAL_HEADER = "合计"
+NOTES_WIDTH = 36
 SIGN_LINE = "评审专家（签名）：＿＿＿＿＿＿＿＿　　　　日期：＿＿＿＿年＿＿月＿＿日"
 NOTE = ("填写说明：请在浅黄色格子里填写各项得分（0 到该项满分，最多保留一位小数），合计自动计算；"
         "其他格子已锁定，不要增删行或改动编号、名称。评完请打印签名，并把本文件交回。")
@@ -59,6 +61,7 @@ _EXPERT: dict[str, Any] = {"bold": True, "font_size": 12}
 _SIGN: dict[str, Any] = {"valign": "vcenter"}
 _BOLD_LINE: dict[str, Any] = {"bold": True}
 _NUM2: dict[str, Any] = {**BORDER, "num_format": "0.00", "align": "center", "valign": "vcenter"}
+_DROPPED: dict[str, Any] = {**_NUM2, "pattern": 1, "bg_color": "#D9D9D9", "font_color": "#7F7F7F"}
 
 
 def col_letter(col: int) -> str:
@@ -107,11 +110,11 @@ def score_sheet_xlsx(panel: Any, expert: str) -> bytes:
     sh.height(L.title_row, 30)
     sh.merge_row(L.expert_row, n_cols, f"{L.expert_label}{expert}", _EXPERT)
     sh.merge_row(L.note_row, n_cols, NOTE, MIDDLE_WRAP)
-    sh.height(L.note_row, 36)
+    sh.height(L.note_row, 40)
     heads = [*FIXED_HEADERS, *(f"{c.key}（{fmt_points(c.max)}分）" for c in crits),
              f"{TOTAL_HEADER}（{fmt_points(sum(c.max for c in crits))}分）"]
     header_row(sh, L.header_row, heads)
-    sh.put(L.points_row, 1, "评分要点", _POINTS)
+    sh.height(L.header_row, 36)
     sh.ws.merge_range(L.points_row - 1, 0, L.points_row - 1, L.name_col - 1, "评分要点", book.format(_POINTS))
     for j, c in enumerate(crits):
         sh.put(L.points_row, L.first_score_col + j, c.points, _POINTS)
@@ -141,11 +144,11 @@ def score_sheet_xlsx(panel: Any, expert: str) -> bytes:
             })
         rng = f"{first_letter}{r}:{last_letter}{r}"
         sh.ws.write_formula(r - 1, total_col - 1, f'=IF(COUNT({rng})=0,"",SUM({rng}))', f_total, "")
-        sh.height(r, 30)
+        sh.height(r, 26)
     sign = L.first_row + len(panel.entries) + 1
     sh.merge_row(sign, n_cols, SIGN_LINE, _SIGN)
     sh.height(sign, 36)
-    sh.widths([5, 7, 20, 28, *([11] * len(crits)), 9])
+    sh.widths([5, 6, 20, 28, *([13] * len(crits)), 10])
     sh.freeze(f"{col_letter(L.first_score_col)}{L.first_row}")
     _print_setup(sh, (L.header_row, L.points_row), f"{panel.campaign}　{spec.title}", f"评审专家：{expert}")
     sh.ws.protect("", {"select_locked_cells": True, "select_unlocked_cells": True, "format_rows": True,
@@ -183,15 +186,19 @@ def results_xlsx(panel: Any, results: Any) -> bytes:
     sh.merge_row(2, n, results.rule_text, MIDDLE_WRAP)
     sh.height(2, 48)
     header_row(sh, 3, heads)
+    sh.height(3, 40)
     for i, r in enumerate(results.entries, 4):
         vals: list[Any] = [r.rank, r.no, r.unit, r.name, *(r.totals.get(x) for x in results.experts), r.count,
                            r.mean, *(r.criteria.get(c) for c in crits), r.spread, r.award, "；".join(r.notes)]
         for j, v in enumerate(vals, 1):
             style = _CELL if j in (3, 4, n) else (_NUM2 if isinstance(v, float) else _CELL_C)
+            if 5 <= j < 5 + len(results.experts) and results.experts[j - 5] in r.dropped:
+                style = _DROPPED
             sh.put(i, j, v, style)
+        sh.height(i, 16 * max(1, wrapped_lines("；".join(r.notes), NOTES_WIDTH)))
     sign = len(results.entries) + 5
     sh.merge_row(sign, n, "评审组组长（签名）：＿＿＿＿＿＿＿＿　　　　日期：＿＿＿＿年＿＿月＿＿日", _SIGN)
-    sh.widths([5, 6, 18, 26, *([8] * len(results.experts)), 7, 9, *([8] * len(crits)), 6, 9, 30])
+    sh.widths([5, 6, 18, 26, *([8] * len(results.experts)), 7, 9, *([8] * len(crits)), 6, 9, NOTES_WIDTH])
     sh.freeze("E4")
     _print_setup(sh, (3, 3), f"{panel.campaign}　评审结果", "")
     fs = book.sheet(FINDINGS_SHEET)

@@ -38,6 +38,7 @@ class EntryResult:
     rank: int | None = None
     award: str = ""
     notes: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)  # the experts of the highest and the lowest total, left out
     exact: Fraction | None = None
     exact_criteria: dict[str, Fraction] = field(default_factory=dict)
 
@@ -85,7 +86,7 @@ def compute(panel: Panel, store: Store) -> Results:
             ranked = sorted(per, key=lambda x: (per[x][0], experts.index(x)))
             kept = ranked[1:-1] if spec.trim_from and len(ranked) >= spec.trim_from else ranked
             if len(kept) < len(ranked):
-                r.notes.append(f"去掉最高分（{ranked[-1]}）和最低分（{ranked[0]}）")
+                r.dropped = [ranked[-1], ranked[0]]
             r.exact = sum((per[x][0] for x in kept), Fraction(0)) / len(kept)
             r.exact_criteria = {c.key: sum((per[x][1][c.key] for x in kept), Fraction(0)) / len(kept)
                                 for c in spec.criteria}
@@ -96,7 +97,7 @@ def compute(panel: Panel, store: Store) -> Results:
     _rank(panel, out)
     _award(panel, out)
     outliers = _outliers(panel, experts, out, valid, weights)
-    trim = (f"去掉最高分和最低分后的平均分（{spec.trim_from} 位及以上专家有效评分时）" if spec.trim_from
+    trim = (f"去掉最高分和最低分（灰色）后的平均分（{spec.trim_from} 位及以上专家有效评分时）" if spec.trim_from
             else "全部专家的平均分")
     mean_label = "平均分" if not spec.trim_from else "平均分（去高低）"
     ties = "、".join(spec.ordering())
@@ -182,7 +183,7 @@ def results_json(panel: Panel, res: Results) -> str:
         "criteria": [{"key": c.key, "max": c.max, "weight": c.weight} for c in panel.spec.criteria],
         "entries": [{"rank": r.rank, "no": r.no, "unit": r.unit, "name": r.name, "totals": r.totals,
                      "count": r.count, "mean": r.mean, "criteria": r.criteria, "spread": r.spread,
-                     "award": r.award, "notes": r.notes} for r in res.entries],
+                     "dropped": r.dropped, "award": r.award, "notes": r.notes} for r in res.entries],
         "left_out": [{"unit": x.unit, "name": x.name, "path": x.path, "reasons": x.reasons} for x in panel.left_out],
         "outliers": [{"expert": o.expert, "entries": o.entries} for o in res.outliers],
         "findings": [{"code": f.code, "severity": f.severity, "expert": f.expert, "no": f.no, "name": f.name,
