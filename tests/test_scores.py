@@ -229,6 +229,7 @@ def test_same_sheets_give_byte_identical_results(panel5, tmp_path):
     for j in range(1, 6):
         x, y = (other / "评审" / f"评分表-专家{j}.xlsx"), (out / "评审" / f"评分表-专家{j}.xlsx")
         assert x.read_bytes() == y.read_bytes()
+    assert (other / "评审" / "评审材料.docx").read_bytes() == (out / "评审" / "评审材料.docx").read_bytes()
     assert cli("collect", str(other), str(filled))[0] == 0
     assert {n: (other / "评审" / n).read_bytes() for n in before} == before
 
@@ -365,3 +366,15 @@ def test_libreoffice_opens_the_workbooks(panel5, tmp_path):
     assert "评审专家：专家1" in text and "班组30" in text
     filled_csv = next(p for p in (tmp_path / "csv").glob("专家2-评分表.csv")).read_text(encoding="utf-8")
     assert ",95.5" in filled_csv  # Calc computes the 合计 formula of a filled sheet
+
+
+def test_review_material_one_page_per_entry(panel5):
+    import docx
+
+    _, out, _, _, _ = panel5
+    d = docx.Document(str(out / "评审" / "评审材料.docx"))
+    titles = [p for p in d.paragraphs if p.text.startswith("编号 ")]
+    assert [p.text for p in titles] == [f"编号 {i:02d}　班组{i:02d}" for i in range(1, 31)]
+    assert [bool(p.paragraph_format.page_break_before) for p in titles] == [False] + [True] * 29
+    text = "\n".join(p.text for p in d.paragraphs)
+    assert "推荐单位：单位01" in text and jargon_in(text) == []

@@ -85,6 +85,9 @@ def make(out_dir: Path, count: int | None, names: tuple[str, ...], profile_name:
             p = d / pn.sheet_name(x)
             write_atomic(p, score_sheet_xlsx(panel, x))
             written.append(p)
+        from pipeline.outputs.scoredocs import materials_docx
+
+        write_atomic(d / pn.MATERIALS_DOCX, materials_docx(profile.title, pn.materials(records, profile, panel)))
         pn.save_panel(out_dir, panel)
     except OSError as e:
         _fail(console, f"无法写入 {d}（{e.strerror or e}）：请确认文件夹可写，评分表没有在其他程序中打开", EXIT_FAILED)
@@ -96,6 +99,7 @@ def make(out_dir: Path, count: int | None, names: tuple[str, ...], profile_name:
         console.print(f"  不列入评审的 {len(panel.left_out)} 项（原因见评分表的“未列入评审”页）：")
         for x in panel.left_out:
             console.print(f"    {x.unit}　{x.name}：{x.reasons[0]}" + (f" 等 {len(x.reasons)} 个问题" if len(x.reasons) > 1 else ""))
+    console.print(f"  {pn.MATERIALS_DOCX}：每项材料一页（推荐表的主要栏目和正文摘要），可与评分表一起发给专家。")
     console.print("  评分表中只有浅黄色的得分格可以填写；专家评完后，用 huishen scores collect 收回。")
 
 

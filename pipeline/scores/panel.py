@@ -195,3 +195,29 @@ def expert_names(count: int | None, names: list[str]) -> list[str]:
     if not count:
         raise ScoresError("请用 --experts 指明专家人数，或用 --expert 逐个写出专家姓名")
     return [f"专家{i}" for i in range(1, count + 1)]
+
+
+MATERIALS_DOCX = "评审材料.docx"
+
+
+def materials(records: dict[str, Any], profile: Profile, panel: Panel) -> list[Any]:
+    """Each entry's page of 评审材料.docx: its form, and the write-ups of its unit whose link field names it."""
+    from pipeline.outputs.scoredocs import material_of
+
+    docs = [d for d in records["documents"] if isinstance(d, dict) and not d.get("superseded_by")]
+    by_path = {d.get("path"): d for d in docs}
+    linked: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for d in docs:
+        spec = profile.kind(d.get("kind", ""))
+        if spec is None or spec.role != "attachment" or not spec.link_field:
+            continue
+        name = _plain((d.get("fields") or {}).get(spec.link_field))
+        if name:
+            linked.setdefault((str(d.get("unit") or ""), name), []).append(d)
+    return [material_of(by_path.get(e.path, {}), sorted(linked.get((e.unit, _plain(e.name)), []),
+                                                         key=lambda d: d.get("path", "")),
+                        profile, e.no, e.unit, e.name) for e in panel.entries]
+
+
+def _plain(v: Any) -> str:
+    return "".join(str(v).split()) if v else ""
