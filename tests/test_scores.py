@@ -288,12 +288,42 @@ def test_a_sheet_typed_again_by_hand_is_read(panel5, tmp_path):
     assert s.columns == {"实效性": "E", "创新创优性": "F", "可持续性": "G", "可推广性": "H", "合计": "I"}
 
 
-def test_a_scan_is_refused_with_the_reason(panel5, tmp_path):
+def test_a_scan_of_a_printed_sheet_is_read_back(panel5, tmp_path):
+    """专家1's filled sheet printed by LibreOffice, each page rasterised at 200 dpi into an image-only PDF (what
+    a scanner gives), collected in place of the .xlsx: the same scores, the same findings, nothing doubtful."""
+    from extractors.readers.ocr import ocr_available
+
+    if shutil.which("soffice") is None or not ocr_available():
+        pytest.skip("未安装 LibreOffice 或文字识别组件，跳过扫描件测试")
+    import pypdfium2
+
+    _, out, filled, _, _ = panel5
+    work = tmp_path / "out"
+    shutil.copytree(out, work)
+    proc = subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+                           "--convert-to", "pdf", "--outdir", str(tmp_path), str(filled / "专家1.xlsx")],
+                          capture_output=True, text=True, timeout=240)
+    assert proc.returncode == 0, proc.stderr
+    pdf = pypdfium2.PdfDocument(tmp_path / "专家1.pdf")
+    pages = [pdf[i].render(scale=200 / 72).to_pil().convert("L") for i in range(len(pdf))]
+    scan = tmp_path / "专家1-扫描.pdf"
+    pages[0].save(scan, save_all=True, append_images=pages[1:], resolution=200)
+    code, text = cli("collect", str(work), str(scan))
+    assert code == 0, text
+    assert "专家1 的评分表已替换（原 专家1.xlsx，现 专家1-扫描.pdf），分数没有改动。" in text
+    res = _results(work)
+    mine = [(f["code"], f["no"], f["cell"]) for f in res["findings"] if f["expert"] == "专家1"]
+    assert mine == [("score.over_max", "02", "E7")]
+    assert res["findings"][0]["message"].startswith("专家“专家1”的评分表（专家1-扫描.pdf，扫描件）第 7 行")
+    assert [(e["no"], e["rank"], e["award"]) for e in res["entries"]] == RANKS5
+
+
+def test_something_else_is_refused(panel5, tmp_path):
     _, out, _, _, _ = panel5
-    scan = tmp_path / "专家1.jpg"
-    scan.write_bytes(b"\xff\xd8\xff")
-    code, text = cli("collect", str(out), str(scan))
-    assert code == 2 and "评分表暂时只能收回 Excel 文件" in text
+    other = tmp_path / "说明.txt"
+    other.write_text("x", encoding="utf-8")
+    code, text = cli("collect", str(out), str(other))
+    assert code == 2 and "说明.txt 不是评分表" in text
 
 
 # ---------------------------------------------------------------------------------------- seven experts

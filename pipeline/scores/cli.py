@@ -11,12 +11,12 @@ from pathlib import Path
 import click
 
 from pipeline import cli_text
+from pipeline.scores.collect import SCAN_SUFFIXES
 
 cli_text.install()
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
-SCAN_SUFFIXES = {".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".heic"}
 
 
 def _console():
@@ -119,11 +119,8 @@ def _sheet_files(console, given: tuple[Path, ...]) -> list[Path]:
             files += sorted(p for p in g.glob("*.xlsx") if not p.name.startswith(("~$", ".")))
         elif not g.exists():
             _fail(console, f"找不到 {g}")
-        elif g.suffix.lower() in SCAN_SUFFIXES:
-            _fail(console, f"{g.name} 是扫描件或图片：评分表暂时只能收回 Excel 文件（.xlsx）。请把专家交回的电子版收回，"
-                  "或按纸质表把分数录入该专家的评分表后再收")
-        elif g.suffix.lower() != ".xlsx":
-            _fail(console, f"{g.name} 不是 .xlsx 文件：请收回汇审生成、专家填好的评分表")
+        elif g.suffix.lower() not in (".xlsx", *SCAN_SUFFIXES):
+            _fail(console, f"{g.name} 不是评分表：请收回专家填好的评分表（.xlsx），或纸质评分表的扫描件（PDF 或图片）")
         else:
             files.append(g)
     return files
@@ -175,6 +172,9 @@ def _print_collected(console, panel, store, got, res, written) -> None:
     for f in got.refused:
         console.print(f"[red]未收：[/red]{escape(f.message)}")
     for c in got.changes:
+        if not c.lines:
+            console.print(f"[bold]{c.expert}[/bold] 的评分表已替换（原 {c.old_file}，现 {c.file}），分数没有改动。")
+            continue
         console.print(f"[bold]{c.expert}[/bold] 的评分表已替换（原 {c.old_file}，现 {c.file}），改动 {len(c.lines)} 处：")
         for line in c.lines:
             console.print(f"    {escape(line)}")

@@ -26,6 +26,7 @@ from pipeline.scores.panel import SHEET_PREFIX, Panel, ScoresError, folder
 _log = logging.getLogger(__name__)
 
 STORE_FILE = "已收评分.json"
+SCAN_SUFFIXES = {".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp"}
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 _SIGN = "评审专家（签名）"
 _SPACE = re.compile(r"\s+")
@@ -55,6 +56,8 @@ class RowRead:
     scores: dict[str, Any]  # criterion -> the cell's value (number, text or None); only criteria found
     total: Any = None  # the 合计 cell's value when typed; None when empty or a formula
     total_formula: bool = False
+    # A scan: the OCR confidence of each score read below the threshold (criterion -> 0..1).
+    doubt: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -65,10 +68,12 @@ class SheetRead:
     columns: dict[str, str]  # criterion (and 合计) -> column letter
     rows: list[RowRead]
     missing_criteria: list[str] = field(default_factory=list)
+    scan: bool = False  # read by OCR from a scan or photo of a printed sheet
 
     def content(self) -> dict[str, Any]:
         """What the sheet says, without where it came from: two files saying the same thing are the same sheet."""
-        return {"columns": self.columns, "missing": self.missing_criteria, "rows": [asdict(r) for r in self.rows]}
+        return {"columns": self.columns, "missing": self.missing_criteria, "rows": [asdict(r) for r in self.rows],
+                "scan": self.scan}
 
     def as_json(self) -> dict[str, Any]:
         return {"expert": self.expert, "file": self.file, "sha256": self.sha256, **self.content()}
@@ -76,7 +81,7 @@ class SheetRead:
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> SheetRead:
         return cls(d["expert"], d["file"], d["sha256"], dict(d["columns"]), [RowRead(**r) for r in d["rows"]],
-                   list(d.get("missing", [])))
+                   list(d.get("missing", [])), bool(d.get("scan")))
 
 
 def _text(v: Any) -> str:
@@ -92,7 +97,15 @@ def _no(v: Any, width: int) -> str:
 
 
 def read_sheet(path: Path, panel: Panel) -> SheetRead:
-    """One filled 评分表; ScoresError when it is not one (not a workbook, no header row)."""
+    """One filled 评分表 (.xlsx, or a scan or photo of a printed one); ScoresError when it is not one."""
+    if Path(path).suffix.lower() in SCAN_SUFFIXES:
+        from pipeline.scores.scans import read_scan
+
+        return read_scan(Path(path), panel)
+    return _read_xlsx(path, panel)
+
+
+def _read_xlsx(path: Path, panel: Panel) -> SheetRead:
     import openpyxl
 
     data = Path(path).read_bytes()
@@ -316,7 +329,7 @@ def _validate_sheet(panel: Panel, sheet: SheetRead) -> tuple[list[ScoreFinding],
     def add(code: str, severity: str, message: str, no: str = "", name: str = "", cell: str = "") -> None:
         out.append(ScoreFinding(code, severity, who, message, no, name, cell))
 
-    where = f"专家“{who}”的评分表（{sheet.file}）"
+    where = f"专家“{who}”的评分表（{sheet.file}{'，扫描件' if sheet.scan else ''}）"
     if who not in panel.experts:
         add("expert.unknown", "warning", f"{where}：“{who}”不在生成评分表时的专家名单中"
             f"（{'、'.join(panel.experts)}），已照收；如是笔误，请改正姓名后重新收表")
@@ -357,6 +370,9 @@ def _validate_sheet(panel: Panel, sheet: SheetRead) -> tuple[list[ScoreFinding],
                 add("score.over_max", "error", f"{what}填了 {v} 分，超过满分 {fmt_points(c.max)} 分",
                     r.no, e.name, cell)
             else:
+                if c.key in r.doubt:
+                    add("score.low_confidence", "warning", f"{what}扫描识别为 {v} 分，字迹不够清晰（识别清晰度 "
+                        f"{r.doubt[c.key]:.0%}），请与纸质评分表核对", r.no, e.name, cell)
                 if x != x.quantize(Decimal("0.1")):
                     add("score.decimals", "warning", f"{what}填了 {v} 分，超过一位小数；按所填数值计算",
                         r.no, e.name, cell)
