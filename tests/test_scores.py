@@ -408,3 +408,24 @@ def test_review_material_one_page_per_entry(panel5):
     assert [bool(p.paragraph_format.page_break_before) for p in titles] == [False] + [True] * 29
     text = "\n".join(p.text for p in d.paragraphs)
     assert "推荐单位：单位01" in text and jargon_in(text) == []
+
+
+def test_weights_multiply_a_criterion_and_the_panel_size_defaults_to_the_profile(tmp_path):
+    text = fx.YOUZHI_SCORING.replace('key = "实效性"\nmax = 30', 'key = "实效性"\nmax = 30\nweight = 2').replace(
+        "experts = 5", "experts = 3")
+    profile = fx.scoring_profile(tmp_path, text)
+    assert load_profile(profile).scoring.total_max == 130
+    out = fx.make_batch(tmp_path / "out", profile, n=4)
+    code, made = cli("make", str(out))
+    assert code == 0 and "已生成评分表 3 份" in made, made
+    filled = tmp_path / "filled"
+    filled.mkdir()
+    for j in (1, 2, 3):
+        fx.fill(out / "评审" / f"评分表-专家{j}.xlsx", filled / f"{j}.xlsx", j)
+    assert cli("collect", str(out), str(filled))[0] == 0
+    first = _results(out)["entries"][0]
+    s = [sum(fx.entry_scores(0, j)) + fx.entry_scores(0, j)[0] for j in (1, 2, 3)]
+    assert list(first["totals"].values()) == s == [123.5, 124.5, 122.5]
+    assert first["mean"] == 123.5 and first["dropped"] == []  # 3 experts: not trimmed
+    wb = openpyxl.load_workbook(out / "评审" / "评分表-专家1.xlsx")
+    assert wb["评分表"]["I6"].value == '=IF(COUNT(E6:H6)=0,"",SUM(E6:H6))'  # the sheet adds the points as given

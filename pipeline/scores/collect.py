@@ -114,7 +114,11 @@ def _read_xlsx(path: Path, panel: Panel) -> SheetRead:
         wb_v = openpyxl.load_workbook(path, data_only=True)
     except Exception as e:  # noqa: BLE001 — openpyxl raises many types for a file that is not a workbook
         raise ScoresError(f"{Path(path).name} 无法打开（不是有效的 .xlsx 文件，或正被其他程序占用）") from e
-    ws_f, ws_v = wb_f.worksheets[0], wb_v.worksheets[0]
+    from pipeline.outputs.scoresheets import SCORE_SHEET
+
+    # the 评分表 sheet, wherever an expert moved it; a sheet typed again elsewhere: its first sheet
+    ws_f = wb_f[SCORE_SHEET] if SCORE_SHEET in wb_f.sheetnames else wb_f.worksheets[0]
+    ws_v = wb_v[ws_f.title]
     crits = [c.key for c in panel.spec.criteria]
     width = len(panel.entries[0].no) if panel.entries else 2
     expert, header_at, columns, c_no, c_name, c_unit = "", 0, {}, 0, 0, 0
