@@ -12,8 +12,18 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.outputs.book import (BORDER, CENTRED, MIDDLE_WRAP, TITLE, WRAP_TOP, Book, Sheet, header_row,
-                                   wrapped_lines, xlsx_bytes)
+from pipeline.outputs.book import (
+    BORDER,
+    CENTRED,
+    MIDDLE_WRAP,
+    TITLE,
+    WRAP_TOP,
+    Book,
+    Sheet,
+    header_row,
+    wrapped_lines,
+    xlsx_bytes,
+)
 
 # A fixed document time: xlsxwriter would stamp the current one, and the same sheets must give the same bytes.
 FIXED_TIME = dt.datetime(2000, 1, 1)

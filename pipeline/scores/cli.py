@@ -47,7 +47,7 @@ def scores() -> None:
 @scores.command("make")
 @click.argument("out_dir", metavar="输出文件夹", type=click.Path(path_type=Path))
 @click.option("--experts", "count", type=click.IntRange(1, 50), default=None, metavar="人数",
-              help="专家人数，评分表按“专家1”“专家2”……命名。两项都不写时，人数取配置中的 [scoring] experts（默认 5）。")
+              help="专家人数，评分表按“专家1”“专家2”……命名。两项都不写时，人数取评选配置中评分表一节设定的专家人数（默认 5）。")
 @click.option("--expert", "names", multiple=True, metavar="姓名", help="专家姓名，可重复，每位专家一份评分表。")
 @click.option("--profile", "profile_name", default=None, help="评选配置名称或 .toml 文件；默认用 records.json 中记录的配置。")
 def make(out_dir: Path, count: int | None, names: tuple[str, ...], profile_name: str | None) -> None:

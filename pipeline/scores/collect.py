@@ -13,14 +13,14 @@ import datetime as dt
 import hashlib
 import json
 import logging
-import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from pipeline.atomic import write_atomic
 from pipeline.outputs.scoresheets import LAYOUT, TOTAL_HEADER, col_letter, fmt_points
+from pipeline.scores.model import RowRead, SheetRead, _no, _text
 from pipeline.scores.panel import SHEET_PREFIX, Panel, ScoresError, folder
 
 _log = logging.getLogger(__name__)
@@ -29,7 +29,6 @@ STORE_FILE = "已收评分.json"
 SCAN_SUFFIXES = {".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp"}
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 _SIGN = "评审专家（签名）"
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass
@@ -45,55 +44,6 @@ class ScoreFinding:
     @property
     def severity_label(self) -> str:
         return SEVERITY_LABELS[self.severity]
-
-
-@dataclass
-class RowRead:
-    row: int
-    no: str
-    name: str
-    unit: str
-    scores: dict[str, Any]  # criterion -> the cell's value (number, text or None); only criteria found
-    total: Any = None  # the 合计 cell's value when typed; None when empty or a formula
-    total_formula: bool = False
-    # A scan: the OCR confidence of each score read below the threshold (criterion -> 0..1).
-    doubt: dict[str, float] = field(default_factory=dict)
-
-
-@dataclass
-class SheetRead:
-    expert: str
-    file: str
-    sha256: str
-    columns: dict[str, str]  # criterion (and 合计) -> column letter
-    rows: list[RowRead]
-    missing_criteria: list[str] = field(default_factory=list)
-    scan: bool = False  # read by OCR from a scan or photo of a printed sheet
-
-    def content(self) -> dict[str, Any]:
-        """What the sheet says, without where it came from: two files saying the same thing are the same sheet."""
-        return {"columns": self.columns, "missing": self.missing_criteria, "rows": [asdict(r) for r in self.rows],
-                "scan": self.scan}
-
-    def as_json(self) -> dict[str, Any]:
-        return {"expert": self.expert, "file": self.file, "sha256": self.sha256, **self.content()}
-
-    @classmethod
-    def from_json(cls, d: dict[str, Any]) -> SheetRead:
-        return cls(d["expert"], d["file"], d["sha256"], dict(d["columns"]), [RowRead(**r) for r in d["rows"]],
-                   list(d.get("missing", [])), bool(d.get("scan")))
-
-
-def _text(v: Any) -> str:
-    return "" if v is None else _SPACE.sub("", str(v))
-
-
-def _no(v: Any, width: int) -> str:
-    """A 编号 as the panel writes it: "3", 3 and 3.0 are "03"."""
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    t = _text(v)
-    return t.zfill(width) if t.isdigit() else t
 
 
 def read_sheet(path: Path, panel: Panel) -> SheetRead:

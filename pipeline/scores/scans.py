@@ -15,7 +15,7 @@ from pathlib import Path
 
 from extractors.models import Table
 from pipeline.outputs.scoresheets import LAYOUT, TOTAL_HEADER, col_letter
-from pipeline.scores.collect import RowRead, SheetRead, _no, _text
+from pipeline.scores.model import RowRead, SheetRead, _no, _text
 from pipeline.scores.panel import Panel, ScoresError
 
 # As the profiles' ocr_min_confidence: a value read below it is marked for checking against the original.
@@ -84,7 +84,7 @@ def read_scan(path: Path, panel: Panel) -> SheetRead:
         for r in range(header + 1, table.n_rows):
             cells = grid[r]
 
-            def text(j: int | None) -> str:
+            def text(j: int | None, cells: list = cells) -> str:
                 c = cells[j] if j is not None and j < len(cells) else None
                 return c.text.strip() if c is not None else ""
 
