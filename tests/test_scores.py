@@ -429,3 +429,16 @@ def test_weights_multiply_a_criterion_and_the_panel_size_defaults_to_the_profile
     assert first["mean"] == 123.5 and first["dropped"] == []  # 3 experts: not trimmed
     wb = openpyxl.load_workbook(out / "评审" / "评分表-专家1.xlsx")
     assert wb["评分表"]["I6"].value == '=IF(COUNT(E6:H6)=0,"",SUM(E6:H6))'  # the sheet adds the points as given
+
+
+def test_make_again_after_the_batch_changed_is_refused_once_sheets_are_in(panel5, tmp_path):
+    _, out, _, _, _ = panel5
+    work = tmp_path / "out"
+    shutil.copytree(out, work)
+    data = json.loads((work / "records.json").read_text(encoding="utf-8"))
+    data["documents"][29]["findings"].append({"code": "eligibility.established", "severity": "error",
+                                              "message": "不满3年", "key": "0123456789abcdef"})
+    (work / "records.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    code, text = cli("make", str(work), "--experts", "5")
+    assert code == 2 and "已经收了 5 份评分表，而评审名单或评审指标已经变了" in text
+    assert cli("make", str(work), "--experts", "3", "--expert", "张三")[0] == 2
