@@ -442,3 +442,14 @@ def test_make_again_after_the_batch_changed_is_refused_once_sheets_are_in(panel5
     code, text = cli("make", str(work), "--experts", "5")
     assert code == 2 and "已经收了 5 份评分表，而评审名单或评审指标已经变了" in text
     assert cli("make", str(work), "--experts", "3", "--expert", "张三")[0] == 2
+
+
+def test_make_never_overwrites_a_filled_sheet(panel5, tmp_path):
+    _, out, filled, _, _ = panel5
+    work = tmp_path / "out"
+    shutil.copytree(out, work)
+    shutil.copy(filled / "专家2.xlsx", work / "评审" / "评分表-专家2.xlsx")  # a returned sheet saved over the blank
+    code, text = cli("make", str(work), *sum((["--expert", x] for x in EXPERTS5), []))
+    assert code == 0 and "已生成评分表 4 份" in text
+    assert "评分表-专家2.xlsx 里已经填了分数，没有覆盖" in text
+    assert (work / "评审" / "评分表-专家2.xlsx").read_bytes() == (filled / "专家2.xlsx").read_bytes()

@@ -58,7 +58,7 @@ def make(out_dir: Path, count: int | None, names: tuple[str, ...], profile_name:
     from pipeline.atomic import write_atomic
     from pipeline.outputs.scoresheets import score_sheet_xlsx
     from pipeline.scores import panel as pn
-    from pipeline.scores.collect import load_store
+    from pipeline.scores.collect import has_scores, load_store
 
     console = _console()
     if count and names:
@@ -81,9 +81,12 @@ def make(out_dir: Path, count: int | None, names: tuple[str, ...], profile_name:
     d = pn.folder(out_dir)
     try:
         d.mkdir(parents=True, exist_ok=True)
-        written = []
+        written, kept = [], []
         for x in experts:
             p = d / pn.sheet_name(x)
+            if has_scores(p, panel):  # a returned sheet saved over the blank one: never overwritten
+                kept.append(p)
+                continue
             write_atomic(p, score_sheet_xlsx(panel, x))
             written.append(p)
         from pipeline.outputs.scoredocs import materials_docx
@@ -96,6 +99,8 @@ def make(out_dir: Path, count: int | None, names: tuple[str, ...], profile_name:
                   f"评审指标：{'、'.join(c.key for c in panel.spec.criteria)}），在 {d}/：")
     for p in written:
         console.print(f"  {p.name}")
+    for p in kept:
+        console.print(f"[yellow]提示：[/yellow]{p.name} 里已经填了分数，没有覆盖；如要重发空白表，请先把它移走")
     if panel.left_out:
         console.print(f"  不列入评审的 {len(panel.left_out)} 项（原因见评分表的“未列入评审”页）：")
         for x in panel.left_out:

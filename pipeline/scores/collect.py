@@ -55,6 +55,17 @@ def read_sheet(path: Path, panel: Panel) -> SheetRead:
     return _read_xlsx(path, panel)
 
 
+def has_scores(path: Path, panel: Panel) -> bool:
+    """Whether the file at ``path`` is a 评分表 with any score filled in (False when absent or unreadable)."""
+    if not Path(path).is_file():
+        return False
+    try:
+        sheet = _read_xlsx(path, panel)
+    except (ScoresError, OSError):
+        return False
+    return any(v is not None for r in sheet.rows for v in r.scores.values())
+
+
 def _read_xlsx(path: Path, panel: Panel) -> SheetRead:
     import openpyxl
 
