@@ -81,7 +81,8 @@ def _doc(unit: str, name: str, findings: list[Finding]) -> dict:
 
 def make_batch(out: Path, profile: Path, n: int = 30) -> Path:
     """30 eligible entries 单位01/班组01 … plus three left out: an eligibility error on the form, a batch
-    registry.already_named error, and an eligibility error on a superseded file (which does not count). One
+    registry.already_named error, an eligibility error on the entry's write-up (a 班组创新案例 naming it); and an
+    eligibility error on a superseded file, which does not count. One
     eligible entry has an eligibility error marked 不是问题（忽略）, one an eligibility warning."""
     out.mkdir(parents=True, exist_ok=True)
     docs = []
@@ -96,6 +97,12 @@ def make_batch(out: Path, profile: Path, n: int = 30) -> Path:
     docs.append(_doc("单位90", "班组90", [Finding("eligibility.established", Severity.ERROR, "建立时间",
                                                 "班组建立于2023年，不满3年")]))
     docs.append(_doc("单位91", "班组91", []))
+    docs.append(_doc("单位93", "班组93", []))
+    case = _doc("单位93", "班组93", [Finding("eligibility.not_implemented", Severity.ERROR, "未实施",
+                                             "“创新成果”写的是计划，项目尚未实施")])
+    case.update(kind="banzu_case", path="单位93/附件2-创新案例-班组93.docx")
+    case["findings"][0]["paths"] = [case["path"]]
+    docs.append(case)
     old = _doc("单位92", "班组92", [Finding("eligibility.established", Severity.ERROR, "建立时间", "旧稿")])
     old["superseded_by"] = "单位92/更正稿.docx"
     docs.append(old)

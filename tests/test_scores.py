@@ -111,8 +111,9 @@ def test_eligible_entries_and_those_left_out(panel5):
     # the ignored eligibility error (05) and a warning (06) do not disqualify; a superseded file does not count
     assert [e["name"] for e in panel["entries"]][4:6] == ["班组05", "班组06"]
     assert [(x["name"], x["reasons"]) for x in panel["left_out"]] == [
-        ("班组90", ["班组建立于2023年，不满3年"]), ("班组91", ["班组91 已于2023年被命名"])]
-    assert "不列入评审的 2 项" in text
+        ("班组90", ["班组建立于2023年，不满3年"]), ("班组91", ["班组91 已于2023年被命名"]),
+        ("班组93", ["“创新成果”写的是计划，项目尚未实施"])]
+    assert "不列入评审的 3 项" in text
     wb = openpyxl.load_workbook(out / "评审" / "评分表-专家1.xlsx")
     left = wb["未列入评审"]
     assert [left.cell(r, 3).value for r in (3, 4)] == ["班组90", "班组91"]

@@ -143,10 +143,13 @@ def build_panel(out_dir: Path, profile: Profile, experts: list[str]) -> Panel:
             and not d.get("superseded_by")]
     batch = [f for f in records.get("findings") or [] if isinstance(f, dict)]
     rows: list[tuple[str, str, str, list[str]]] = []
+    linked = _linked(records, profile)
     for d in docs:
         unit, path, name = str(d.get("unit") or ""), str(d.get("path") or ""), _subject(d, profile)
         name = name or Path(path).stem
-        reasons = [f["message"] for f in d.get("findings") or [] if _disqualifying(f, spec, decisions)]
+        # its own findings and those on its write-ups (成效 written as a plan is found on the 申报书)
+        own = [f for a in [d, *linked.get((unit, _plain(name)), [])] for f in a.get("findings") or []]
+        reasons = [f["message"] for f in own if _disqualifying(f, spec, decisions)]
         for f in batch:
             named = path in (f.get("paths") or []) or (
                 name and f.get("subject") == name and (not f.get("units") or unit in f.get("units")))
@@ -204,19 +207,27 @@ def materials(records: dict[str, Any], profile: Profile, panel: Panel) -> list[A
     """Each entry's page of 评审材料.docx: its form, and the write-ups of its unit whose link field names it."""
     from pipeline.outputs.scoredocs import material_of
 
-    docs = [d for d in records["documents"] if isinstance(d, dict) and not d.get("superseded_by")]
-    by_path = {d.get("path"): d for d in docs}
+    by_path = {d.get("path"): d for d in records["documents"] if isinstance(d, dict)
+               and profile.kind(d.get("kind", "")) is not None and profile.kind(d["kind"]).role == "entry"}
+    linked = _linked(records, profile)
+    return [material_of(by_path.get(e.path, {}), sorted(linked.get((e.unit, _plain(e.name)), []),
+                                                         key=lambda d: d.get("path", "")),
+                        profile, e.no, e.unit, e.name) for e in panel.entries]
+
+
+def _linked(records: dict[str, Any], profile: Profile) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """The attachments (write-ups) of each (unit, entry name): those of the unit whose link field names it."""
     linked: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for d in docs:
+    for d in records["documents"]:
+        if not isinstance(d, dict) or d.get("superseded_by"):
+            continue
         spec = profile.kind(d.get("kind", ""))
         if spec is None or spec.role != "attachment" or not spec.link_field:
             continue
         name = _plain((d.get("fields") or {}).get(spec.link_field))
         if name:
             linked.setdefault((str(d.get("unit") or ""), name), []).append(d)
-    return [material_of(by_path.get(e.path, {}), sorted(linked.get((e.unit, _plain(e.name)), []),
-                                                         key=lambda d: d.get("path", "")),
-                        profile, e.no, e.unit, e.name) for e in panel.entries]
+    return linked
 
 
 def _plain(v: Any) -> str:
