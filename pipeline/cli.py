@@ -612,8 +612,10 @@ def serve(port: int, host: str, token: str | None, no_browser: bool, data_dir: P
 
 def _attach_registry() -> None:
     from pipeline.registry.cli import registry
+    from pipeline.scores.cli import scores
 
     main.add_command(registry)
+    main.add_command(scores)
     cli_text.localise(main)
 
 
