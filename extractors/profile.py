@@ -266,6 +266,78 @@ class LettersSpec(_Strict):
     requirements: dict[str, str] = {}
 
 
+class Criterion(_Strict):
+    """One line of a scoring sheet (评审评分表): what experts score, its maximum points and what to look at."""
+
+    key: str = Field(min_length=1)  # the criterion as the notice names it (实效性)
+    max: float = Field(gt=0, le=1000)
+    points: str = ""  # 要点: what earns the points, shown on the sheet
+    # Multiplies the criterion's points in an expert's total (the office's own weighting; the notice's maximum
+    # points are the default weighting, 1).
+    weight: float = Field(1.0, gt=0, le=100)
+
+
+class AwardLevel(_Strict):
+    """One award level, by a number of entries or a share of the eligible entries (rounded down)."""
+
+    name: str = Field(min_length=1)  # 特等奖, 一等奖, …
+    count: int | None = Field(None, ge=0)
+    share: float | None = Field(None, gt=0, le=1)
+
+    @model_validator(mode="after")
+    def _one_of(self) -> AwardLevel:
+        if (self.count is None) == (self.share is None):
+            raise ValueError(f"奖项“{self.name}”要写 count（名额）或 share（比例）中的一项")
+        return self
+
+
+class ScoringSpec(_Strict):
+    """评审 (``huishen scores``): the scoring sheet of the notice, the panel's rules, the proposed awards."""
+
+    title: str = "评审评分表"
+    criteria: list[Criterion] = Field(min_length=1)
+    experts: int = Field(5, ge=1, le=50)  # default panel size for ``scores make --experts``
+    # Drop each entry's highest and lowest total when at least this many experts scored it (0: never).
+    trim_from: int = Field(5, ge=0)
+    # An expert is flagged when, on at least ``outlier_entries`` entries, the total lies more than
+    # ``outlier_sd`` standard deviations (of the other experts' totals) and ``outlier_gap`` points from their mean.
+    outlier_sd: float = Field(2.0, gt=0)
+    outlier_entries: int = Field(3, ge=1)
+    outlier_gap: float = Field(5.0, ge=0)
+    # Equal means are ordered by these criteria's means, in this order (default: the heaviest criteria first);
+    # entries still equal share the rank.
+    tie_break: list[str] = []
+    awards: list[AwardLevel] = []
+    # Open errors whose code starts with one of these leave an entry out of the scoring ("eligibility.": a family).
+    disqualify: list[str] = ["eligibility.", "registry.already_named", "duplicate.misappropriation"]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ScoringSpec:
+        keys = [c.key for c in self.criteria]
+        wrong = [k for k in dict.fromkeys(keys) if keys.count(k) > 1]
+        if wrong:
+            raise ValueError(f"scoring.criteria 中评审指标重复：{'、'.join(wrong)}")
+        for k in self.tie_break:
+            if k not in keys:
+                raise ValueError(f"scoring.tie_break 指向不存在的评审指标“{k}”")
+        names = [a.name for a in self.awards]
+        if len(set(names)) != len(names):
+            raise ValueError(f"scoring.awards 中奖项重复：{'、'.join(names)}")
+        if sum(a.share or 0 for a in self.awards) > 1:
+            raise ValueError("scoring.awards 的比例（share）合计超过 1")
+        return self
+
+    def ordering(self) -> list[str]:
+        """The criteria that break ties, in order: the declared ones, else the heaviest first (then as listed)."""
+        if self.tie_break:
+            return list(self.tie_break)
+        return [c.key for c in sorted(self.criteria, key=lambda c: -c.max * c.weight)]
+
+    @property
+    def total_max(self) -> float:
+        return sum(c.max * c.weight for c in self.criteria)
+
+
 class ChecksConfig(_Strict):
     select: list[str] = ["*"]
     ignore: list[str] = []
@@ -303,6 +375,8 @@ class Profile(_Strict):
     letters: LettersSpec = LettersSpec()
     # Fields read by OCR below this confidence are marked for checking against the original.
     ocr_min_confidence: float = Field(0.85, ge=0.0, le=1.0)
+    # The notice's scoring sheet; None when the notice gives no criteria (``huishen scores`` then says so).
+    scoring: ScoringSpec | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Profile:

@@ -435,7 +435,8 @@ def _list_findings(console, b, decisions, findings: list) -> None:
 
 def _refresh(console, b, out: Path) -> None:
     """Re-write the outputs with the decisions: the batch is run again (unchanged files come from the cache)."""
-    inbox = Path(b.inbox)
+    # the inbox as it was typed (relative to where the run was started), else as the run resolved it
+    inbox = next((Path(p) for p in (b.inbox, b.inbox_path) if p and Path(p).is_dir()), Path(b.inbox))
     if not b.inbox or not inbox.is_dir():
         console.print(f"[yellow]提示：[/yellow]收件文件夹 {b.inbox or '（未知）'} 已不存在，输出文件没有重新生成；"
                       "决定已保存，下次运行时会体现")
@@ -612,8 +613,10 @@ def serve(port: int, host: str, token: str | None, no_browser: bool, data_dir: P
 
 def _attach_registry() -> None:
     from pipeline.registry.cli import registry
+    from pipeline.scores.cli import scores
 
     main.add_command(registry)
+    main.add_command(scores)
     cli_text.localise(main)
 
 

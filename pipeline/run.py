@@ -446,6 +446,10 @@ def unit_info(profile: Profile, records: list[Record]) -> dict[str, dict[str, st
     return info
 
 
+def _absolute(inbox: Path) -> str:
+    return shown_name(str(Path(inbox).resolve()))
+
+
 def warm_up(profile: Profile) -> None:
     """Load what the text checks need (spaCy, jieba, datasketch) now rather than when the first new text
     arrives: in a thread while the workers read, or while ``huishen watch`` waits for files."""
@@ -499,8 +503,8 @@ def run(inbox: Path, profile: Profile, progress: Progress | None = None,
                 for src in sources:
                     progress(src.path)
             docs, batch_findings, links, units = memo
-            report = Report(profile=profile, inbox=shown_name(str(inbox)), documents=docs, batch_findings=batch_findings,
-                            links=links, unit_info=units)
+            report = Report(profile=profile, inbox=shown_name(str(inbox)), inbox_path=_absolute(inbox),
+                            documents=docs, batch_findings=batch_findings, links=links, unit_info=units)
             report.seconds = {"discover": t1 - t0, "read_map": 0.0, "check": time.perf_counter() - t1}
             report.read_count, report.fingerprint = 0, fingerprint
             return report
@@ -547,8 +551,8 @@ def run(inbox: Path, profile: Profile, progress: Progress | None = None,
     docs = [DocumentResult(r, list(run_record_checks(checks, r, profile))) for r in records]
     batch_findings = list(run_batch_checks(checks, Batch(current, links, history)))
     t3 = time.perf_counter()
-    report = Report(profile=profile, inbox=shown_name(str(inbox)), documents=docs, batch_findings=batch_findings,
-                    links=links, unit_info=unit_info(profile, current))
+    report = Report(profile=profile, inbox=shown_name(str(inbox)), inbox_path=_absolute(inbox), documents=docs,
+                    batch_findings=batch_findings, links=links, unit_info=unit_info(profile, current))
     report.seconds = {"discover": t1 - t0, "read_map": t2 - t1, "check": t3 - t2}
     report.read_count = len(todo)
     if cache is not None:

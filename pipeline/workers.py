@@ -56,7 +56,10 @@ def _worker_main(conn: Connection, profile: Profile, memory_mb: int, process: Pr
             return
         if msg is None:
             return
-        index, src = msg
+        index, src, log = msg
+        if log != os.environ.get(logs.LOG_ENV, ""):  # a kept pool now serves another batch: log into its file
+            os.environ[logs.LOG_ENV] = log
+            logs.in_worker()
         try:
             record = process(src, profile)
         except MemoryError:
@@ -92,7 +95,10 @@ class _Worker:
     def give(self, index: int, src: SourceFile, timeout: float) -> None:
         self.task = index
         self.deadline = time.monotonic() + timeout
-        self.conn.send((index, src))
+        # the run's log file as it is now: a pool kept across batches (the web page) follows each batch's own
+        from pipeline import logs
+
+        self.conn.send((index, src, os.environ.get(logs.LOG_ENV, "")))
 
     def stop(self, kill: bool = False) -> None:
         if kill:

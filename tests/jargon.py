@@ -19,7 +19,7 @@ from collections.abc import Iterable
 ALLOWED = {
     # the command, its subcommands and config names
     "huishen", "run", "watch", "checks", "cache", "info", "clear", "profiles", "review", "letters", "registry",
-    "serve",
+    "serve", "scores", "make", "collect",
     "import", "banzu", "studio", "youzhi", "chuangjian", "wuxiao", "outputs",
     # formats, products and things on a keyboard
     "xlsx", "xls", "docx", "doc", "pdf", "csv", "toml", "json", "html", "zip", "rar", "7z", "sqlite", "log",

@@ -115,10 +115,13 @@ def _paths(p: Any) -> frozenset[str]:
 def reported_findings(records: dict) -> list[FindingKey]:
     out = []
     for d in records["documents"]:
-        for f in d["findings"]:
-            out.append(FindingKey(f["code"], _units(d["unit"]), frozenset([d["path"]]), f.get("field") or "", f))
+        for f in d["findings"]:  # a finding on a part of a file (its write-up) is about that file
+            out.append(FindingKey(f["code"], _units(d["unit"]), frozenset([d.get("part_of") or d["path"]]),
+                                  f.get("field") or "", f))
+    whole = {d["path"]: d["part_of"] for d in records["documents"] if d.get("part_of")}
     for f in records["findings"]:
-        out.append(FindingKey(f["code"], _units(f.get("unit")), _paths(f.get("paths")), f.get("field") or "", f))
+        paths = frozenset(whole.get(p, p) for p in _paths(f.get("paths")))
+        out.append(FindingKey(f["code"], _units(f.get("unit")), paths, f.get("field") or "", f))
     return out
 
 
@@ -151,14 +154,36 @@ def _compare_items(path: str, want: list[dict], got: list[dict], s: Score, kind:
         s.mismatches.append(Mismatch(path, ITEMS_KEY, f"{len(want)} 行", f"{len(got)} 行"))
 
 
+def _expected_records(truth: dict) -> list[tuple[str, dict]]:
+    """(path, record) for every record the truth expects. A file that holds two (a form and, after its table,
+    its write-up) lists them under ``records`` in file order; the first is the file's own."""
+    out = []
+    for path, want in truth["documents"].items():
+        for i, rec in enumerate(want.get("records") or [want]):
+            out.append((path, {**({"unit": want["unit"]} if "unit" in want else {}), **rec, "_part": i}))
+    return out
+
+
+def _got_record(path: str, want: dict, docs: dict[str, dict], parts: dict[str, list[dict]]) -> dict | None:
+    """The run's record for an expected one: the file's own, or a part the file also gave (records.json
+    ``part_of``) of the expected kind."""
+    if not want["_part"]:
+        return docs.get(path)
+    return next((d for d in parts.get(path, []) if d["kind"] == want["kind"]), None)
+
+
 def score(truth: dict, records: dict, name: str = "") -> Score:
     s = Score(name or truth.get("profile", ""))
-    docs = {d["path"]: d for d in records["documents"]}
-    for path, want in truth["documents"].items():
+    docs = {d["path"]: d for d in records["documents"] if not d.get("part_of")}
+    parts: dict[str, list[dict]] = defaultdict(list)
+    for d in records["documents"]:
+        if d.get("part_of"):
+            parts[d["part_of"]].append(d)
+    for path, want in _expected_records(truth):
         s.docs_total += 1
-        d = docs.get(path)
+        d = _got_record(path, want, docs, parts)
         if d is None:
-            s.doc_errors.append(f"{path}: 没有这份记录")
+            s.doc_errors.append(f"{path}: 没有这份记录" + (f"（{want['kind']}）" if want["_part"] else ""))
             got_kind, got_unit, got_fields = None, None, {}
         else:
             got_kind, got_unit, got_fields = d["kind"], d["unit"], d["fields"]

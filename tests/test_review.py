@@ -219,3 +219,31 @@ def test_a_corrected_file_resolves_its_finding_and_the_old_results_are_kept(batc
     assert "南京大学工会：替换 1 个文件；已解决 1 项，仍存在 2 项" in third["proc"].stdout
     assert "东南大学工会：替换 1 个文件；已解决 1 项，仍存在 5 项" in third["proc"].stdout
     assert len(list((out / "历史").glob("*-records.json"))) == 1
+
+
+def test_a_decision_refreshes_the_outputs_from_another_folder(tmp_path):
+    """The run was started inside the office's folder with a relative inbox; the decision is taken from
+    elsewhere: the outputs are still re-written (records.json keeps the inbox's absolute path too)."""
+    import os
+    import subprocess
+    import sys
+
+    from tests import docx_fixtures as fx
+    from tests.e2e_common import ROOT
+
+    work = tmp_path / "办公室"
+    (work / "收件" / "甲工会").mkdir(parents=True)
+    (work / "收件" / "甲工会" / "表.docx").write_bytes(fx.form_docx(["推荐单位工会：甲市教育工会"],
+                                                                    [["班组名称", "一班组"]]))
+    exe = Path(sys.executable).parent / "huishen"
+    env = {**os.environ, "COLUMNS": "200", "PYTHONPATH": str(ROOT), "HUISHEN_USER": "测试员"}
+    run = subprocess.run([str(exe), "run", "收件", "--profile", "banzu", "--out", "输出"], cwd=work, env=env,
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    records = _records(work / "输出")
+    assert (records["inbox"], records["inbox_path"]) == ("收件", str((work / "收件").resolve()))
+    proc = subprocess.run([str(exe), "review", str(work / "输出"), "1", "--ignore", "--note", "已核实"], cwd=tmp_path,
+                          env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "正在按处理决定更新输出文件" in proc.stdout and "已不存在" not in proc.stdout
+    assert "已核实" in (work / "输出" / "异常报告.html").read_text(encoding="utf-8")

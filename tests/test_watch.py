@@ -12,6 +12,10 @@ from pathlib import Path
 from pipeline.watch import describe, snapshot
 from tests import docx_fixtures as fx
 
+# Ctrl-C stops the watch at once on an idle machine; on a loaded 2-core runner, shutting down a model load
+# or the worker pool in progress can take a while: wait long enough to tell "slow" from "never".
+STOP_TIMEOUT = 120
+
 
 def _form(name: str) -> bytes:
     return fx.form_docx(["推荐单位工会：甲市教育工会"], [["班组名称", name], ["所在单位", "甲校"], ["班组总人数", "5"],
@@ -71,7 +75,7 @@ def test_watch_picks_up_a_slowly_copied_file_and_stops_on_ctrl_c(tmp_path):
         assert _wait_for(lambda: _names(out) == ["一班组", "二班组"], 60), "re-run after the drop"
     finally:
         proc.send_signal(signal.SIGINT)
-        stdout, stderr = proc.communicate(timeout=30)
+        stdout, stderr = proc.communicate(timeout=STOP_TIMEOUT)
     assert proc.returncode == 0, stderr
     assert "发现变化：新增 1 个文件" in stdout
     assert "已停止监视。" in stdout
@@ -106,7 +110,7 @@ def test_watch_keeps_its_workers_between_runs(tmp_path):
         assert _workers_of(proc.pid) == workers
     finally:
         proc.send_signal(signal.SIGINT)
-        stdout, stderr = proc.communicate(timeout=30)
+        stdout, stderr = proc.communicate(timeout=STOP_TIMEOUT)
     assert proc.returncode == 0, stderr
     assert "已停止监视。" in stdout
     assert not any(Path(f"/proc/{pid}").exists() for pid in workers)

@@ -294,6 +294,8 @@ def test_a_batch_from_upload_to_results_matches_the_cli(web_batch, cli_out):
     wording = requirement(missing, profile, profile.kind(form["kind"]))
     assert wording == "请补填“党员人数”栏目"
     assert f'<td class="todo">{wording}</td>' in page
+    # a note (提示) asks nothing, as in 异常报告: the same 怎么处理 on the page and in the reports
+    assert page.count('<td class="todo">无需处理（仅供参考）</td>') == 3
     # filters: one unit, one severity
     only = c.get(f"/b/{bid}", params={"unit": "江南大学工会", "severity": "error"}).text
     shown = only.count('class="sev-error')
@@ -407,6 +409,7 @@ def test_a_corrected_file_resolves_its_finding(web_batch):
     missing = next(f for f in before["findings"] if f["code"] == "material.missing" and f["units"] == [unit])
     name = "附件2-创新案例-工业机器人应用实训班组.docx"
     corrected = case_docx(_unit(unit), _bz(unit, "工业机器人应用实训班组"))
+    wait_done(c, bid)  # an earlier test's decision may still be refreshing the outputs
     r = c.put(f"/b/{bid}/unit/files", params={"name": unit, "path": name, "stamp": "20261205120000"},
               content=corrected)
     assert r.status_code == 200, r.text

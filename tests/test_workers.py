@@ -139,3 +139,29 @@ def test_a_worker_ignores_ctrl_c_from_its_first_instant():
         ignored = int(next(line.split()[1] for line in status.splitlines() if line.startswith("SigIgn:")), 16)
         assert ignored & (1 << (signal.SIGINT - 1))
     assert signal.getsignal(signal.SIGINT) is before
+
+
+def logging_process(src: SourceFile, profile) -> Record:
+    """Stands in for pipeline.run.process: logs a warning naming the file, as a reader does for a bad one."""
+    import logging
+
+    logging.getLogger("extractors.readers").warning("读取 %s 时出了问题", src.path)
+    return Record(path=src.path, kind="banzu_form", unit="", unit_source="", sha256="")
+
+
+def test_a_kept_pool_logs_each_batch_into_its_own_log(tmp_path, monkeypatch):
+    """The web page keeps one pool for many batches: a worker writes each batch's records into that batch's
+    huishen.log, not into the log of the batch that started it."""
+    from pipeline import logs
+
+    first, second = tmp_path / "一" / "huishen.log", tmp_path / "二" / "huishen.log"
+    for p in (first, second):
+        p.parent.mkdir()
+    with WorkerPool(PROFILE, logging_process, jobs=1, memory_mb=0) as pool:
+        monkeypatch.setenv(logs.LOG_ENV, str(first))
+        process_all([_src("甲.docx")], PROFILE, logging_process, pool=pool)
+        monkeypatch.setenv(logs.LOG_ENV, str(second))
+        process_all([_src("乙.docx")], PROFILE, logging_process, pool=pool)
+    a, b = first.read_text(encoding="utf-8"), second.read_text(encoding="utf-8")
+    assert "读取 甲.docx 时出了问题" in a and "乙.docx" not in a
+    assert "读取 乙.docx 时出了问题" in b and "甲.docx" not in b

@@ -15,16 +15,6 @@ LEGEND: dict[Severity, str] = {
     Severity.INFO: "仅供参考：不影响报送，无需单位处理",
 }
 
-# Findings only the office can act on (pipeline.review.letters.STAFF_ONLY): said to the clerk, not to the unit.
-STAFF_TODO: dict[str, str] = {
-    "check.failed": "由审核人员人工核对这一项",
-    "field.low_confidence": "审核人员请对照原件核对（{where}）；原件也看不清的，请单位补交清晰件",
-    "unit.guessed": "审核人员请确认该文件属于哪个单位",
-}
-INFO_TODO = "无需处理（仅供参考）"
-INFO_WITH_TASK = frozenset({"file.superseded"})  # a note that still asks something (which copy counts)
-
-
 class Advice:
     """怎么处理 for every finding of one report: the unit's task in the words of the correction letters
     (``pipeline.review.letters.requirement``, the profile's own wording first), or the clerk's for the findings
@@ -37,12 +27,10 @@ class Advice:
 
     def __call__(self, f: Finding) -> str:
         kind = next((self.report.profile.kind(self._kinds[p]) for p in f.paths if p in self._kinds), None)
-        if f.code in STAFF_TODO:
-            return STAFF_TODO[f.code].format(where=self._where(f))
-        if f.severity is Severity.INFO and f.code not in INFO_WITH_TASK:
-            return INFO_TODO
-        fields = {"code": f.code, "field": f.field, "actual": f.actual, "limit": f.limit}
-        return letters.requirement(fields, self.report.profile, kind)
+        fields = {"code": f.code, "severity": f.severity.value, "field": f.field, "actual": f.actual,
+                  "limit": f.limit}
+        where = self._where(f) if f.code in letters.STAFF_TODO else "原件"
+        return letters.todo(fields, self.report.profile, kind, where)
 
     def basis(self, f: Finding, limit: int = 0) -> str:
         """The row's 依据: the finding's own evidence (cut at ``limit`` characters when given), else the notice's

@@ -28,6 +28,7 @@ def records_json(report: Report) -> str:
         "findings": [_batch_finding_json(f) | _decision_json(report, f) for f in report.batch_findings],
         "profile_title": report.profile.title,
         "inbox": report.inbox,
+        "inbox_path": report.inbox_path,
     }
     # One document or finding per line: readable and diffable, and written by json's C encoder (an indented
     # dump goes through the pure-Python one, about ten times slower on a thousand submissions).

@@ -35,6 +35,7 @@ class Batch:
     profile_title: str
     inbox: str
     findings: list[Finding]  # in report order: position + 1 is the 序号
+    inbox_path: str = ""  # the inbox as an absolute path (records.json from before it was kept: "")
 
     def by_key(self) -> dict[str, Finding]:
         return {f.key: f for f in self.findings}
@@ -66,7 +67,7 @@ def load_batch(out_dir: Path) -> Batch:
     if wrong:  # records.json from another version: its keys are what the decisions hold on to
         raise BatchError(f"{p} 由另一版本的汇审生成，问题编号对不上；请重新运行 huishen run 后再作处理决定")
     return Batch(out_dir, data.get("profile", ""), data.get("profile_title", ""), data.get("inbox", ""),
-                 dec.numbered(findings))
+                 dec.numbered(findings), data.get("inbox_path", ""))
 
 
 def _raw_keys(data: dict[str, Any]) -> list[str]:

@@ -375,6 +375,29 @@ def requirement(f: Mapping[str, Any], profile: Profile, kind=None) -> str:
     return FAMILIES.get(family, GENERIC)
 
 
+# 怎么处理 in the reports and on the page: findings only the office can act on are said to the clerk, notes
+# (提示) ask nothing of anyone unless they do, the rest is the unit's task as its letter words it.
+STAFF_TODO: dict[str, str] = {
+    "check.failed": "由审核人员人工核对这一项",
+    "field.low_confidence": "审核人员请对照原件核对（{where}）；原件也看不清的，请单位补交清晰件",
+    "unit.guessed": "审核人员请确认该文件属于哪个单位",
+}
+INFO_TODO = "无需处理（仅供参考）"
+INFO_WITH_TASK = frozenset({"file.superseded"})  # a note that still asks something (which copy counts)
+
+
+def todo(f: Mapping[str, Any], profile: Profile, kind=None, where: str = "原件") -> str:
+    """What to do about finding ``f`` (a records.json finding or the same keys): ``where`` is the place in the
+    original a doubtful value is ("原件第 1 页，表格1 第2行")."""
+    code = str(f.get("code") or "")
+    if code in STAFF_TODO:
+        return STAFF_TODO[code].format(where=where)
+    severity = f.get("severity")
+    if str(getattr(severity, "value", severity)) == "info" and code not in INFO_WITH_TASK:
+        return INFO_TODO
+    return requirement(f, profile, kind)
+
+
 def basis(f: Mapping[str, Any], profile: Profile, kind=None, unit: str = "") -> str:
     """The check's title and, where the profile states it, the notice's rule ("通知要求：…不超过 600 字")."""
     title = str(f.get("title") or f.get("code") or "")

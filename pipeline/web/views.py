@@ -17,7 +17,7 @@ from extractors.profile import Profile, ProfileError
 from pipeline.report import JUNK, KIND_LABELS, UNREADABLE, UNRECOGNISED
 from pipeline.review import batch as rb
 from pipeline.review import decisions as dec
-from pipeline.review.letters import requirement
+from pipeline.review.letters import todo
 
 STATUS_LABELS = {"success": "读取成功", "partial": "部分读取", "failure": "无法读取"}
 
@@ -205,6 +205,14 @@ def load(out: Path) -> tuple[BatchView, dict[str, Any]]:
     return view, records
 
 
+def _where(doc: dict[str, Any] | None) -> str:
+    """The original a doubtful value is to be checked in, for 怎么处理 (records.json keeps no cell positions)."""
+    if not doc:
+        return "原件"
+    pages = int(doc.get("pages") or 0)
+    return "原件第 1 页" if pages <= 1 else f"原件，共 {pages} 页"
+
+
 def _build(out: Path, records: dict[str, Any], batch: rb.Batch, decisions: dec.Decisions) -> BatchView:
     profile = _profile(str(records.get("profile") or ""))
     numbers = {f.key: i for i, f in enumerate(batch.findings, 1)}
@@ -236,7 +244,7 @@ def _build(out: Path, records: dict[str, Any], batch: rb.Batch, decisions: dec.D
             unit="、".join(units) or "整批", units=units, subject=str(f.get("subject") or ""),
             field=str(f.get("field") or ""),
             docs=[(index[p], p.rsplit("/", 1)[-1]) for p in dict.fromkeys(paths) if p in index],
-            requirement=requirement(f, profile, kind) if profile is not None else "",
+            requirement=todo(f, profile, kind, _where(doc)) if profile is not None else "",
             decision=None if decision is None else {"status": decision.status.value, "label": decision.status.label,
                                                     "note": decision.note, "who": decision.who, "at": decision.at})
 
