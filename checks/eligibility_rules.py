@@ -244,6 +244,7 @@ class EligibilityAlreadyFunded(Check):
             return
         for rule in self.profile.eligibility.not_again:
             for key in rule.fields:
-                if kind.field(key) is not None and record.value(key) == rule.value:
+                value = record.value(key)
+                if kind.field(key) is not None and (value is True or value == rule.value):
                     yield self.finding(record, f"“{_label(kind, key)}”填“{rule.value}”：按通知规定不得重复申报",
                                        field=key, actual=rule.value)

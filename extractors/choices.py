@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 
 from extractors import text as tx
+from extractors.models import FieldValue
+from extractors.profile import FieldSpec
 
 
 @dataclass(frozen=True)
@@ -23,17 +25,17 @@ class Choice:
     other: str = ""
 
 
-def _mark_before_or_after(text: str, option: str) -> str | None:
+def _mark_before_or_after(text: str, option: str, others: str = "") -> str | None:
     """The box beside ``option`` in ``text``: before it ("☑是") or, when the text does not start with a box, after
     it ("是√"); None when the option has no box beside it."""
     marks = tx.CHECKED + tx.UNCHECKED + "".join(sorted(tx.WINGDINGS_CHECKED | tx.WINGDINGS_UNCHECKED))
     word = r"[\s\u3000]*".join(re.escape(ch) for ch in option)
     starts_boxed = bool(text) and tx.is_mark(text[0])
-    # A one-character option must stand alone: "是" is not the 是 of "是否". Longer ones may touch the next (a scan
-    # loses the spaces between options).
-    alone = len(option) == 1
-    own = rf"(?![^\s\u3000{re.escape(marks)}])" if alone else ""
-    before = rf"(?<![^\s\u3000{re.escape(marks)}])" if alone else ""
+    # A one-character option stands alone or beside another option (a scan loses the spaces: "☐是否"), never
+    # inside a word: "是" is not the 是 of "是否曾被…". Longer ones may touch anything.
+    near = re.escape(marks + others)
+    own = rf"(?![^\s\u3000{near}])" if len(option) == 1 else ""
+    before = rf"(?<![^\s\u3000{near}])" if len(option) == 1 else ""
     pat = (rf"([{re.escape(marks)}])[\s\u3000]*{word}{own}" if starts_boxed
            else rf"{before}{word}[\s\u3000]*([{re.escape(marks)}])")
     m = re.search(pat, text)
@@ -47,7 +49,8 @@ def read_choice(raw: str, options: list[str]) -> Choice:
         return Choice((), False)
     boxed = any(tx.is_mark(ch) for ch in text)
     if boxed:
-        marks = {o: _mark_before_or_after(text, tx.nfkc(o)) for o in options}
+        ends = "".join(tx.nfkc(o)[0] + tx.nfkc(o)[-1] for o in options)
+        marks = {o: _mark_before_or_after(text, tx.nfkc(o), ends) for o in options}
         ticked = [o for o, m in marks.items() if m and tx.is_checked_mark(m)]
         if not ticked and any(marks.values()):
             # Every box read is empty, but some options stand without one: their box is the one a scan could not
@@ -78,11 +81,16 @@ def after_label(text: str, labels: list[str], options: list[str]) -> str | None:
     return None
 
 
-def choice_value(kind: str, choice: Choice) -> str | list[str] | None:
-    """The field's value: the one option of a single choice (None unless exactly one), the list of a multiple."""
-    if kind == "multiple":
+def choice_value(kind: str, choice: Choice, options: list[str] | None = None, yes_no: bool = False
+                 ) -> str | bool | list[str] | None:
+    """The field's value: the one option of a single choice (True/False for a yes/no question, whose first
+    option means yes), the list of a multiple one; a single choice with several ticked keeps them all (a list),
+    which choice.invalid reports; nothing ticked is None."""
+    if kind == "multiple" or len(choice.ticked) > 1:
         return list(choice.ticked) or None
-    return choice.ticked[0] if len(choice.ticked) == 1 else None
+    if not choice.ticked:
+        return None
+    return choice.ticked[0] == options[0] if yes_no and options else choice.ticked[0]
 
 
 _DAY = r"(?P<y{n}>(?:19|20)\d{{2}})\s*[年./\-－]\s*(?P<m{n}>\d{{1,2}})(?!\d)(?:\s*[月./\-－]\s*(?P<d{n}>\d{{1,2}})(?!\d)\s*[日号]?|\s*月)?"
@@ -122,3 +130,26 @@ def split_range(raw: str) -> DateRange:
         end = found[1]
         return DateRange(_iso(start), _iso(end), start.group().strip(), end.group().strip())
     return DateRange(_iso(start), None, start.group().strip(), rest)
+
+
+# ---------------------------------------------------------------- as a form's fields
+
+
+def range_fields(f: FieldSpec, src: FieldValue) -> tuple[FieldValue, FieldValue]:
+    """A date range read under the start field's label, split into its start and its end (``f``)."""
+    r = split_range(src.raw)
+    start = FieldValue(key=src.key, raw=r.start_raw, value=r.start, label=src.label, where=src.where,
+                       problem=r.problem, confidence=src.confidence)
+    end = FieldValue(key=f.key, raw=r.end_raw, value=r.end, label=src.label if r.end_raw else "",
+                     where=src.where if r.end_raw else "", confidence=src.confidence if r.end_raw else None)
+    return start, end
+
+
+def chosen(f: FieldSpec, fv: FieldValue, other_label) -> FieldValue:
+    """A choice field's value (see ``choice_value``), from its own lines: those after a line starting with another
+    field's label belong to that field."""
+    lines = fv.raw.split("\n")
+    cut = next((i for i, ln in enumerate(lines) if i and other_label(f, ln)), len(lines))
+    raw = "\n".join(lines[:cut])
+    value = choice_value(f.choice, read_choice(raw, f.choices), f.choices, f.type == "bool")
+    return FieldValue(key=fv.key, raw=raw, value=value, label=fv.label, where=fv.where, confidence=fv.confidence)

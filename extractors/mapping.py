@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from extractors import text as tx
-from extractors.choices import after_label, choice_value, read_choice, split_range
+from extractors.choices import after_label, chosen, range_fields
 from extractors.models import Cell, Document, FieldValue, Record, Section, Table
 from extractors.profile import ColumnSpec, CoverageSpec, FieldSpec, KindSpec, Profile, SectionSpec
 
@@ -57,6 +57,8 @@ def _strip_placeholders(raw: str, placeholders: list[str]) -> str:
 def make_field(spec: FieldSpec, raw: str, label: str, where: str, confidence: float | None = None) -> FieldValue:
     raw = _strip_placeholders(raw, spec.placeholder) if spec.placeholder else raw
     value, problem = normalise(spec.type, raw, spec.unit)
+    if spec.blank and tx.squash(tx.nfkc(raw)) in {tx.squash(tx.nfkc(b)) for b in spec.blank}:
+        value, problem = None, ""
     return FieldValue(key=spec.key, raw=tx.clean_value(raw), value=value, label=label, where=where, problem=problem,
                       confidence=confidence)
 
@@ -258,7 +260,7 @@ class FormMapper:
                 fv = _from_lines(f, lines, self.kind, scores)
             if fv is None and f.where == "line":
                 fv = self._from_tables(f, grids, used)
-            if (fv is None or fv.value is None) and f.type == "bool":
+            if (fv is None or fv.value is None) and f.type == "bool" and not f.choice:
                 fv = _option_in_text(f, grids, lines) or fv
             if fv is None and f.choice:  # the options in the label's own cell or line
                 fv = next((make_field(f, rest, f.labels[0], where) for where, text in _texts(grids, lines)
@@ -269,9 +271,9 @@ class FormMapper:
             if f.date_of:
                 out[f.key] = _split_date(f, out, self.kind)
             elif f.range_of:
-                out[f.range_of], out[f.key] = _split_range(f, out[f.range_of])
+                out[f.range_of], out[f.key] = range_fields(f, out[f.range_of])
             elif f.choice:
-                out[f.key] = _chosen(f, out[f.key])
+                out[f.key] = chosen(f, out[f.key], self._other_label_at)
         return {f.key: out[f.key] for f in self.kind.fields}
 
     def _blank_boxes_unticked(self, out: dict[str, FieldValue]) -> None:
@@ -364,6 +366,12 @@ class FormMapper:
                 nxt_text, source = below_text, below
         return make_field(f, nxt_text, label, where, source.confidence if nxt_text else None)
 
+    def _other_label_at(self, f: FieldSpec, line: str) -> bool:
+        """Does ``line`` start with another field's label (a scan's grid joined the next row to this cell)?"""
+        n = tx.norm_label(line)
+        return any(len(v) >= 4 and n.startswith(v) for g in self.kind.fields if g.key != f.key
+                   for v in _variants(tuple(g.labels)))
+
     def _scrambled(self, text: str) -> bool:
         """A cell that is one of the kind's labels as a scan read it out of order (``_scrambled_label``)."""
         return any(_scrambled_label(text, _variants(tuple(f.labels))) for f in self.kind.fields if f.labels)
@@ -432,22 +440,6 @@ def _split_date(f: FieldSpec, out: dict[str, FieldValue], kind: KindSpec) -> Fie
     dvalue, dproblem = normalise("date", date)
     return FieldValue(key=f.key, raw=date, value=dvalue, label=src.label, where=src.where, problem=dproblem,
                       confidence=src.confidence if date else None)
-
-
-def _split_range(f: FieldSpec, src: FieldValue) -> tuple[FieldValue, FieldValue]:
-    """A date range read under the start field's label, split into its start and its end (``f``)."""
-    r = split_range(src.raw)
-    start = FieldValue(key=src.key, raw=r.start_raw, value=r.start, label=src.label, where=src.where,
-                       problem=r.problem, confidence=src.confidence)
-    end = FieldValue(key=f.key, raw=r.end_raw, value=r.end, label=src.label if r.end_raw else "",
-                     where=src.where if r.end_raw else "", confidence=src.confidence if r.end_raw else None)
-    return start, end
-
-
-def _chosen(f: FieldSpec, fv: FieldValue) -> FieldValue:
-    """A choice field's value: the chosen option's text (single) or the chosen options (multiple)."""
-    value = choice_value(f.choice, read_choice(fv.raw, f.choices))
-    return FieldValue(key=fv.key, raw=fv.raw, value=value, label=fv.label, where=fv.where, confidence=fv.confidence)
 
 
 def _header_lines(doc: Document) -> list[str]:

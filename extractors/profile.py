@@ -53,7 +53,11 @@ class FieldSpec(_Strict):
     # ("所属行动：暖心聚力"). "single": the value is the chosen option's text (none or several ticked, or a text
     # that is no option, leaves it empty and choice.invalid says what was written); "multiple": the list of the
     # ticked options' texts.
+    # A yes/no question asked as two boxes ("□是 □否") is a single choice of ``type = "bool"``: the first option
+    # means yes (True), the second no (False).
     choice: Literal["", "single", "multiple"] = ""
+    # Answers that mean nothing was filled in ("无", "/"): the value is empty, the text as written is kept.
+    blank: list[str] = []
     # The end of a date range written under another field's label ("实施时间：2019年3月—2020年10月"): that field
     # takes the start, this one the end; "至今/持续" leaves the end empty (the range is open, not unfilled).
     range_of: str = ""
@@ -68,6 +72,8 @@ class FieldSpec(_Strict):
             raise ValueError(f"栏目 {self.key}：range_of 只用于日期栏目（type = \"date\"）")
         if self.choice and not self.choices:
             raise ValueError(f"栏目 {self.key}：choice 需要用 choices 列出选项")
+        if self.choice and self.type == "bool" and (self.choice != "single" or len(self.choices) != 2):
+            raise ValueError(f"栏目 {self.key}：是/否栏目（type = \"bool\"）的 choice 须为 single，choices 为“是”“否”两项")
         return self
 
 
@@ -175,7 +181,7 @@ class SuffixRule(_Strict):
 
 
 class NotAgainRule(_Strict):
-    """Each of ``fields`` answered ``value`` ("是") excludes the entry (曾获命名, 已获资助)."""
+    """Each of ``fields`` answered yes (true, or the text ``value``) excludes the entry (曾获命名, 已获资助)."""
 
     fields: list[str] = Field(min_length=1)
     value: str = "是"

@@ -139,7 +139,7 @@ def _project(pid: str, name: str, applicant: str, leader: str, action: str, *, w
     fields = {
         "项目名称": name, "所属行动": action, "项目负责人": leader, "负责人职务": "工会主席",
         "负责人电话": "13800000000", "实施开始": "2019-03", "实施结束": "2020-10", "投入资金": 12, "工会经费": 8,
-        "其他来源": "学校行政经费", "参与人次": 1500, "受益人数": 800, "满意度": 96, "曾获命名": "否", "已获资助": "否",
+        "其他来源": "学校行政经费", "参与人次": 1500, "受益人数": 800, "满意度": 96, "曾获命名": False, "已获资助": False,
         "资助说明": None, "项目简介": f"{name}由{applicant}主导实施，服务教职工身心健康和专业成长。",
         "基层工会意见": "同意申报。", "基层工会意见日期": "2020-11-05", "推荐单位意见": "同意申报。",
         "推荐单位意见日期": "2020-11-05", "申报单位": applicant,
@@ -169,7 +169,8 @@ YOUZHI_UNITS: list[dict[str, Any]] = [
                  form="docx", writeup_as="docx", headings="numbered"),
         _project("P2", "青年教师成长加油站", "南京市金陵小学工会", "陈明", None,
                  written={"box": "solid", "ticked": "举旗育人,暖心聚力", "投入资金": "约6万元", "工会经费": "4（万元）"},
-                 投入资金=6, 工会经费=4, form="docx", writeup_as="pdf", headings="bracket"),
+                 投入资金=6, 工会经费=4, 所属行动=["举旗育人", "暖心聚力"],  # both ticked: kept, and reported
+                 form="docx", writeup_as="pdf", headings="bracket"),
     ], summary="xlsx"),
     _unit("苏州市教育工会", "周敏", "0512-65231234", "苏州市教育工会.zip", [
         _project("P3", "教职工子女暑期托管班", "苏州市实验小学", "吴红", "暖心聚力",
@@ -184,8 +185,8 @@ YOUZHI_UNITS: list[dict[str, Any]] = [
     ], summary="docx"),
     _unit("东南大学工会", "刘洋", "025-52090000", "东南大学工会", [
         _project("P6", "机械学院教职工健康小屋", "东南大学机械工程学院分工会", "赵磊", "暖心聚力",
-                 written={"box": "wingdings", "已获资助": "是", "实施时间": "2018/9～2020/10"},
-                 已获资助="是", 资助说明="校教育发展基金会资助3万元", 实施开始="2018-09", 受益人数=300,
+                 written={"box": "wingdings", "实施时间": "2018/9～2020/10"},
+                 已获资助=True, 资助说明="校教育发展基金会资助3万元", 实施开始="2018-09", 受益人数=300,
                  form="docx", writeup_as="same", headings="arabic"),
     ], summary=None),
     _unit("南京大学工会", "孙丽", "025-89680000", "南京大学工会", [
@@ -336,7 +337,7 @@ def _options(p: _P) -> tuple[str, Any]:
 
 
 def _yes_no(p: _P, key: str) -> tuple[str, Any]:
-    yes = p["fields"][key] == "是"
+    yes = p["fields"][key] is True
     style = p["written"]["box"]
     if style == "wingdings":
         return "W", [(yes, "是"), (not yes, "否")]
@@ -406,7 +407,8 @@ def _summary_rows(unit: dict[str, Any]) -> list[list[Any]]:
     listed = [p for p in unit["projects"] if p["id"] != "P9"]  # 常州 leaves its one project out of its list
     for i, p in enumerate(listed, start=1):
         f = p["fields"]
-        rows.append([i, f["申报单位"], f["项目名称"], f["所属行动"] or "", p["written"]["实施时间"], _num(p, "投入资金"),
+        action = "、".join(f["所属行动"]) if isinstance(f["所属行动"], list) else f["所属行动"]
+        rows.append([i, f["申报单位"], f["项目名称"], action, p["written"]["实施时间"], _num(p, "投入资金"),
                      _num(p, "受益人数"), f["项目负责人"] or "", f["负责人电话"], i, ""])
     if unit.get("unlisted_extra"):
         applicant, name = unit["unlisted_extra"]

@@ -36,7 +36,10 @@ def test_read_yes_no_the_yes_of_its_label_is_not_an_answer(raw, ticked):
 
 def test_choice_value_single_and_multiple():
     two = Choice(("举旗育人", "暖心聚力"), True)
-    assert choice_value("single", two) is None and choice_value("multiple", two) == ["举旗育人", "暖心聚力"]
+    # a single choice with several ticked keeps them (choice.invalid reports it)
+    assert choice_value("single", two) == choice_value("multiple", two) == ["举旗育人", "暖心聚力"]
+    assert choice_value("single", Choice(("否",), True), ["是", "否"], yes_no=True) is False
+    assert choice_value("single", Choice(("是",), True), ["是", "否"], yes_no=True) is True
     assert choice_value("single", Choice(("暖心聚力",), True)) == "暖心聚力"
     assert choice_value("multiple", Choice((), True)) is None
 
@@ -75,7 +78,7 @@ def test_form_reads_options_spread_over_cells_a_range_and_yes_no():
     got = {k: v.value for k, v in FormMapper(kind).map(doc).items()}
     assert got["所属行动"] == "暖心聚力"
     assert (got["实施开始"], got["实施结束"]) == ("2019-03", None)
-    assert got["已获资助"] == "是"
+    assert got["已获资助"] is True
 
 
 @pytest.mark.parametrize(("text", "rest"), [
@@ -94,7 +97,7 @@ def test_form_reads_options_typed_in_the_label_cell():
     doc = _form([["项目名称", "暖心驿站"], ["所属行动　□学悟守正　√建功立业", ""],
                  ["是否曾被省总工会命名　☑否　□是", ""]])
     got = {k: v.value for k, v in FormMapper(kind).map(doc).items()}
-    assert (got["所属行动"], got["曾获命名"]) == ("建功立业", "否")
+    assert (got["所属行动"], got["曾获命名"]) == ("建功立业", False)
 
 
 def test_a_multiple_choice_is_the_list_of_ticked_options():
@@ -124,3 +127,18 @@ def test_a_scan_grid_that_split_a_merged_value_cell():
     doc = Document(blocks=[Table(len(rows), 4, cells)], ocr_pages=1)
     got = {k: v.value for k, v in FormMapper(kind).map(doc).items()}
     assert (got["其他来源"], got["负责人电话"], got["实施开始"]) == ("学校行政经费", None, "2019-03")
+
+
+def test_a_scan_grid_that_joined_the_next_row_to_a_choice():
+    """A choice's cell that runs on into the next row's label: the options are read from its own lines only."""
+    kind = resolve_profile("youzhi").kind("youzhi_form")
+    doc = _form([["项目名称", "暖心驿站"], ["是否曾被省总工会命名", "☐是否\n是否已获其他资金资助□是☑否"]])
+    fv = FormMapper(kind).map(doc)["曾获命名"]
+    assert (fv.raw, fv.value) == ("☐是否", False)  # the box a scan lost is 否's
+
+
+def test_nothing_filled_in_words():
+    kind = resolve_profile("youzhi").kind("youzhi_form")
+    doc = _form([["项目名称", "暖心驿站"], ["其他资金来源", "无"]])
+    fv = FormMapper(kind).map(doc)["其他来源"]
+    assert (fv.raw, fv.value) == ("无", None)
