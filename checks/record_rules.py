@@ -10,6 +10,7 @@ from pathlib import PurePosixPath
 from checks.base import Check
 from checks.evidence import has_numbers
 from checks.models import Finding
+from extractors.choices import read_choice
 from extractors.models import Record, Severity
 from extractors.profile import KindSpec
 from extractors.text import cn_to_int, nfkc, squash, word_count
@@ -215,7 +216,7 @@ class FieldLowConfidence(Check):
     """扫描件中识别清晰度偏低的栏目（低于配置项 ``ocr_min_confidence``），请对照原件核对。
 
     这些栏目在材料明细中以橙色标出。识别结果恰好是表格规定的选项之一（如政治面貌“中共党员”）的栏目不报：
-    看错的字不会恰好组成一个选项。
+    看错的字不会恰好组成一个选项；勾选题每个方框都读到、恰好勾了一项的也不报。
 
     不通过：照片中“班组总人数”一栏字迹模糊，识别清晰度 62%（低于 85%）。
     通过：Word 文档（没有识别环节），或识别清晰的扫描件。
@@ -237,6 +238,8 @@ class FieldLowConfidence(Check):
             spec = kind.field(key)
             if spec and spec.choices and squash(fv.raw) in {squash(c) for c in spec.choices}:
                 continue  # one of the form's own answers: a misreading would not land on one
+            if spec and spec.choice and _one_box_ticked(fv.raw, spec.choices):
+                continue  # boxes read in full, exactly one ticked: a misread box would not leave one ticked
             shown = fv.raw if len(fv.raw) <= 40 else fv.raw[:40] + "……"
             yield self.finding(
                 record,
@@ -246,6 +249,11 @@ class FieldLowConfidence(Check):
                 limit=limit,
                 evidence=fv.raw,
             )
+
+
+def _one_box_ticked(raw: str, options: list[str]) -> bool:
+    got = read_choice(raw, options)
+    return got.boxed and len(got.ticked) == 1 and not got.guessed
 
 
 class FieldMissing(Check):

@@ -23,6 +23,7 @@ class Choice:
     ticked: tuple[str, ...]
     boxed: bool
     other: str = ""
+    guessed: bool = False  # the ticked ones are those whose box a scan lost (no box read as ticked)
 
 
 def _mark_before_or_after(text: str, option: str, others: str = "") -> str | None:
@@ -52,12 +53,13 @@ def read_choice(raw: str, options: list[str]) -> Choice:
         ends = "".join(tx.nfkc(o)[0] + tx.nfkc(o)[-1] for o in options)
         marks = {o: _mark_before_or_after(text, tx.nfkc(o), ends) for o in options}
         ticked = [o for o, m in marks.items() if m and tx.is_checked_mark(m)]
-        if not ticked and any(marks.values()):
+        guessed = not ticked and any(marks.values())
+        if guessed:
             # Every box read is empty, but some options stand without one: their box is the one a scan could not
             # read (a filled ■ or a tick in ink comes back as nothing), so they are the ticked ones.
             ticked = [o for o, m in marks.items() if m is None and tx.squash(tx.nfkc(o)) in tx.squash(text)]
         if ticked or any(marks.values()):
-            return Choice(tuple(ticked), True)
+            return Choice(tuple(ticked), True, guessed=guessed and bool(ticked))
         # Boxes, but none beside an option: "√" alone in the cell of a one-option row is read by the caller.
     flat = tx.squash(text.strip("：:"))
     exact = [o for o in options if tx.squash(tx.nfkc(o)) == flat]
@@ -148,8 +150,8 @@ def range_fields(f: FieldSpec, src: FieldValue) -> tuple[FieldValue, FieldValue]
 def chosen(f: FieldSpec, fv: FieldValue, other_label) -> FieldValue:
     """A choice field's value (see ``choice_value``), from its own lines: those after a line starting with another
     field's label belong to that field."""
-    lines = fv.raw.split("\n")
-    cut = next((i for i, ln in enumerate(lines) if i and other_label(f, ln)), len(lines))
-    raw = "\n".join(lines[:cut])
+    words = list(re.finditer(r"\S+", fv.raw))
+    cut = next((w.start() for i, w in enumerate(words) if i and other_label(f, w.group())), len(fv.raw))
+    raw = fv.raw[:cut].rstrip()
     value = choice_value(f.choice, read_choice(raw, f.choices), f.choices, f.type == "bool")
     return FieldValue(key=fv.key, raw=raw, value=value, label=fv.label, where=fv.where, confidence=fv.confidence)

@@ -335,9 +335,9 @@ class FormMapper:
         where = f"表格{g.index + 1} 第{c.row + 1}行"
         nxt = _right_of(g, c)
         if f.choice and not inline and nxt is not None:
-            # The options may fill the rest of the row, one cell each ("☑暖心聚力 | □强基固本").
-            rest = self._row_after(g, c)
-            return make_field(f, "\n".join(x.text for x in rest), label, where, _least(*(x.confidence for x in rest)))
+            rows = self._option_rows(g, c)
+            return make_field(f, "\n".join(" ".join(x.text for x in row) for row in rows), label, where,
+                              _least(*(x.confidence for row in rows for x in row)))
         nxt_text = "" if nxt is None or self.is_label(nxt.text) else nxt.text
         if c.confidence is not None and nxt is not None and not nxt.text.strip() and not inline:
             # A scan's grid may split a merged value cell and put its text in a later column ("其他资金来源 | |
@@ -376,14 +376,19 @@ class FormMapper:
         """A cell that is one of the kind's labels as a scan read it out of order (``_scrambled_label``)."""
         return any(_scrambled_label(text, _variants(tuple(f.labels))) for f in self.kind.fields if f.labels)
 
-    def _row_after(self, g: _Grid, c: Cell) -> list[Cell]:
-        """The distinct cells right of ``c`` on its row, up to the next label."""
-        out: list[Cell] = []
-        x = _right_of(g, c)
-        while x is not None and x.row <= c.row and not self.is_label(x.text):
-            out.append(x)
-            x = _right_of(g, x)
-        return out
+    def _option_rows(self, g: _Grid, c: Cell) -> list[list[Cell]]:
+        """A choice's options right of its label: the rest of the row, one cell each ("☑暖心聚力 | □强基固本"),
+        and the rows below while the label's column is its merged cell or blank (one option per row, its box
+        beside it)."""
+        rows: list[list[Cell]] = []
+        for r in range(c.row, len(g.grid)):
+            head = g.grid[r][c.col]
+            row = list({id(x): x for x in g.grid[r][c.col + c.colspan:] if x is not None and x.text.strip()}.values())
+            if r > c.row and ((head is not c and head is not None and head.text.strip()) or not row
+                              or any(self.is_label(x.text) for x in row)):
+                break
+            rows.append([x for x in row if x.row == r or r == c.row])
+        return rows
 
     def _labels_only(self, g: _Grid, row: int) -> bool:
         """A row whose filled cells are all labels (at least two): the header of values written below it."""

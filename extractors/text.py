@@ -307,9 +307,9 @@ def parse_phone(raw: str) -> tuple[str | None, str]:
     m = re.search(r"\d[\d\-— ]{5,}\d", s)
     if not m:
         return s, f"不像电话号码：{raw.strip()}"
-    wrapped = re.sub(r"\s", "", nfkc(raw).strip())
-    if "\n" in raw.strip() and re.fullmatch(r"1[3-9]\d{9}", wrapped):
-        return wrapped, ""  # a mobile number a narrow cell wrapped over two lines
+    joined = re.sub(r"\s", "", s)
+    if joined != s and re.fullmatch(r"[\d\s]+", s) and re.fullmatch(r"1[3-9]\d{9}", joined):
+        return joined, ""  # a mobile number a narrow cell wrapped over two lines ("13771526 / 348"), or spaced
     return re.sub(r"[—\s]", "-", m.group()).replace("--", "-"), ""
 
 

@@ -283,23 +283,34 @@ def _studio_sample_truth() -> dict:
 
 
 def _youzhi_sample_truth() -> dict:
+    """The youzhi sample's truth, in the blind truth's shape: a file holding the 申报表 and, after its table, the
+    申报书 lists both under ``records``; findings name files (a part's findings its file)."""
     from samples.youzhi import EXPECTED_YOUZHI, YOUZHI_UNITS, form_fields, writeup_fields
 
     docs: dict[str, dict] = {}
+    whole: dict[str, str] = {}
     for u in YOUZHI_UNITS:
         unit = u["推荐单位"]
         for p in u["projects"]:
-            docs[p["form_path"]] = {"kind": "youzhi_form", "unit": unit, "fields": form_fields(u, p)}
+            form = {"kind": "youzhi_form", "fields": form_fields(u, p)}
+            docs[p["form_path"]] = {"unit": unit, **form}
             if p["writeup_path"]:
                 sections = {k: "\n".join(v) for k, v in p["writeup"].items()}
-                docs[p["writeup_path"]] = {"kind": "youzhi_writeup", "unit": unit,
-                                           "fields": {**writeup_fields(u, p), **sections}}
+                writeup = {"kind": "youzhi_writeup", "fields": {**writeup_fields(u, p), **sections}}
+                if p["writeup_as"] == "same":
+                    docs[p["form_path"]]["records"] = [form, writeup]
+                    whole[p["writeup_path"]] = p["form_path"]
+                else:
+                    docs[p["writeup_path"]] = {"unit": unit, **writeup}
         if u["summary"]:
             listed = [p["fields"]["项目名称"] for p in u["projects"] if p["id"] != "P9"]
             listed += [u["unlisted_extra"][1]] if u.get("unlisted_extra") else []
             docs[u["summary_path"]] = {"kind": "youzhi_summary", "unit": unit,
                                        "fields": {"推荐单位": unit, ITEMS_KEY: [{"项目名称": n} for n in listed]}}
-    return {"profile": "youzhi", "documents": docs, "findings": _expected_findings(EXPECTED_YOUZHI)}
+    findings = _expected_findings(EXPECTED_YOUZHI)
+    for f in findings:
+        f["path"] = [whole.get(x, x) for x in f["path"]]
+    return {"profile": "youzhi", "documents": docs, "findings": findings}
 
 
 def load_truth(path: Path) -> dict:
