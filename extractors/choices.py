@@ -31,7 +31,9 @@ def _mark_before_or_after(text: str, option: str, others: str = "") -> str | Non
     it ("是√"); None when the option has no box beside it."""
     marks = tx.CHECKED + tx.UNCHECKED + "".join(sorted(tx.WINGDINGS_CHECKED | tx.WINGDINGS_UNCHECKED))
     word = r"[\s\u3000]*".join(re.escape(ch) for ch in option)
-    starts_boxed = bool(text) and tx.is_mark(text[0])
+    # Boxes after their options ("是□ 否√") when the text ends with one and does not start with one; else before
+    # them ("□是 ☑否"), also when a scan lost the first box ("是☐否").
+    starts_boxed = bool(text) and (tx.is_mark(text[0]) or not tx.is_mark(text[-1]))
     # A one-character option stands alone or beside another option (a scan loses the spaces: "☐是否"), never
     # inside a word: "是" is not the 是 of "是否曾被…". Longer ones may touch anything.
     near = re.escape(marks + others)
@@ -43,6 +45,20 @@ def _mark_before_or_after(text: str, option: str, others: str = "") -> str | Non
     return m.group(1) if m else None
 
 
+def _line_marks(text: str, options: list[str]) -> dict[str, str | None] | None:
+    """One option per line, its box on its line ("学悟守正 ☐\n暖心聚力 ☑", a row per option beside a merged
+    label): each option's box; None when the text is not written so."""
+    lines = [tx.squash(ln) for ln in text.split("\n") if ln.strip()]
+    names = {o: tx.squash(tx.nfkc(o)) for o in options}
+    if len(lines) < 2 or any(sum(1 for n in names.values() if n in ln) > 1 for ln in lines):
+        return None
+    out: dict[str, str | None] = {}
+    for o, n in names.items():
+        line = next((ln for ln in lines if n in ln), "")
+        out[o] = next((ch for ch in line if tx.is_mark(ch)), None)
+    return out
+
+
 def read_choice(raw: str, options: list[str]) -> Choice:
     """The options ``raw`` ticks, or names when it has no boxes."""
     text = tx.nfkc(raw or "").strip()
@@ -50,8 +66,10 @@ def read_choice(raw: str, options: list[str]) -> Choice:
         return Choice((), False)
     boxed = any(tx.is_mark(ch) for ch in text)
     if boxed:
-        ends = "".join(tx.nfkc(o)[0] + tx.nfkc(o)[-1] for o in options)
-        marks = {o: _mark_before_or_after(text, tx.nfkc(o), ends) for o in options}
+        marks = _line_marks(text, options)
+        if marks is None:
+            ends = "".join(tx.nfkc(o)[0] + tx.nfkc(o)[-1] for o in options)
+            marks = {o: _mark_before_or_after(text, tx.nfkc(o), ends) for o in options}
         ticked = [o for o, m in marks.items() if m and tx.is_checked_mark(m)]
         guessed = not ticked and any(marks.values())
         if guessed:
@@ -66,6 +84,8 @@ def read_choice(raw: str, options: list[str]) -> Choice:
     if exact:
         return Choice((exact[0],), False)
     named = [o for o in options if tx.squash(tx.nfkc(o)) in flat]
+    if named and not boxed and len(named) == len(options) > 1:
+        return Choice((), True)  # every option printed, no box read (a scan lost them all): nothing to go by
     if named and not boxed:
         return Choice(tuple(named), False)
     return Choice((), boxed, other=text)

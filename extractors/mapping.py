@@ -334,7 +334,7 @@ class FormMapper:
         """The value of the label in cell ``c``: typed in it, to its right, or below it."""
         where = f"表格{g.index + 1} 第{c.row + 1}行"
         nxt = _right_of(g, c)
-        if f.choice and not inline and nxt is not None:
+        if f.choice and not inline and nxt is not None and not self.is_label(nxt.text):
             rows = self._option_rows(g, c)
             return make_field(f, "\n".join(" ".join(x.text for x in row) for row in rows), label, where,
                               _least(*(x.confidence for row in rows for x in row)))
@@ -368,9 +368,9 @@ class FormMapper:
 
     def _other_label_at(self, f: FieldSpec, line: str) -> bool:
         """Does ``line`` start with another field's label (a scan's grid joined the next row to this cell)?"""
-        n = tx.norm_label(line)
-        return any(len(v) >= 4 and n.startswith(v) for g in self.kind.fields if g.key != f.key
-                   for v in _variants(tuple(g.labels)))
+        n = tx.norm_label(line)  # the label whole, or its first line ("是否已获其他" of a label broken over two)
+        return any(len(v) >= 4 and (n.startswith(v) or (len(n) >= 4 and v.startswith(n)))
+                   for g in self.kind.fields if g.key != f.key for v in _variants(tuple(g.labels)))
 
     def _scrambled(self, text: str) -> bool:
         """A cell that is one of the kind's labels as a scan read it out of order (``_scrambled_label``)."""
