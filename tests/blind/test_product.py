@@ -21,7 +21,7 @@ from .build import build
 
 pytestmark = pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) 用于生成 PDF/.doc 样例")
 
-PROFILE = {"banzu": "banzu", "studio": "studio", "banzu_flat": "banzu"}
+PROFILE = {"banzu": "banzu", "studio": "studio", "banzu_flat": "banzu", "youzhi": "youzhi"}
 
 
 @pytest.fixture(scope="module", params=sorted(PROFILE))
