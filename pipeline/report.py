@@ -60,6 +60,7 @@ class Report:
     # What changed since the batch was last checked with other files (pipeline.review.changes.Changes, set when
     # the outputs are written; None on a first run): the 本次更正 sheet and the CLI's summary.
     changes: Any = None
+    scores: dict[str, Any] | None = None  # the batch's 评审 results (OUT/评审/评审结果.json), when collected
     inbox_path: str = ""  # the same folder as an absolute path, so a later `huishen review` finds it from anywhere
     generated: str = field(default_factory=lambda: generated_at())  # when the run checked the batch, for the reports
     _attachments: dict[str, list[Record]] | None = field(default=None, init=False, repr=False)

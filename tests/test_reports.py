@@ -217,3 +217,24 @@ def test_an_entry_whose_case_could_not_be_read_is_not_complete(tmp_path: Path, c
     status = {r[2]: (r[3], r[4]) for r in openpyxl.load_workbook(tmp_path / outputs.SUMMARY_XLSX)["审查状态"].iter_rows(
         min_row=2, values_only=True)}
     assert status["精密测量班组"] == ("待更正", "1. 文件无法读取：文件已加密")
+
+
+def test_written_outputs_keep_the_collected_scores(tmp_path: Path, report: Report) -> None:  # noqa: F811
+    """records.json carries 评审/评审结果.json when there is one; a change to it is a change of the outputs, so a
+    run that is otherwise unchanged writes records.json again instead of keeping a stale one."""
+    import json
+
+    report.fingerprint = "unchanged-inputs"
+    outputs.write_outputs(report, tmp_path)
+    assert "scores" not in json.loads((tmp_path / "records.json").read_text(encoding="utf-8"))
+    (tmp_path / "评审").mkdir()
+    results = tmp_path / "评审" / "评审结果.json"
+    for first in ("甲", "乙"):
+        results.write_text(json.dumps({"entries": [{"rank": 1, "name": first}]}, ensure_ascii=False), encoding="utf-8")
+        report.outputs_reused = False
+        outputs.write_outputs(report, tmp_path)
+        assert not report.outputs_reused
+        got = json.loads((tmp_path / "records.json").read_text(encoding="utf-8"))["scores"]
+        assert got == {"entries": [{"rank": 1, "name": first}]}
+    outputs.write_outputs(report, tmp_path)
+    assert report.outputs_reused  # nothing changed since: the outputs stand

@@ -455,3 +455,24 @@ def test_make_never_overwrites_a_filled_sheet(panel5, tmp_path):
     assert code == 0 and "已生成评分表 4 份" in text
     assert "评分表-专家2.xlsx 里已经填了分数，没有覆盖" in text
     assert (work / "评审" / "评分表-专家2.xlsx").read_bytes() == (filled / "专家2.xlsx").read_bytes()
+
+
+def test_results_are_in_records_json_and_on_the_page(panel5, tmp_path):
+    """What collect ranked is in the batch's records.json ("scores", the same as 评审结果.json), the outputs
+    written again keep it there, and the page shows the ranking with the proposed awards."""
+    from pipeline.outputs.records import load_scores
+    from tests.test_web import client
+
+    _, out, _, _, _ = panel5
+    records = json.loads((out / "records.json").read_text(encoding="utf-8"))
+    assert records["scores"] == _results(out) and records["documents"]
+    assert load_scores(out) == _results(out)
+    assert load_scores(tmp_path) is None
+    with client(tmp_path, folders=[out]) as c:
+        bid = c.app.app.state.web.store.all()[0].id
+        page = c.get(f"/b/{bid}").text
+    first = _results(out)["entries"][0]
+    assert '<section class="card" id="scores">' in page
+    assert (f"<tr><td>{first['rank']}</td><td>{first['no']}</td><td>{first['unit']}</td><td>{first['name']}</td>"
+            f"<td>{first['mean']}</td><td>{first['award'] or ''}</td></tr>") in page
+

@@ -31,6 +31,10 @@ FINDINGS_HTML = "异常报告.html"
 DETAILS_XLSX = "材料明细.xlsx"
 RECORDS_JSON = "records.json"
 OUTPUT_NAMES = (SUMMARY_XLSX, FINDINGS_XLSX, FINDINGS_HTML, DETAILS_XLSX, RECORDS_JSON)
+# 评审 (huishen scores) keeps its sheets and results in a folder of the output folder; records.json carries the
+# results too.
+SCORES_FOLDER = "评审"
+SCORES_RESULTS_JSON = "评审结果.json"
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 

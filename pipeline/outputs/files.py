@@ -27,7 +27,7 @@ from pipeline.outputs.book import (
 from pipeline.outputs.details import details_workbook
 from pipeline.outputs.findings import findings_workbook
 from pipeline.outputs.html import findings_html
-from pipeline.outputs.records import records_json
+from pipeline.outputs.records import load_scores, records_json
 from pipeline.outputs.summary import summary_workbook
 from pipeline.report import Report
 from pipeline.review import changes, decisions
@@ -67,7 +67,9 @@ def write_outputs(report: Report, out_dir: Path) -> list[Path]:
         report.decisions = decisions.load(out_dir)
     except decisions.DecisionError as e:  # never silently without them: ignored findings would come back
         raise OutputError(f"{e}；{KEPT}。", written=[]) from e
-    fingerprint = report.fingerprint and f"{report.fingerprint}:{decisions.digest(out_dir)}"
+    report.scores = load_scores(out_dir)
+    scored = hashlib.sha256(json.dumps(report.scores, sort_keys=True).encode()).hexdigest()[:16] if report.scores else ""
+    fingerprint = report.fingerprint and f"{report.fingerprint}:{decisions.digest(out_dir)}:{scored}"
     if fingerprint and _outputs_current(out_dir, fingerprint):
         report.changes = changes.prepare(out_dir, report)
         report.outputs_reused = True

@@ -7,11 +7,13 @@ import enum
 import json
 import logging
 import math
+from pathlib import Path
 from typing import Any
 
 from checks.models import Finding
 from extractors.models import Record
-from pipeline.outputs.book import ITEMS_KEY
+from pipeline.atomic import write_atomic
+from pipeline.outputs.book import ITEMS_KEY, RECORDS_JSON, SCORES_FOLDER, SCORES_RESULTS_JSON
 from pipeline.report import DocumentResult, Report
 
 _log = logging.getLogger(__name__)
@@ -30,6 +32,38 @@ def records_json(report: Report) -> str:
         "inbox": report.inbox,
         "inbox_path": report.inbox_path,
     }
+    if report.scores is not None:  # 评审 results collected for this batch (huishen scores collect)
+        doc["scores"] = report.scores
+    return format_records(doc)
+
+
+def load_scores(out_dir: Path) -> dict[str, Any] | None:
+    """The 评审 results collected for the batch in ``out_dir`` (None when there are none, or they cannot be
+    read: records.json then goes without them, and ``huishen scores collect`` says what is wrong)."""
+    try:
+        data = json.loads((Path(out_dir) / SCORES_FOLDER / SCORES_RESULTS_JSON).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def set_scores(out_dir: Path, scores: dict[str, Any]) -> bool:
+    """Put freshly collected 评审 results into the batch's records.json, as the next run would write them;
+    False when there is no records.json to update (or it is not ours)."""
+    path = Path(out_dir) / RECORDS_JSON
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if not isinstance(doc, dict) or "documents" not in doc:
+        return False
+    doc["scores"] = scores
+    write_atomic(path, format_records(doc).encode("utf-8"))
+    return True
+
+
+def format_records(doc: dict[str, Any]) -> str:
+    """records.json's text for ``doc``."""
     # One document or finding per line: readable and diffable, and written by json's C encoder (an indented
     # dump goes through the pure-Python one, about ten times slower on a thousand submissions).
     def dump(v: Any) -> str:

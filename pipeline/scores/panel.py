@@ -16,12 +16,13 @@ from typing import Any
 
 from extractors.profile import Profile, ProfileError, ScoringSpec
 from pipeline.atomic import write_atomic
+from pipeline.outputs.book import SCORES_FOLDER
 from pipeline.review import decisions as decisions_mod
 
 _log = logging.getLogger(__name__)
 
 RECORDS = "records.json"
-FOLDER = "评审"
+FOLDER = SCORES_FOLDER
 PANEL_FILE = "评审组.json"
 SHEET_PREFIX = "评分表-"
 VERSION = 1

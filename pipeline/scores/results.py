@@ -17,12 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.atomic import write_atomic
+from pipeline.outputs.book import SCORES_RESULTS_JSON
+from pipeline.outputs.records import set_scores
 from pipeline.outputs.scoresheets import fmt_points, results_xlsx
 from pipeline.scores.collect import ScoreFinding, Store, validate
 from pipeline.scores.panel import Panel, folder
 
 RESULTS_XLSX = "评审结果.xlsx"
-RESULTS_JSON = "评审结果.json"
+RESULTS_JSON = SCORES_RESULTS_JSON
 
 
 @dataclass
@@ -197,5 +199,7 @@ def write_results(out_dir: Path, panel: Panel, res: Results) -> list[Path]:
     d.mkdir(parents=True, exist_ok=True)
     paths = [d / RESULTS_XLSX, d / RESULTS_JSON]
     write_atomic(paths[0], results_xlsx(panel, res))
-    write_atomic(paths[1], results_json(panel, res).encode("utf-8"))
+    text = results_json(panel, res)
+    write_atomic(paths[1], text.encode("utf-8"))
+    set_scores(out_dir, json.loads(text))  # records.json says the same (a later run keeps it there)
     return paths

@@ -114,6 +114,7 @@ class BatchView:
     docs: list[DocView]
     findings: list[FindingView]  # in 序号 order
     units: list[UnitView]
+    scores: dict[str, Any] | None = None  # 评审 results (records.json "scores", from huishen scores collect)
 
     def counts(self) -> dict[str, Any]:
         sev = Counter(f.severity for f in self.findings if not f.ignored)
@@ -268,7 +269,8 @@ def _build(out: Path, records: dict[str, Any], batch: rb.Batch, decisions: dec.D
             units.setdefault(u, UnitView(u)).findings.append(f)
     ordered = sorted(units.values(), key=lambda u: (u.name == "", u.name))
     return BatchView(out, profile, str(records.get("profile") or ""), str(records.get("profile_title") or ""),
-                     str(records.get("inbox") or ""), docs, findings, ordered)
+                     str(records.get("inbox") or ""), docs, findings, ordered,
+                     records.get("scores") if isinstance(records.get("scores"), dict) else None)
 
 
 # ------------------------------------------------------------------------------------------ a document's fields
