@@ -3,6 +3,7 @@ file never stops it."""
 
 from __future__ import annotations
 
+import atexit
 import logging
 import re
 import threading
@@ -462,9 +463,17 @@ def warm_up(profile: Profile) -> None:
         _log.debug("warm-up failed", exc_info=True)
 
 
+WARM_UP_WAIT = 60.0  # seconds the program waits at its end for a warm-up still loading models
+
+
 def start_warm_up(profile: Profile) -> None:
-    """``warm_up`` in a background thread (daemon: it never holds up the end of the program)."""
-    threading.Thread(target=warm_up, args=(profile,), name="huishen-warm-up", daemon=True).start()
+    """``warm_up`` in a background thread. It is a daemon, so it never keeps a finished program alive; but the
+    program waits for it at exit (``atexit``): ended while the thread is inside a model's native code (Ctrl-C
+    on ``huishen watch`` a moment after it started), the interpreter's teardown aborted the process ("terminate
+    called without an active exception", exit -6)."""
+    thread = threading.Thread(target=warm_up, args=(profile,), name="huishen-warm-up", daemon=True)
+    thread.start()
+    atexit.register(thread.join, WARM_UP_WAIT)
 
 
 def run(inbox: Path, profile: Profile, progress: Progress | None = None,
