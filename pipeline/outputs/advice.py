@@ -15,6 +15,7 @@ LEGEND: dict[Severity, str] = {
     Severity.INFO: "仅供参考：不影响报送，无需单位处理",
 }
 
+
 class Advice:
     """怎么处理 for every finding of one report: the unit's task in the words of the correction letters
     (``pipeline.review.letters.requirement``, the profile's own wording first), or the clerk's for the findings
@@ -25,8 +26,12 @@ class Advice:
         self._kinds = {d.record.path: d.record.kind for d in report.documents}
         self._records = {d.record.path: d.record for d in report.documents}
 
+    def _kind(self, f: Finding):
+        """The kind of the first of the finding's files this report read (None for a batch-only finding)."""
+        return next((self.report.profile.kind(self._kinds[p]) for p in f.paths if p in self._kinds), None)
+
     def __call__(self, f: Finding) -> str:
-        kind = next((self.report.profile.kind(self._kinds[p]) for p in f.paths if p in self._kinds), None)
+        kind = self._kind(f)
         fields = {"code": f.code, "severity": f.severity.value, "field": f.field, "actual": f.actual,
                   "limit": f.limit}
         where = self._where(f) if f.code in letters.STAFF_TODO else "原件"
@@ -38,9 +43,8 @@ class Advice:
         if f.evidence:
             text = f.evidence.strip()
             return text[:limit] + "……" if limit and len(text) > limit else text
-        kind = next((self.report.profile.kind(self._kinds[p]) for p in f.paths if p in self._kinds), None)
         fields = {"code": f.code, "field": f.field, "actual": f.actual, "limit": f.limit}
-        said = letters.rule(fields, self.report.profile, kind, f.units[0] if f.units else "")
+        said = letters.rule(fields, self.report.profile, self._kind(f), f.units[0] if f.units else "")
         return f"通知要求：{said}" if said else ""
 
     def _where(self, f: Finding) -> str:
@@ -49,8 +53,8 @@ class Advice:
         if rec is None:
             return "原件"
         fv = rec.fields.get(f.field) if f.field else None
-        page = "第 1 页" if rec.pages <= 1 else f"共 {rec.pages} 页"
-        return f"原件{page}" + (f"，{fv.where}" if fv is not None and fv.where else "")
+        page = "原件第 1 页" if rec.pages <= 1 else f"原件，共 {rec.pages} 页"  # as the page says it
+        return page + (f"，{fv.where}" if fv is not None and fv.where else "")
 
 
 def units_of(f: Finding) -> list[str]:
