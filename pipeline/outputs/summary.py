@@ -114,9 +114,9 @@ def summary_workbook(report: Report) -> Book:
             else f"注：经审查，本表所列 {len(statuses)} 项材料未发现待更正的问题。")
     if marked:
         note += "浅橙色单元格为扫描件中识别不清的内容，请对照原件核对（批注中有说明）。"
-    lines = [(note, NOTE)] + [(f"{seq}. {subject or '（未写名称）'}：" + "；".join(_short(p) for p in problems),
+    notes = [(note, NOTE)] + [(f"{seq}. {subject or '（未写名称）'}：" + "；".join(_short(p) for p in problems),
                                NOTE_LINE) for seq, _, subject, _, problems in pending]
-    for text, style in lines:
+    for text, style in notes:
         if n > 1:
             sh.merge_row(row, n, text, style)
         else:
