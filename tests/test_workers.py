@@ -85,7 +85,8 @@ def test_parallel_output_equals_single_process(tmp_path):
     outs = {}
     for jobs in ("1", "2"):
         out = tmp_path / f"out{jobs}"
-        run = run_cli(inbox, "banzu", out, extra=["--jobs", jobs])
+        # the reports' generation time pinned (SOURCE_DATE_EPOCH): the two runs may fall in different minutes
+        run = run_cli(inbox, "banzu", out, extra=["--jobs", jobs], env={"SOURCE_DATE_EPOCH": "1764892800"})
         assert run["proc"].returncode == 0, run["proc"].stderr
         outs[jobs] = {n: _comparable(out / n) for n in ("records.json", "异常报告.html", "汇总表.xlsx", "异常报告.xlsx",
                                                       "材料明细.xlsx")}
