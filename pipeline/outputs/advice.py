@@ -23,12 +23,11 @@ class Advice:
 
     def __init__(self, report: Report) -> None:
         self.report = report
-        self._kinds = {d.record.path: d.record.kind for d in report.documents}
         self._records = {d.record.path: d.record for d in report.documents}
 
     def _kind(self, f: Finding):
         """The kind of the first of the finding's files this report read (None for a batch-only finding)."""
-        return next((self.report.profile.kind(self._kinds[p]) for p in f.paths if p in self._kinds), None)
+        return next((self.report.profile.kind(self._records[p].kind) for p in f.paths if p in self._records), None)
 
     def __call__(self, f: Finding) -> str:
         kind = self._kind(f)
