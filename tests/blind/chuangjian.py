@@ -311,7 +311,7 @@ def photos_doc(s, captions, dk, rng):
     doc = w.new_document(rng.choice(AUTHORS))
     title = rng.choice((f"{s['name']}佐证材料（照片）", f"{s['name']}标志及场所照片"))
     w.add_paragraph(doc, BOLD + CENTER + title, size=15)
-    for i, cap in enumerate(captions):
+    for cap in captions:
         doc.add_picture(io.BytesIO(photo(rng, 0 if any(k in cap for k in ("标志", "牌", "上墙")) else 1)), width=w.Cm(9))
         w.add_paragraph(doc, CENTER + cap)
     cover = ["有明显标志"] if any(any(k in c for k in PHOTO_WORDS) for c in captions) else []

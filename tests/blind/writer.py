@@ -470,10 +470,13 @@ def add_form_table(doc, blocks: list, min_cols: int = 0):
         r += _lay(b, g, r, 0, ncols)
     table = doc.add_table(rows=r, cols=ncols)
     table.style = doc.styles["Table Grid"]
+    # the grid's cells looked up once (table.cell() walks the whole table each time); the layout's rectangles do
+    # not overlap, so a merge leaves the other rectangles' cells as they are
+    grid = table._cells
     for cell in g.cells:
-        tc = table.cell(cell.r, cell.c)
+        tc = grid[cell.r * ncols + cell.c]
         if cell.rs > 1 or cell.cs > 1:
-            tc = tc.merge(table.cell(cell.r + cell.rs - 1, cell.c + cell.cs - 1))
+            tc = tc.merge(grid[(cell.r + cell.rs - 1) * ncols + cell.c + cell.cs - 1])
         set_cell(tc, cell.text, cell.bold)
     return table
 

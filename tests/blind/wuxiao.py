@@ -10,7 +10,7 @@ import re
 from . import kit
 from . import writer as w
 from .common import SCANNED, Doc, assemble, file_findings, finding, folder_variations, pair_finding, truth
-from .writer import BOLD, CENTER, F, Full, Group, Row, Wide
+from .writer import BOLD, CENTER, F, Group, Row, Wide
 from .wuxiao_data import (
     AWARDS,
     CATS,
@@ -454,7 +454,7 @@ def wuxiao_findings(docs: list[Doc]) -> list[dict]:
                 out.append(pair_finding("duplicate.misappropriation", [(d.unit, d.path), (o.unit, o.path)],
                                         f"{d.fields['成果名称']} ({d.fields['带头人姓名']}, {d.fields['申报单位']}) is a near "
                                         f"copy of {o.fields['成果名称']} ({o.fields['带头人姓名']}, {o.fields['申报单位']})"))
-    for ukey, (uname, *_x) in UNITS.items():
+    for uname, *_x in UNITS.values():
         uforms = [d for d in forms if d.unit == uname]
         sums = [d for d in docs if d.kind == "wuxiao_summary" and d.unit == uname]
         if not sums:
