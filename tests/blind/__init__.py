@@ -1,7 +1,7 @@
 """Blind test fixtures for 汇审: inboxes written like real, varied, careless office staff write them.
 
 This package writes award submissions (forms, case write-ups, summaries, supporting material) for the
-``banzu``, ``studio`` and ``youzhi`` campaigns from the real-world variation list in ``VARIATIONS.md``, together with
+``banzu``, ``studio``, ``youzhi``, ``wuxiao`` and ``chuangjian`` campaigns from the real-world variation list in ``VARIATIONS.md``, together with
 the TRUE answer for every field of every document and every finding the product should report.
 
 The one hard rule: this generator was written, and must be maintained, WITHOUT looking at how the product
@@ -12,5 +12,5 @@ truth to agree with the product.
 
 Build an inbox::
 
-    python -m tests.blind.build {banzu|studio|banzu_flat|youzhi} DEST --seed N --truth TRUTH.json
+    python -m tests.blind.build {banzu|studio|banzu_flat|youzhi|wuxiao|chuangjian} DEST --seed N --truth TRUTH.json
 """

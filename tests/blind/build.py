@@ -1,6 +1,6 @@
 """Build a blind inbox and its truth file.
 
-    python -m tests.blind.build {banzu|studio|banzu_flat|youzhi} DEST --seed N --truth TRUTH.json
+    python -m tests.blind.build {banzu|studio|banzu_flat|youzhi|wuxiao|chuangjian} DEST --seed N --truth TRUTH.json
 """
 
 from __future__ import annotations
@@ -27,6 +27,12 @@ def _builder(campaign: str):
     if campaign == "youzhi":
         from .youzhi import build_youzhi
         return build_youzhi
+    if campaign == "wuxiao":
+        from .wuxiao import build_wuxiao
+        return build_wuxiao
+    if campaign == "chuangjian":
+        from .chuangjian import build_chuangjian
+        return build_chuangjian
     raise ValueError(f"unknown campaign {campaign!r}")
 
 
@@ -60,7 +66,7 @@ def coverage(truth: dict) -> dict[str, list[str]]:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("campaign", choices=("banzu", "studio", "banzu_flat", "youzhi"))
+    ap.add_argument("campaign", choices=("banzu", "studio", "banzu_flat", "youzhi", "wuxiao", "chuangjian"))
     ap.add_argument("dest")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--truth", required=True, help="truth JSON path (outside the inbox)")

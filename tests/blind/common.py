@@ -148,10 +148,10 @@ def read_variation_ids(campaign: str) -> set[str]:
     """The ids of VARIATIONS.md that the given campaign's build must cover (column 'campaigns')."""
     here = os.path.dirname(__file__)
     ids = set()
-    tag = {"banzu": "B", "studio": "S", "banzu_flat": "F", "youzhi": "Y"}[campaign]
+    tag = {"banzu": "B", "studio": "S", "banzu_flat": "F", "youzhi": "Y", "wuxiao": "W", "chuangjian": "C"}[campaign]
     with open(os.path.join(here, "VARIATIONS.md"), encoding="utf-8") as fh:
         for line in fh:
-            m = re.match(r"^\|\s*([A-Z]{1,2}\d+[a-z]?)\s*\|\s*([BSFY,]*)\s*\|", line)
+            m = re.match(r"^\|\s*([A-Z]{1,2}\d+[a-z]?)\s*\|\s*([BSFYWC,]*)\s*\|", line)
             if m and tag in m.group(2).split(","):
                 ids.add(m.group(1))
     return ids

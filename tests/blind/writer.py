@@ -330,6 +330,18 @@ class Full:
 
 
 @dataclass
+class SubTable:
+    """A sub-table inside a form: a header row of columns, then one row per entry (a row of "" is a blank
+    template row). left: the label in a vertically merged cell to the left; else a title row above the header.
+    header False: the rows only (the rest of a sub-table continued in a second Word table)."""
+    label: str
+    columns: list[str]
+    rows: list[list[str]]
+    left: bool = True
+    header: bool = True
+
+
+@dataclass
 class _Cell:
     r: int
     c: int
@@ -355,6 +367,8 @@ def _need(block) -> int:
         return (2 if block.inline else 3) * len(block.groups)
     if isinstance(block, (Wide, ListRows)):
         return 2
+    if isinstance(block, SubTable):
+        return len(block.columns) + (1 if block.left else 0)
     return 1
 
 
@@ -427,6 +441,24 @@ def _lay(block, g: _Grid, r0: int, c0: int, width: int) -> int:
     if isinstance(block, Full):
         add(_Cell(r0, c0, 1, width, block.text))
         return 1
+    if isinstance(block, SubTable):
+        r, c = r0, c0
+        if block.left:
+            c += 1
+        elif block.label:
+            add(_Cell(r, c0, 1, width, block.label))
+            r += 1
+        ws = _split(width - (c - c0), len(block.columns))
+        lines = ([block.columns] if block.header else []) + block.rows
+        for line in lines:
+            cc = c
+            for text, cw in zip(line, ws, strict=True):
+                add(_Cell(r, cc, 1, cw, text))
+                cc += cw
+            r += 1
+        if block.left:
+            add(_Cell(r0, c0, r - r0, 1, block.label))
+        return r - r0
     raise TypeError(block)
 
 
@@ -438,10 +470,13 @@ def add_form_table(doc, blocks: list, min_cols: int = 0):
         r += _lay(b, g, r, 0, ncols)
     table = doc.add_table(rows=r, cols=ncols)
     table.style = doc.styles["Table Grid"]
+    # the grid's cells looked up once (table.cell() walks the whole table each time); the layout's rectangles do
+    # not overlap, so a merge leaves the other rectangles' cells as they are
+    grid = table._cells
     for cell in g.cells:
-        tc = table.cell(cell.r, cell.c)
+        tc = grid[cell.r * ncols + cell.c]
         if cell.rs > 1 or cell.cs > 1:
-            tc = tc.merge(table.cell(cell.r + cell.rs - 1, cell.c + cell.cs - 1))
+            tc = tc.merge(grid[(cell.r + cell.rs - 1) * ncols + cell.c + cell.cs - 1])
         set_cell(tc, cell.text, cell.bold)
     return table
 
