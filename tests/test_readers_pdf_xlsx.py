@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from extractors.models import Document, Paragraph, Table
+from extractors.models import Cell, Document, Paragraph, Table
 from extractors.readers import ReaderError
 from extractors.readers.pdf import read_pdf
 from extractors.readers.xlsx import format_value, read_xlsx
@@ -412,27 +412,24 @@ def test_pdf_without_text_warns() -> None:
     assert doc.warnings == ["PDF 没有可提取的文字（可能是扫描件）"]
 
 
-CORPUS_PDFS = sorted(
-    p for d in ("pdfplumber", "pdfminer") if (CORPUS / d).is_dir() for p in (CORPUS / d).rglob("*.pdf")
-)
+# Every corpus PDF is read by the whole pipeline in tests/test_corpus.py (no crash, every file accounted for, no
+# reader bug: a table cell outside its grid is refused by Table itself). Here only what that run cannot show:
+# a page tree pdfminer cannot follow is said, not taken for an empty document.
+@pytest.mark.parametrize("name", ["pdfplumber/issue-297-example.pdf", "pdfminer/nonfree/175.pdf"])
+def test_pdf_without_a_page_tree_says_so(name: str) -> None:
+    if not (CORPUS / name).is_file():
+        pytest.skip("third-party corpus not present")
+    doc = read_pdf((CORPUS / name).read_bytes())
+    assert doc.pages == 0
+    assert "PDF 中未找到页面（页面目录可能已损坏）" in doc.warnings and not doc.blocks
 
 
-@pytest.mark.skipif(not CORPUS_PDFS, reason="third-party corpus not present")
-@pytest.mark.parametrize("path", CORPUS_PDFS, ids=lambda p: str(p.relative_to(CORPUS)))
-def test_pdf_corpus_never_crashes(path: Path) -> None:
-    """Every corpus PDF gives a Document or a ReaderError, nothing else."""
-    try:
-        doc = read_pdf(path.read_bytes())
-    except ReaderError as e:
-        assert str(e), "a ReaderError must carry a reason"
-    else:
-        assert isinstance(doc, Document)
-        if doc.pages == 0:  # pdfminer could not follow the page tree (175.pdf, issue-297-example.pdf)
-            assert "PDF 中未找到页面（页面目录可能已损坏）" in doc.warnings and not doc.blocks
-        for table in doc.tables():
-            for c in table.cells:
-                assert 0 <= c.row and c.row + c.rowspan <= table.n_rows
-                assert 0 <= c.col and c.col + c.colspan <= table.n_cols
+def test_a_table_refuses_a_cell_outside_its_grid() -> None:
+    with pytest.raises(ValueError):
+        Table(n_rows=2, n_cols=2, cells=[Cell(row=1, col=1, text="x", rowspan=2)])
+    with pytest.raises(ValueError):
+        Table(n_rows=2, n_cols=2, cells=[Cell(row=0, col=-1, text="x")])
+    assert Table(n_rows=2, n_cols=2, cells=[Cell(row=0, col=0, text="x", rowspan=2, colspan=2)]).grid()[1][1].text == "x"
 
 
 # --------------------------------------------------------------------------- XLSX

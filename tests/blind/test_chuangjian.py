@@ -41,9 +41,8 @@ NOT_LITERAL = {"填报日期", "成立时间", "领衔人出生年月", "出生�
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    dest = str(tmp_path_factory.mktemp("chuangjian") / "inbox")
-    return dest, build("chuangjian", dest, 0)
+def built(blind_inbox):
+    return blind_inbox("chuangjian")
 
 
 def test_every_file_in_truth(built):

@@ -17,19 +17,17 @@ import pytest
 from tests.e2e_common import huishen
 from tests.scoring import report_lines, score
 
-from .build import build
-
 pytestmark = pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) 用于生成 PDF/.doc 样例")
 
 PROFILE = {"banzu": "banzu", "studio": "studio", "banzu_flat": "banzu", "youzhi": "youzhi"}
 
 
 @pytest.fixture(scope="module", params=sorted(PROFILE))
-def scored(request, tmp_path_factory):
+def scored(request, tmp_path_factory, blind_inbox):
     campaign = request.param
-    base = tmp_path_factory.mktemp(f"blind-{campaign}")
-    truth = build(campaign, str(base / "inbox"), 0)
-    proc = huishen(["run", str(base / "inbox"), "--profile", PROFILE[campaign], "--out", str(base / "out")],
+    base = tmp_path_factory.mktemp(f"blind-{campaign}-run")
+    inbox, truth = blind_inbox(campaign)
+    proc = huishen(["run", inbox, "--profile", PROFILE[campaign], "--out", str(base / "out")],
                    {"HUISHEN_CACHE_DIR": str(base / "cache")})
     assert proc.returncode == 0, proc.stdout + proc.stderr
     records = json.loads((base / "out" / "records.json").read_text(encoding="utf-8"))

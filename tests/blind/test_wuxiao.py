@@ -28,9 +28,8 @@ NOT_LITERAL = {"填报日期", "带头人出生年月", "完成时间", "表彰�
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    dest = str(tmp_path_factory.mktemp("wuxiao") / "inbox")
-    return dest, build("wuxiao", dest, 0)
+def built(blind_inbox):
+    return blind_inbox("wuxiao")
 
 
 def test_every_file_in_truth(built):

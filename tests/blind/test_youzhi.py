@@ -32,9 +32,8 @@ def _records(d: dict) -> list[tuple[str, dict]]:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    dest = str(tmp_path_factory.mktemp("youzhi") / "inbox")
-    return dest, build("youzhi", dest, 0)
+def built(blind_inbox):
+    return blind_inbox("youzhi")
 
 
 def test_every_file_in_truth(built):
