@@ -295,6 +295,8 @@ class MaterialMissing(Check):
                 if e.known_as(entry_kind.subject):
                     named[(e.unit, norm_name(e.known_as(entry_kind.subject)))].append(e)
             for att_kind in self.profile.kinds_with_role("attachment"):
+                if not att_kind.required:
+                    continue  # its absence is another check's (a ledger's gaps, a standard's evidence)
                 for e in entries:
                     twins = named.get((e.unit, norm_name(e.known_as(entry_kind.subject))), [e])
                     if not any((t.path, att_kind.key) in has for t in twins) and _unread_about(

@@ -18,6 +18,7 @@ from extractors import text as tx
 from extractors.choices import after_label, chosen, range_fields
 from extractors.models import Cell, Document, FieldValue, Record, Section, Table
 from extractors.profile import ColumnSpec, CoverageSpec, FieldSpec, KindSpec, Profile, SectionSpec
+from extractors.subtables import find_subtable, row_mapping, rows_text
 
 # ---------------------------------------------------------------- values
 
@@ -250,9 +251,12 @@ class FormMapper:
         scores = _line_confidence(doc)
         out: dict[str, FieldValue] = {}
         used: set[int] = set()  # id() of cells already taken as a label
+        for f in self.kind.fields:  # sub-tables first: their header cells ("姓名") are no other field's labels
+            if f.subtable:
+                out[f.key] = self._subtable(f, grids, used)
         for f in self.kind.fields:
-            if f.date_of:
-                continue  # filled from its field below
+            if f.date_of or f.subtable:
+                continue  # filled from its field below, or above
             fv = None
             if f.where in ("table", "any"):
                 fv = self._from_tables(f, grids, used)
@@ -275,6 +279,17 @@ class FormMapper:
             elif f.choice:
                 out[f.key] = chosen(f, out[f.key], self._other_label_at)
         return {f.key: out[f.key] for f in self.kind.fields}
+
+    def _subtable(self, f: FieldSpec, grids: list[_Grid], used: set[int]) -> FieldValue:
+        others = [g.subtable for g in self.kind.fields if g.subtable and g.key != f.key]
+        found = find_subtable(f, [g.table for g in grids], self.is_label,
+                              lambda grid, r: any(row_mapping(grid, r, cols) for cols in others), used)
+        if found is None:
+            return FieldValue(key=f.key, raw="", value=None)
+        used.update(id(c) for c in found.cells)
+        conf = _least(*(c.confidence for c in found.cells))
+        return FieldValue(key=f.key, raw=rows_text(found.rows), value=found.rows or None, label=f.labels[0],
+                          where=f"表格{found.table_index + 1} 第{found.header_row + 1}行起", confidence=conf)
 
     def _blank_boxes_unticked(self, out: dict[str, FieldValue]) -> None:
         """Where a form ticks some options ("√" in one cell) and leaves the others' cells blank, the blank
@@ -859,12 +874,42 @@ def map_document(profile: Profile, kind: KindSpec, doc: Document, record: Record
         if kind.title_field:
             title = lines[0] if lines else ""
             record.fields[kind.title_field] = FieldValue(kind.title_field, title, title or None, where="标题")
+    if kind.title_pattern:
+        _title_fields(kind, doc, record)
+    standards = profile.standards
+    if standards and kind.key in standards.evidence_kinds:
+        from extractors.topics import shown_topics
+
+        topics = shown_topics(standards, doc.lines(), record.path.rsplit("/", 1)[-1])
+        entry = profile.kind(profile.summary_table.entry_kind)
+        wanted = standards.topic_standards(entry) if entry else {}
+        supports = list(dict.fromkeys(s for t in topics for s in wanted.get(t, [])))
+        record.fields[standards.evidence_field] = FieldValue(standards.evidence_field, "", supports or None,
+                                                             where="标题、小标题与文件名")
+        record.fields[standards.topics_field] = FieldValue(standards.topics_field, "", topics or None,
+                                                           where="标题、小标题与文件名")
     if profile.coverage and kind.key in profile.coverage.kinds:
         covered = covered_indicators(profile.coverage, doc)
         record.fields[COVERAGE_FIELD] = FieldValue(COVERAGE_FIELD, "", covered, where="标题与正文")
 
 
 COVERAGE_FIELD = "覆盖指标"
+
+
+def _title_fields(kind: KindSpec, doc: Document, record: Record) -> None:
+    """The fields a kind's ``title_pattern`` reads from its title ("XX创新工作室工作台账（2022年）"): the first of the
+    document's first lines it matches; a field the document states otherwise keeps that value."""
+    pat = re.compile(kind.title_pattern)
+    lines = [ln.strip() for ln in doc.lines() if ln.strip()][:8]
+    for ln in lines:
+        m = pat.search(tx.nfkc(ln))
+        if m is None:
+            continue
+        for key, value in m.groupdict().items():
+            if value and (record.fields.get(key) is None or record.fields[key].value is None):
+                value = value.strip()
+                record.fields[key] = FieldValue(key, value, value, where="标题")
+        return
 
 
 def covered_indicators(spec: CoverageSpec, doc: Document) -> list[str]:
