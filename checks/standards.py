@@ -157,7 +157,7 @@ class _Judge:
             last = _day(span.end) or (ref if span.end_raw else first)  # "2021年9月至今" runs to the reference
             if first <= ref and last >= start:
                 n += 1
-        return n >= float(r.value), f"近 {r.years} 年（{start.isoformat()} 以来）{self.label(r.field)} {n} 项"
+        return n >= float(r.value), f"近 {r.years} 年（{start.isoformat()} 以来）的{r.field} {n} 项"
 
     def _evidence(self, r: StandardRule) -> tuple[bool, str]:
         return bool(self.shown & set(r.topics)), "佐证材料中没有" + "、".join(r.topics)
