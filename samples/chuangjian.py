@@ -38,7 +38,7 @@ from samples.forms import (
     write_inbox,
 )
 
-__all__ = ["CHUANGJIAN_UNITS", "EXPECTED_CHUANGJIAN", "EXPECTED_CHUANGJIAN_REGISTRY", "GRADES", "MEASURED_CHUANGJIAN",
+__all__ = ["CHUANGJIAN_UNITS", "EXPECTED_CHUANGJIAN", "EXPECTED_CHUANGJIAN_REGISTRY", "GRADES", "MEASURED_CHUANGJIAN", "STANDARDS",
            "NAMED_LIST_CHUANGJIAN", "NAMED_LIST_TITLE", "NAMED_YEAR", "build_chuangjian_inbox", "ledger_fields",
            "evidence_fields", "form_fields"]
 
