@@ -9,10 +9,10 @@ from collections.abc import Iterable
 from checks.base import Batch, Check
 from checks.models import Finding
 from checks.record_rules import UNREADABLE, UNRECOGNISED
-from extractors.mapping import COVERAGE_FIELD
 from extractors.models import Record, Severity
 from extractors.profile import Profile, QuotaRule
 from extractors.text import norm_name
+from extractors.topics import COVERAGE_FIELD
 
 
 def _entries(check: Check, batch: Batch) -> list[Record]:

@@ -75,10 +75,12 @@ def _label_cell(grid: list[list[Cell | None]], r: int, first_col: int, labels: s
 
 def find_subtable(f: FieldSpec, tables: list[Table], is_label: Callable[[str], bool],
                   other_headers: Callable[[list[list[Cell | None]], int], bool] | None = None,
-                  taken: set[int] | None = None) -> SubTable | None:
+                  taken: set[int] | None = None,
+                  normalise: Callable[[str, str], tuple[Any, str]] | None = None) -> SubTable | None:
     """The sub-table of field ``f`` in the first table that has one (see the module's docstring). ``is_label``
     tells a form label (the rows end at one); ``other_headers(grid, row)`` a row that is another sub-table's
-    header; ``taken``: id() of cells another field already read."""
+    header; ``taken``: id() of cells another field already read; ``normalise(type, text)`` -> (value, problem)
+    makes a cell's value (the form mapper's own normalisation; the text as it is without one)."""
     labels = _variants(f.labels)
     found: list[tuple[int, int, int, dict[int, ColumnSpec], Cell | None, list[list[Cell | None]]]] = []
     for ti, t in enumerate(tables):
@@ -117,7 +119,7 @@ def find_subtable(f: FieldSpec, tables: list[Table], is_label: Callable[[str], b
             text = "" if cell is None or cell is label else cell.text
             if cell is not None and cell is not label:
                 taken_cells.append(cell)
-            value, _problem = _normalise(col.type, text)
+            value = normalise(col.type, text)[0] if normalise else (tx.clean_value(text) or None)
             item[col.key] = value
             raw.append(tx.clean_value(text))
         if any(v not in (None, "") for v in item.values()):
@@ -126,12 +128,6 @@ def find_subtable(f: FieldSpec, tables: list[Table], is_label: Callable[[str], b
     if label is not None:
         taken_cells.append(label)
     return SubTable(ti, h, mapping, rows, raw_rows, taken_cells)
-
-
-def _normalise(kind: str, raw: str) -> tuple[Any, str]:
-    from extractors.mapping import normalise
-
-    return normalise(kind, raw)
 
 
 def rows_text(rows: list[dict[str, Any]]) -> str:
