@@ -3,7 +3,7 @@ PY      ?= python3
 VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
-CAMPAIGNS := banzu studio youzhi
+CAMPAIGNS := banzu studio youzhi chuangjian
 
 .PHONY: demo test sysdeps venv lint clean
 

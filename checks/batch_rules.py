@@ -9,10 +9,10 @@ from collections.abc import Iterable
 from checks.base import Batch, Check
 from checks.models import Finding
 from checks.record_rules import UNREADABLE, UNRECOGNISED
-from extractors.mapping import COVERAGE_FIELD
 from extractors.models import Record, Severity
 from extractors.profile import Profile, QuotaRule
 from extractors.text import norm_name
+from extractors.topics import COVERAGE_FIELD
 
 
 def _entries(check: Check, batch: Batch) -> list[Record]:
@@ -295,6 +295,8 @@ class MaterialMissing(Check):
                 if e.known_as(entry_kind.subject):
                     named[(e.unit, norm_name(e.known_as(entry_kind.subject)))].append(e)
             for att_kind in self.profile.kinds_with_role("attachment"):
+                if not att_kind.required:
+                    continue  # its absence is another check's (a ledger's gaps, a standard's evidence)
                 for e in entries:
                     twins = named.get((e.unit, norm_name(e.known_as(entry_kind.subject))), [e])
                     if not any((t.path, att_kind.key) in has for t in twins) and _unread_about(

@@ -114,6 +114,8 @@ class AlreadyNamed(Check):
     phase = "batch"
 
     def check_batch(self, batch: Batch) -> Iterable[Finding]:
+        if self.profile.registry.named_means == "inspection":
+            return  # registry.inspection: a 授牌 studio comes for its yearly inspection
         for r, kind, name, hits in _earlier(self, batch, batch.history and batch.history.named):
             top = hits[0]
             listed = f"名单中为“{top.name}”" + (f"，{top.unit}" if top.unit else "") + (
@@ -121,6 +123,45 @@ class AlreadyNamed(Check):
             yield self.finding(
                 r, f"“{name}”已于 {top.year} 年被命名（{_HOW.get(getattr(top.match, 'value', top.match), '')}；"
                    f"{listed}），按通知规定不再推荐",
+                field=kind.subject, actual=top.year, evidence=f"{top.source}：{top.name}" if top.source else top.name,
+            )
+
+
+class Inspection(Check):
+    """往年已授牌，本次是年度检查：配置 ``[registry] named_means = "inspection"`` 的评选（如创新工作室创建），
+    登记库的往年名单上有同一对象（已授牌的工作室），本次材料不是新的创建申报，而应按年度检查对待——对照上一年的
+    记录核查它的工作台账和创新成效。说明里列出本年台账的条数和各子表（课题、成果）的项数，供核对。
+
+    不通过（警告）：2021 年已授牌的“智慧药学创新工作室”2022 年又报来创建申报表。
+    通过：名单上没有这个工作室；或没有使用登记库。
+    """
+
+    code = "registry.inspection"
+    name = "registry.inspection"
+    title = "已授牌，应为年度检查"
+    severity = Severity.WARNING
+    groups = ("batch", "registry")
+    phase = "batch"
+
+    def check_batch(self, batch: Batch) -> Iterable[Finding]:
+        if self.profile.registry.named_means != "inspection":
+            return
+        by_path = batch.by_path()
+        ledger = self.profile.ledger
+        for r, kind, name, hits in _earlier(self, batch, batch.history and batch.history.named):
+            top = hits[0]
+            counts = []
+            if ledger is not None:
+                n = sum(len(by_path[a].items) for a, e in batch.links.items()
+                        if e == r.path and a in by_path and by_path[a].kind == ledger.kind)
+                counts.append(f"本年工作台账 {n} 条")
+            for f in kind.fields:
+                if f.subtable:
+                    rows = r.value(f.key)
+                    counts.append(f"{f.labels[0]} {len(rows) if isinstance(rows, list) else 0} 项")
+            yield self.finding(
+                r, f"“{name}”已于 {top.year} 年授牌（名单中为“{top.name}”），本次不是新创建，应按年度检查对待："
+                   f"请对照上一年的记录核查工作台账和创新成效（{'，'.join(counts)}）",
                 field=kind.subject, actual=top.year, evidence=f"{top.source}：{top.name}" if top.source else top.name,
             )
 

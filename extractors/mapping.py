@@ -17,7 +17,9 @@ from typing import Any
 from extractors import text as tx
 from extractors.choices import after_label, chosen, range_fields
 from extractors.models import Cell, Document, FieldValue, Record, Section, Table
-from extractors.profile import ColumnSpec, CoverageSpec, FieldSpec, KindSpec, Profile, SectionSpec
+from extractors.profile import ColumnSpec, FieldSpec, KindSpec, Profile, SectionSpec
+from extractors.subtables import find_subtable, row_mapping, rows_text
+from extractors.topics import COVERAGE_FIELD, covered_indicators, evidence_fields, title_fields
 
 # ---------------------------------------------------------------- values
 
@@ -250,9 +252,12 @@ class FormMapper:
         scores = _line_confidence(doc)
         out: dict[str, FieldValue] = {}
         used: set[int] = set()  # id() of cells already taken as a label
+        for f in self.kind.fields:  # sub-tables first: their header cells ("姓名") are no other field's labels
+            if f.subtable:
+                out[f.key] = self._subtable(f, grids, used)
         for f in self.kind.fields:
-            if f.date_of:
-                continue  # filled from its field below
+            if f.date_of or f.subtable:
+                continue  # filled from its field below, or above
             fv = None
             if f.where in ("table", "any"):
                 fv = self._from_tables(f, grids, used)
@@ -275,6 +280,18 @@ class FormMapper:
             elif f.choice:
                 out[f.key] = chosen(f, out[f.key], self._other_label_at)
         return {f.key: out[f.key] for f in self.kind.fields}
+
+    def _subtable(self, f: FieldSpec, grids: list[_Grid], used: set[int]) -> FieldValue:
+        others = [g.subtable for g in self.kind.fields if g.subtable and g.key != f.key]
+        found = find_subtable(f, [g.table for g in grids], self.is_label,
+                              lambda grid, r: any(row_mapping(grid, r, cols) for cols in others), used,
+                              normalise)
+        if found is None:
+            return FieldValue(key=f.key, raw="", value=None)
+        used.update(id(c) for c in found.cells)
+        conf = _least(*(c.confidence for c in found.cells))
+        return FieldValue(key=f.key, raw=rows_text(found.rows), value=found.rows or None, label=f.labels[0],
+                          where=f"表格{found.table_index + 1} 第{found.header_row + 1}行起", confidence=conf)
 
     def _blank_boxes_unticked(self, out: dict[str, FieldValue]) -> None:
         """Where a form ticks some options ("√" in one cell) and leaves the others' cells blank, the blank
@@ -540,7 +557,7 @@ def _bare_label(kind: KindSpec) -> re.Pattern:
 
 # ---------------------------------------------------------------- sections
 
-_NUMBERING = r"(?:第?[一二三四五六七八九十\d]{1,3}\s*[、.．,，)）:：]|[（(][一二三四五六七八九十\d]{1,3}[)）]|[①-⑩])?"
+_NUMBERING = tx.HEADING_NUMBER
 
 
 @lru_cache(maxsize=64)
@@ -577,11 +594,7 @@ def _match_heading(kind: KindSpec, line: str) -> tuple[SectionSpec, str, str] | 
     return spec, heading, rest
 
 
-_NUMBER_PREFIX = re.compile(rf"^\s*{_NUMBERING[:-1]}")
-
-
-def _has_number_prefix(line: str) -> bool:
-    return bool(_NUMBER_PREFIX.match(tx.nfkc(line)))
+_has_number_prefix = tx.has_heading_number
 
 
 def count_headings(kind: KindSpec, doc: Document) -> int:
@@ -859,28 +872,12 @@ def map_document(profile: Profile, kind: KindSpec, doc: Document, record: Record
         if kind.title_field:
             title = lines[0] if lines else ""
             record.fields[kind.title_field] = FieldValue(kind.title_field, title, title or None, where="标题")
+    if kind.title_pattern:
+        title_fields(kind, doc, record)
+    if profile.standards and kind.key in profile.standards.evidence_kinds:
+        evidence_fields(profile, doc, record)
     if profile.coverage and kind.key in profile.coverage.kinds:
-        covered = covered_indicators(profile.coverage, doc)
-        record.fields[COVERAGE_FIELD] = FieldValue(COVERAGE_FIELD, "", covered, where="标题与正文")
+        record.fields[COVERAGE_FIELD] = FieldValue(COVERAGE_FIELD, "", covered_indicators(profile.coverage, doc),
+                                                   where="标题与正文")
 
 
-COVERAGE_FIELD = "覆盖指标"
-
-
-def covered_indicators(spec: CoverageSpec, doc: Document) -> list[str]:
-    """Outline items a document covers: a heading line that starts with the item's name
-    ("（十）创新联盟", "【导师带徒】"), or at least ``min_hits`` mentions of its keywords in the text."""
-    lines = [tx.squash(tx.nfkc(ln)) for ln in doc.lines()]
-    # A heading is a short line, or a numbered one whose heading ends at its first "。" or "：" with the text
-    # running on in the same paragraph ("（一）基础情况。工作室成立于……").
-    heads = [_NUMBER_PREFIX.sub("", ln).lstrip("【[〔") for ln in lines
-             if 0 < len(ln) <= 30 or (_has_number_prefix(ln) and len(re.split(r"[。：:]", ln, maxsplit=1)[0]) <= 30)]
-    text = "".join(lines)  # joined without breaks: a keyword wrapped across two lines still counts
-    covered = []
-    for ind in spec.indicators:
-        names = [tx.squash(h) for h in ind.headings]
-        if any(h.startswith(n) for h in heads for n in names):
-            covered.append(ind.key)
-        elif ind.keywords and sum(text.count(tx.squash(k)) for k in ind.keywords) >= ind.min_hits:
-            covered.append(ind.key)
-    return covered

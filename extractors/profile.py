@@ -24,6 +24,14 @@ class _Strict(BaseModel):
 FieldType = Literal["text", "longtext", "int", "number", "date", "bool", "list", "phone"]
 
 
+class ColumnSpec(_Strict):
+    """A column of a list-layout table (a unit's own 推荐汇总表)."""
+
+    key: str
+    headers: list[str] = Field(min_length=1)
+    type: FieldType = "text"
+
+
 class FieldSpec(_Strict):
     """One field of a form: how to find it and what it holds."""
 
@@ -61,6 +69,14 @@ class FieldSpec(_Strict):
     # The end of a date range written under another field's label ("实施时间：2019年3月—2020年10月"): that field
     # takes the start, this one the end; "至今/持续" leaves the end empty (the range is open, not unfilled).
     range_of: str = ""
+    # A sub-table: repeating rows under a header row inside the form's table (团队成员: 姓名|性别|…), found under
+    # the field's label (a label cell beside or above the header row). The value is the list of its rows, each a
+    # dict under these columns' keys (a column the form lacks is null); blank rows are dropped; the rows end at the
+    # next label row, section heading or another sub-table's header.
+    subtable: list[ColumnSpec] = []
+    # This (int) field states how many rows the named sub-table field holds (成员人数 -> 团队成员):
+    # subtable.count_mismatch compares the two.
+    count_of: str = ""
 
     @model_validator(mode="after")
     def _labelled(self) -> FieldSpec:
@@ -74,6 +90,14 @@ class FieldSpec(_Strict):
             raise ValueError(f"栏目 {self.key}：choice 需要用 choices 列出选项")
         if self.choice and self.type == "bool" and (self.choice != "single" or len(self.choices) != 2):
             raise ValueError(f"栏目 {self.key}：是/否栏目（type = \"bool\"）的 choice 须为 single，choices 为“是”“否”两项")
+        if self.subtable:
+            keys = [c.key for c in self.subtable]
+            if len(set(keys)) != len(keys):
+                raise ValueError(f"栏目 {self.key}：subtable 中的列 key 重复：{keys}")
+            if self.choice or self.type != "text":
+                raise ValueError(f"栏目 {self.key}：子表（subtable）栏目不能同时是选择题或指定 type")
+        if self.count_of and self.type != "int":
+            raise ValueError(f"栏目 {self.key}：count_of 只用于整数栏目（type = \"int\"）")
         return self
 
 
@@ -83,14 +107,6 @@ class SectionSpec(_Strict):
     headings: list[str] = Field(min_length=1)
     required: bool = True
     evidence: bool = False
-
-
-class ColumnSpec(_Strict):
-    """A column of a list-layout table (a unit's own 推荐汇总表)."""
-
-    key: str
-    headers: list[str] = Field(min_length=1)
-    type: FieldType = "text"
 
 
 class KindSpec(_Strict):
@@ -114,6 +130,31 @@ class KindSpec(_Strict):
     count_field: str = ""  # where the body's 字数 is stored
     title_field: str = ""  # where a sections-layout document's title is stored
     duplicate_keys: list[list[str]] = []
+    # An attachment kind every entry must have (material.missing reports an entry without one). A kind whose
+    # absence another check judges (a 工作台账: ledger.gaps; 佐证材料: the standards) sets false.
+    required: bool = True
+    # A regular expression matched on the document's first lines (its title); each named group becomes a field of
+    # the record: "(?P<工作室名称>.+?)工作台账[（(](?P<年度>\\d{4})年?[）)]" links a ledger to its studio.
+    title_pattern: str = ""
+
+    @model_validator(mode="after")
+    def _pattern(self) -> KindSpec:
+        if self.title_pattern:
+            try:
+                pat = re.compile(self.title_pattern)
+            except re.error as e:
+                raise ValueError(f"{self.key}.title_pattern 不是有效的正则表达式：{e}") from e
+            if not pat.groupindex:
+                raise ValueError(f"{self.key}.title_pattern 需要至少一个命名分组，如 (?P<工作室名称>…)")
+        return self
+
+    def title_fields(self) -> tuple[str, ...]:
+        """The fields ``title_pattern`` writes (its named groups)."""
+        return tuple(re.compile(self.title_pattern).groupindex) if self.title_pattern else ()
+
+    def made_fields(self) -> tuple[str, ...]:
+        """Fields the mapping writes beside the declared ones: 字数, the title, the title pattern's groups."""
+        return tuple(x for x in (self.count_field, self.title_field) if x) + self.title_fields()
 
     def field(self, key: str) -> FieldSpec | None:
         return next((f for f in self.fields if f.key == key), None)
@@ -219,6 +260,10 @@ class QuotaSpec(_Strict):
     rules: list[QuotaRule]
 
 
+# A 汇总表 column whose value is the entry's standards assessment ("5/6 达标").
+STANDARDS_SOURCE = "达标情况"
+
+
 class OutColumn(_Strict):
     header: str
     # "序号", "<kind>.<field>" of the entry or its attachment, "备注", or the unit field (推荐单位)
@@ -248,6 +293,10 @@ class RegistrySpec(_Strict):
 
     unit_field: str = ""  # "" : the recommending unit
     leader_field: str = ""
+    # What an entry on an earlier year's list means: "not_again" (命名 items are not recommended again:
+    # registry.already_named, an error) or "inspection" (a studio already 授牌 comes for its yearly inspection, not
+    # a new 创建: registry.inspection, a warning).
+    named_means: Literal["not_again", "inspection"] = "not_again"
 
 
 class NearCopySpec(_Strict):
@@ -344,6 +393,118 @@ class ScoringSpec(_Strict):
         return sum(c.max * c.weight for c in self.criteria)
 
 
+class LedgerSpec(_Strict):
+    """A 工作台账 (a list-layout kind linked to its entry): ledger.gaps wants entries in at least ``min_quarters``
+    quarters of its year, and reports an entry without a ledger."""
+
+    kind: str
+    date: str = "日期"  # the item key holding an entry's date
+    year: str = ""  # the ledger's field giving its year (from its title); else the year most entries fall in
+    min_quarters: int = Field(3, ge=1, le=4)
+
+
+class StandardTopic(_Strict):
+    """What a supporting document can show (标志照片, a 制度's text), known by a word of its title, a heading line or
+    its file name."""
+
+    key: str
+    names: list[str] = Field(min_length=1)
+    # The line (or file name) must also hold one of these words ("技术攻关" in "技术攻关管理办法", not in a 课题's
+    # title): empty, any line naming it.
+    with_any: list[str] = []
+
+
+StandardTest = Literal["filled", "above", "equals", "matches", "all_chosen", "rows_min", "rows_equal", "spread",
+                       "levels", "recent", "evidence", "evidence_each", "any"]
+
+
+class StandardRule(_Strict):
+    """One condition of a standard; failing it grades the standard ``fail`` (the worst failed rule wins).
+
+    filled: ``field`` has a value; above: ``field`` > ``value``; equals: ``field`` == ``value``; matches: ``field``
+    (or one of its list items) matches one of ``patterns``; all_chosen: a multiple choice ``field`` with every option;
+    rows_min: at least ``value`` rows of the sub-table ``field`` (rows whose ``column`` is ``exclude_field``'s value
+    not counted); rows_equal: ``field`` (a number) equals the rows of the sub-table ``column``; spread: the years of
+    the sub-table ``field``'s ``column`` span at least ``value`` years; levels: its ``column`` holds at least ``value``
+    of the ``levels`` (name -> patterns); recent: at least ``value`` rows of ``field`` dated (``column``) within
+    ``years`` years before the date field ``reference``; evidence: the entry's supporting documents show one of
+    ``topics``; evidence_each: each option chosen in ``field`` is shown by a supporting document (a topic of that
+    key); any: one of ``rules`` holds."""
+
+    test: StandardTest
+    field: str = ""
+    value: bool | float | str | None = None
+    patterns: list[str] = []
+    column: str = ""
+    exclude_field: str = ""
+    levels: dict[str, list[str]] = {}
+    reference: str = ""
+    years: int = 3
+    topics: list[str] = []
+    rules: list[StandardRule] = []
+    fail: Literal["不达标", "存疑"] = "不达标"
+    says: str = ""  # the requirement in the notice's words, quoted when it fails
+
+    @model_validator(mode="after")
+    def _complete(self) -> StandardRule:
+        need = {"filled": ("field",), "above": ("field", "value"), "equals": ("field", "value"),
+                "matches": ("field", "patterns"), "all_chosen": ("field",), "rows_min": ("field", "value"),
+                "rows_equal": ("field", "column"), "spread": ("field", "column", "value"),
+                "levels": ("field", "column", "value", "levels"), "recent": ("field", "column", "reference", "value"),
+                "evidence": ("topics",), "evidence_each": ("field",), "any": ("rules",)}[self.test]
+        missing = [k for k in need if getattr(self, k) in ("", None, [], {})]
+        if missing:
+            raise ValueError(f"达标规则 test = \"{self.test}\" 需要：{'、'.join(missing)}")
+        for pat in [*self.patterns, *(p for ps in self.levels.values() for p in ps)]:
+            try:
+                re.compile(pat)
+            except re.error as e:
+                raise ValueError(f"达标规则中的正则表达式“{pat}”有误：{e}") from e
+        return self
+
+
+StandardRule.model_rebuild()
+
+
+class StandardSpec(_Strict):
+    """One standard (有领衔人才): every entry gets 达标 / 存疑 / 不达标 by its rules."""
+
+    key: str
+    rules: list[StandardRule] = Field(min_length=1)
+
+
+class StandardsSpec(_Strict):
+    """A standards assessment (the 六有): per entry and standard 达标 / 存疑 / 不达标 with the reasons;
+    standard.not_met / standard.doubtful report them, 材料明细 and 异常报告.html show the table."""
+
+    title: str = "达标情况"
+    # Supporting documents: each gets ``evidence_field`` (the standards it supports) and ``topics_field`` (the
+    # topics it shows), from its title, headings and file name.
+    evidence_kinds: list[str] = []
+    evidence_field: str = "佐证"
+    topics_field: str = "佐证内容"
+    topics: list[StandardTopic] = []
+    items: list[StandardSpec] = Field(min_length=1)
+
+    def topic_standards(self, entry: KindSpec) -> dict[str, list[str]]:
+        """topic key -> the standards whose evidence rules want it (an ``evidence_each`` rule: its field's options)."""
+        out: dict[str, list[str]] = {}
+
+        def walk(std: str, rules: list[StandardRule]) -> None:
+            for r in rules:
+                wanted = list(r.topics)
+                if r.test == "evidence_each" and (f := entry.field(r.field)) is not None:
+                    wanted += f.choices
+                for t in wanted:
+                    if std not in out.setdefault(t, []):
+                        out[t].append(std)
+                walk(std, r.rules)
+
+        for s in self.items:
+            walk(s.key, s.rules)
+        return out
+
+
 class ChecksConfig(_Strict):
     select: list[str] = ["*"]
     ignore: list[str] = []
@@ -383,6 +544,8 @@ class Profile(_Strict):
     ocr_min_confidence: float = Field(0.85, ge=0.0, le=1.0)
     # The notice's scoring sheet; None when the notice gives no criteria (``huishen scores`` then says so).
     scoring: ScoringSpec | None = None
+    ledger: LedgerSpec | None = None
+    standards: StandardsSpec | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Profile:
@@ -425,7 +588,7 @@ class Profile(_Strict):
                 out.append(f"{where} 指向不存在的栏目“{key}”（没有哪类材料定义它）")
 
         for k in self.kinds:
-            made = tuple(x for x in (k.count_field, k.title_field) if x)  # written by the mapping itself
+            made = k.made_fields()  # written by the mapping itself
             field_ok(f"{k.key}.subject", k, k.subject, made)
             field_ok(f"{k.key}.link_field", k, k.link_field, made)
             for group in k.duplicate_keys:
@@ -436,6 +599,10 @@ class Profile(_Strict):
                     field_ok(f"{k.key} 的栏目 {f.key}：date_of", k, f.date_of)
                 if f.range_of:
                     field_ok(f"{k.key} 的栏目 {f.key}：range_of", k, f.range_of)
+                if f.count_of:
+                    field_ok(f"{k.key} 的栏目 {f.key}：count_of", k, f.count_of)
+                    if (target := k.field(f.count_of)) is not None and not target.subtable:
+                        out.append(f"{k.key} 的栏目 {f.key}：count_of 指向的“{f.count_of}”不是子表（subtable）栏目")
         entry = kind_ok("summary_table.entry_kind", self.summary_table.entry_kind)
         for col in self.summary_table.columns:
             for source in (col.source, col.until):
@@ -445,11 +612,14 @@ class Profile(_Strict):
                 ref = kind_ok(f"summary_table 列“{col.header}”的 source", kind_key)
                 if ref is not None:
                     # A unit's own list gives its columns (推荐排序); a write-up its title and 字数.
-                    made = tuple(x for x in (ref.count_field, ref.title_field) if x) + tuple(c.key for c in ref.columns)
+                    made = ref.made_fields() + tuple(c.key for c in ref.columns)
                     field_ok(f"summary_table 列“{col.header}”的 source", ref, field, made)
             if col.source.partition(".")[2]:
                 continue
-            if col.source not in ("序号", "备注", self.unit_field) and entry is not None:
+            if col.source == STANDARDS_SOURCE and self.standards is None:
+                out.append(f"summary_table 列“{col.header}”的 source 为“{STANDARDS_SOURCE}”，但配置没有 [standards]")
+                continue
+            if col.source not in ("序号", "备注", STANDARDS_SOURCE, self.unit_field) and entry is not None:
                 field_ok(f"summary_table 列“{col.header}”的 source", entry, col.source)
         if self.quota:
             kind_ok("quota.kind", self.quota.kind)
@@ -481,6 +651,52 @@ class Profile(_Strict):
                 in_some_kind("consistency.text_field", rule.text_field)
             in_some_kind("consistency.field", rule.field)
         in_some_kind("unit_field", self.unit_field)
+        if self.ledger:
+            ledger = kind_ok("ledger.kind", self.ledger.kind)
+            if ledger is not None:
+                if ledger.layout != "list" or not any(c.key == self.ledger.date for c in ledger.columns):
+                    out.append(f"ledger.date 指向 {ledger.key} 中不存在的列“{self.ledger.date}”（台账须为列表类材料）")
+                field_ok("ledger.year", ledger, self.ledger.year, ledger.made_fields())
+        if self.standards and entry is not None:
+            out += self._wrong_standards(entry, kind_ok)
+        return out
+
+    def _wrong_standards(self, entry: KindSpec, kind_ok) -> list[str]:
+        """Every name of [standards] that names no kind, field, sub-table column or topic."""
+        spec = self.standards
+        out: list[str] = []
+        for key in spec.evidence_kinds:
+            kind_ok("standards.evidence_kinds", key)
+        topics = {t.key for t in spec.topics}
+
+        def field_of(where: str, key: str) -> FieldSpec | None:
+            f = entry.field(key)
+            if key and f is None:
+                out.append(f"{where} 指向 {entry.key} 中不存在的栏目“{key}”")
+            return f
+
+        def check(where: str, rules: list[StandardRule]) -> None:
+            for r in rules:
+                f = field_of(f"{where}.field", r.field)
+                for key in (r.exclude_field, r.reference):
+                    field_of(where, key)
+                if r.column and r.test == "rows_equal":
+                    t = field_of(f"{where}.column", r.column)
+                    if t is not None and not t.subtable:
+                        out.append(f"{where}.column 指向的“{r.column}”不是子表（subtable）栏目")
+                elif r.column and f is not None and not any(c.key == r.column for c in f.subtable):
+                    out.append(f"{where}.column 指向 {r.field} 中不存在的列“{r.column}”")
+                if r.test in ("rows_min", "spread", "levels", "recent") and f is not None and not f.subtable:
+                    out.append(f"{where}.field 指向的“{r.field}”不是子表（subtable）栏目")
+                if r.test in ("all_chosen", "evidence_each") and f is not None and not f.choices:
+                    out.append(f"{where}.field 指向的“{r.field}”不是选择题（没有 choices）")
+                if r.test == "evidence_each" and f is not None:
+                    out.extend(f"{where}：选项“{o}”没有对应的 standards.topics" for o in f.choices if o not in topics)
+                out.extend(f"{where}.topics 指向不存在的佐证内容“{t}”" for t in r.topics if t not in topics)
+                check(where, r.rules)
+
+        for s in spec.items:
+            check(f"standards“{s.key}”", s.rules)
         return out
 
     def kind(self, key: str) -> KindSpec | None:

@@ -336,3 +336,12 @@ def split_signed(raw: str) -> tuple[str, str]:
     if not m:
         return s, ""
     return clean_value(s[: m.start()]), m.group("date").strip()
+
+
+# A heading's number, optional: "一、" "第三，" "2." "（四）" "③".
+HEADING_NUMBER = r"(?:第?[一二三四五六七八九十\d]{1,3}\s*[、.．,，)）:：]|[（(][一二三四五六七八九十\d]{1,3}[)）]|[①-⑩])?"
+HEADING_NUMBER_PREFIX = re.compile(rf"^\s*{HEADING_NUMBER[:-1]}")
+
+
+def has_heading_number(line: str) -> bool:
+    return bool(HEADING_NUMBER_PREFIX.match(nfkc(line)))

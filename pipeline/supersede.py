@@ -262,6 +262,8 @@ def supersede(profile: Profile, records: list[Record], links: dict[str, str]) ->
     links = {a: (by_path[e].superseded_by or e) if e in by_path else e for a, e in links.items()}
 
     coverage = set(profile.coverage.kinds) if profile.coverage else set()
+    if profile.standards:  # a standard's supporting documents are many files too (a photo, each 制度's text)
+        coverage |= set(profile.standards.evidence_kinds)
     for kind in profile.kinds_with_role("attachment"):
         def about(a: Record, kind: KindSpec = kind) -> str:
             entry = by_path.get(links.get(a.path, ""))

@@ -58,6 +58,10 @@ def named_list(profile: str) -> tuple[int, str, list[tuple[str, str, str]]]:
         from samples import youzhi
 
         return youzhi.NAMED_YEAR, youzhi.NAMED_LIST_TITLE, youzhi.NAMED_LIST_YOUZHI
+    if profile == "chuangjian":
+        from samples import chuangjian
+
+        return chuangjian.NAMED_YEAR, chuangjian.NAMED_LIST_TITLE, chuangjian.NAMED_LIST_CHUANGJIAN
     if profile == "banzu":
         from samples import banzu
 

@@ -15,7 +15,8 @@ from pipeline.config import resolve_profile
 
 CASES = yaml.safe_load((Path(__file__).parent / "check_cases.yaml").read_text(encoding="utf-8"))
 PROFILE = resolve_profile("banzu")
-PROFILES = {"banzu": PROFILE, "studio": resolve_profile("studio"), "youzhi": resolve_profile("youzhi")}
+PROFILES = {"banzu": PROFILE, "studio": resolve_profile("studio"), "youzhi": resolve_profile("youzhi"),
+            "chuangjian": resolve_profile("chuangjian")}
 
 
 def _text(v):

@@ -15,10 +15,11 @@ import pytest
 from docx.oxml import parse_xml
 
 from checks.catalog import all_checks, run_record_checks, selected
-from extractors.mapping import FormMapper, covered_indicators, map_sections
+from extractors.mapping import FormMapper, map_sections
 from extractors.models import FieldValue, Record
 from extractors.readers.docx import read_docx
 from extractors.text import parse_list, parse_number, word_count
+from extractors.topics import covered_indicators
 from pipeline.config import resolve_profile
 from tests.docx_fixtures import W_NS
 

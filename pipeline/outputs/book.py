@@ -174,8 +174,11 @@ def display(value: Any) -> str:
         return "是" if value else "否"
     if isinstance(value, enum.Enum):
         return display(value.value)
+    if isinstance(value, dict):  # a sub-table's row
+        return "，".join(f"{k}：{t}" for k, v in value.items() if (t := display(v)))
     if isinstance(value, (list, tuple, set)):
-        return LIST_SEP.join(t for t in (display(v) for v in value) if t)
+        sep = "\n" if value and all(isinstance(v, dict) for v in value) else LIST_SEP  # a sub-table: a line a row
+        return sep.join(t for t in (display(v) for v in value) if t)
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     if isinstance(value, float):

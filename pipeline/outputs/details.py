@@ -7,13 +7,15 @@ from collections.abc import Callable
 from typing import Any
 
 from checks.batch_rules import coverage_by_entry
-from extractors.models import Record
+from checks.standards import DOUBTFUL, NOT_MET, assess
+from extractors.models import Record, Severity
 from extractors.profile import KindSpec
 from pipeline.outputs.book import (
     CENTRED_TOP,
     IGNORED_KINDS,
     MISSING_FILL,
     OTHER_FILES_SHEET,
+    SEVERITY_FILL,
     Book,
     Col,
     Sheet,
@@ -53,6 +55,8 @@ def details_workbook(report: Report) -> Book:
 
     if report.profile.coverage is not None:
         _coverage_sheet(book.sheet(sheet_name(report.profile.coverage.title, used)), report)
+    if report.profile.standards is not None:
+        _standards_sheet(book.sheet(sheet_name(report.profile.standards.title, used)), report)
 
     sh = book.sheet(OTHER_FILES_SHEET)
     others = [r for k in IGNORED_KINDS for r in by_kind.get(k, [])]
@@ -83,6 +87,26 @@ def _coverage_sheet(sh: Sheet, report: Report) -> None:
     cols += [Col(ind.key, lambda row, k=ind.key: "✓" if k in row[2] else "—", style=CENTRED_TOP, width=9,
                   fill=lambda v: MISSING_FILL if v == "—" else None)
              for ind in spec.indicators]
+    table_sheet(sh, cols, rows, freeze="C2")
+
+
+GRADE_FILL = {NOT_MET: SEVERITY_FILL[Severity.ERROR], DOUBTFUL: SEVERITY_FILL[Severity.WARNING]}
+
+
+def _standards_sheet(sh: Sheet, report: Report) -> None:
+    """One row per entry: each standard's grade (达标 / 存疑 / 不达标), the reason in the column beside it."""
+    spec = report.profile.standards
+    subject = kind_subject_key(report, report.profile.summary_table.entry_kind)
+    rows = assess(report.profile, [d.record for d in report.documents], report.links)
+    cols = [
+        Col(report.profile.unit_field, lambda a: unit_label(a.entry.unit)),
+        Col(subject or "对象", lambda a: a.entry.subject(subject)),
+        Col("达标情况", lambda a: a.summary()),
+    ]
+    for i, std in enumerate(spec.items):
+        cols.append(Col(std.key, lambda a, i=i: a.grades[i].grade, style=CENTRED_TOP, width=10,
+                        fill=lambda v: GRADE_FILL.get(v)))
+        cols.append(Col(f"{std.key}（原因）", lambda a, i=i: a.grades[i].reason or None, wrap=True))
     table_sheet(sh, cols, rows, freeze="C2")
 
 

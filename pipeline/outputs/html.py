@@ -110,7 +110,9 @@ def _html_context(report: Report) -> dict[str, Any]:
         for d in sorted_documents(report)
         if not is_recognised(d.record)
     ]
+    standards = _standards_html(report)
     blank = ["" for _ in SEVERITY_ORDER]
+    toc += [{"anchor": "standards", "label": standards["title"], "counts": blank}] if standards else []
     toc += [{"anchor": "pairs", "label": f"相似文本对照（{len(pairs)} 对）", "counts": blank}] if pairs else []
     toc += [{"anchor": "ignored", "label": f"已忽略的问题（{len(ignored)} 项）", "counts": blank}] if ignored else []
     toc += [{"anchor": "others", "label": f"未纳入审查的文件（{len(others)} 份）", "counts": blank}] if others else []
@@ -133,8 +135,27 @@ def _html_context(report: Report) -> dict[str, Any]:
         "clean_units": [unit_label(u) for u in units if u not in groups],
         "others": others,
         "pairs": pairs,
+        "standards": standards,
         "unit_sources": report.unit_sources() if report.units_mixed() else [],
     }
+
+
+_GRADE_CLASS = {"达标": "met", "存疑": "warning", "不达标": "error"}
+
+
+def _standards_html(report: Report) -> dict[str, Any] | None:
+    """The standards table (entry × standard: grade and reason), or None when the profile has no [standards]."""
+    from checks.standards import assess
+
+    spec = report.profile.standards
+    if spec is None:
+        return None
+    subject = report.profile.kind(report.profile.summary_table.entry_kind).subject
+    rows = [{"unit": unit_label(a.entry.unit), "subject": a.entry.subject(subject), "summary": a.summary(),
+             "cells": [{"grade": g.grade, "cls": _GRADE_CLASS[g.grade], "reason": g.reason} for g in a.grades]}
+            for a in assess(report.profile, [d.record for d in report.documents], report.links)]
+    return {"title": spec.title, "unit_header": report.profile.unit_field, "subject_header": subject or "对象",
+            "headers": [s.key for s in spec.items], "rows": rows}
 
 
 def _marked(text: str, spans: list[tuple[int, int]]) -> markupsafe.Markup:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from extractors.models import Record, Severity
+from extractors.profile import STANDARDS_SOURCE
 from pipeline.outputs.book import (
     BORDER,
     CENTRED,
@@ -297,6 +298,12 @@ def _summary_getter(report: Report, source: str) -> Getter:
         return lambda entry, seq, remarks: remarks.get(norm_name(entry.subject(subject_key)))
     if source == report.profile.unit_field:
         return lambda entry, seq, remarks: entry.unit
+    if source == STANDARDS_SOURCE:
+        from checks.standards import assess
+
+        graded = {a.entry.path: a.summary() for a in assess(report.profile, [d.record for d in report.documents],
+                                                              report.links)}
+        return lambda entry, seq, remarks: graded.get(entry.path)
     kind, sep, key = source.partition(".")
     if not sep or report.profile.kind(kind) is None:
         _log.warning("汇总表列来源“%s”无法识别，该列留空", source)

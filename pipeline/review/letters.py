@@ -61,6 +61,11 @@ REQUIREMENTS: dict[str, str] = {
     "unit.guessed": "请确认该文件是否为你单位报送，并在材料中写明推荐单位",
     "duplicate.submission": "同一对象被重复推荐，请与相关单位协商由一个单位推荐，并说明情况",
     "duplicate.near_copy": "请说明情况；如有引用他人材料之处，请据实修改",
+    "subtable.count_mismatch": "请核对“{field}”与所列名单的行数，改为一致",
+    "ledger.gaps": "请补报工作台账，如实记录全年各季度的工作开展情况",
+    "standard.not_met": "请对照“{field}”的创建标准补充完善，并补交相应的证明材料；确未达标的，请说明情况",
+    "standard.doubtful": "请补交能证明“{field}”的材料（如照片、制度文本、名单）",
+    "registry.inspection": "该工作室往年已授牌，本次按年度检查处理：请报送本年度工作台账和创新成效",
     "material.missing": "请补报缺少的配套材料",
     "material.unmatched": "请核对附件材料中的名称与推荐表是否一致；如缺少推荐表，请补报",
     "quota.exceeded": "请按名额调整推荐数量（限 {limit} 个，现 {actual} 个），并说明撤回哪些对象",
@@ -86,6 +91,9 @@ FAMILIES: dict[str, str] = {
     "quota.": "请按名额调整推荐数量",
     "registry.": "请说明情况",
     "summary.": "请补报或修正推荐汇总表",
+    "subtable.": "请核对表内人数与名单，改为一致",
+    "ledger.": "请补报工作台账",
+    "standard.": "请对照创建标准补充完善",
 }
 GENERIC = "请按通知要求修改后重新报送"
 EVIDENCE_CHARS = 120  # evidence quoted in a letter is cut here ("……")
