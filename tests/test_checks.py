@@ -15,7 +15,8 @@ from pipeline.config import resolve_profile
 
 CASES = yaml.safe_load((Path(__file__).parent / "check_cases.yaml").read_text(encoding="utf-8"))
 PROFILE = resolve_profile("banzu")
-PROFILES = {"banzu": PROFILE, "studio": resolve_profile("studio"), "youzhi": resolve_profile("youzhi")}
+PROFILES = {"banzu": PROFILE, "studio": resolve_profile("studio"), "youzhi": resolve_profile("youzhi"),
+            "wuxiao": resolve_profile("wuxiao")}
 
 
 def _text(v):
@@ -81,7 +82,7 @@ def _history(spec: dict | None):
     if spec is None:
         return None
     texts = [EarlierText(key=f"登记库#{i}", year=t["year"], unit=t["unit"], name=t["name"], label=t["label"],
-                         text=_text(t["text"])) for i, t in enumerate(spec.get("texts", []))]
+                         text=_text(t["text"]), leader=t.get("leader", "")) for i, t in enumerate(spec.get("texts", []))]
     return History(campaign="banzu", year=spec["year"], named=_ListLookup(spec.get("named", [])),
                    submitted=_ListLookup(spec.get("submitted", [])), texts=texts)
 
