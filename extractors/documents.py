@@ -17,9 +17,11 @@ _SEAL = re.compile(r"[（(]\s*(?:盖章|印章|章)\s*[）)]")
 _RED_HEAD = re.compile(r"^(?P<issuer>.{2,30}?)(?:文件|通知|简报)$")
 _SENTENCE = re.compile(r"[，。；！？,;!?：:]")
 # A numbered line of a list: "1．名称", "1、名称", "（1）名称", "①名称" (never "一、" — the decision's own parts).
-_NUMBERED = re.compile(r"^\s*(?:\d{1,3}\s*[.．、)）]|[（(]\d{1,3}[）)]|[①-⑳])\s*(?P<rest>\S.*)$")
-# What follows a name on its line: "（阳泉煤业一矿　张建国）", "——阳泉煤业一矿", "  完成人：张建国".
-_TAIL = re.compile(r"\s*(?:[（(][^（）()]*(?:[，,、；;\s]|单位|完成人)[^（）()]*[）)]|——.*|[-－]{2}.*|\s{2,}.*|　.*)$")
+_NUMBERED = re.compile(r"^\s*(?:\d{1,3}\s*[.．、)）,，・·]|[（(]\d{1,3}[）)]|[①-⑳])\s*(?P<rest>\S.*)$")
+# What follows a name on its line: "（阳泉煤业一矿　张建国）", "——阳泉煤业一矿", "  完成人：张建国"; a bracket of
+# more than six characters is the unit and people too (a scan loses the space in it), "（二代）" is the name's.
+_TAIL = re.compile(r"\s*(?:[（(][^（）()]*(?:[，,、；;\s]|单位|完成人)[^（）()]*[）)]|[（(][^（）()]{7,}[）)]|——.*|[-－]{2}.*"
+                   r"|\s{2,}.*|　.*)$")
 _QUOTES = "《》“”\"「」"
 
 

@@ -786,7 +786,7 @@ def map_list(kind: KindSpec, doc: Document, subject_key: str) -> list[dict[str, 
             item: dict[str, Any] = {}
             for k, col in mapping.items():
                 raw = row[k] if k < len(row) else ""
-                value, _ = normalise(col.type, raw)
+                value, _ = normalise(col.type, raw, col.unit)
                 item[col.key] = value
             filled = [v for key, v in item.items() if v not in (None, "") and key != "序号"]
             if not filled:

@@ -105,6 +105,7 @@ class ColumnSpec(_Strict):
     key: str
     headers: list[str] = Field(min_length=1)
     type: FieldType = "text"
+    unit: str = ""  # a number's unit ("万元": "12.5万元" is 12.5, "8000元" 0.8)
 
 
 class KindSpec(_Strict):

@@ -2,14 +2,15 @@
 
 Usage::
 
-    python -m samples.generate {banzu|studio|youzhi} DEST [--named-list FILE]
+    python -m samples.generate {banzu|studio|youzhi|wuxiao} DEST [--named-list FILE]
 
 ``banzu`` is samples/banzu.py's inbox (2024 江苏 创新型班组对标竞赛), ``studio`` samples/studio.py's (2024 河南
-劳模工匠创新工作室), ``youzhi`` samples/youzhi.py's (2020 江苏 基层工会服务教职工优质项目); ``--named-list`` also writes last year's 命名名单 (samples/named_list.py), the registry
+劳模工匠创新工作室), ``youzhi`` samples/youzhi.py's (2020 江苏 基层工会服务教职工优质项目), ``wuxiao``
+samples/wuxiao.py's (2023 阳泉“五小”竞赛); ``--named-list`` also writes last year's 命名名单 (samples/named_list.py), the registry
 fixture. The campaigns hold the data the tests compare against and write their files with the shared
 form-writing library (samples/forms.py); this module only picks one and reports what it wrote.
 
-May import: the campaigns (samples.banzu, samples.studio) and samples.named_list. Nothing imports it.
+May import: the campaigns (samples.banzu, samples.studio, samples.youzhi, samples.wuxiao) and samples.named_list. Nothing imports it.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ __all__ = ["main"]
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m samples.generate", description="生成带预置问题的样例收件箱。")
-    parser.add_argument("profile", choices=["banzu", "studio", "youzhi"], help="活动配置：banzu、studio 或 youzhi")
+    parser.add_argument("profile", choices=["banzu", "studio", "youzhi", "wuxiao"],
+                        help="活动配置：banzu、studio、youzhi 或 wuxiao")
     parser.add_argument("dest", type=Path, help="输出目录（不存在或为空）")
     parser.add_argument("--named-list", type=Path, metavar="FILE",
                         help="另外生成上一年度的命名名单（.xlsx，登记库样例）；不能放在输出目录里面")
@@ -33,7 +35,12 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 2
     # Imported here: each campaign checks its data when imported, and only the chosen one is needed.
-    if args.profile == "youzhi":
+    if args.profile == "wuxiao":
+        from samples import wuxiao
+
+        build, units, entries, noun, expected = (wuxiao.build_wuxiao_inbox, wuxiao.WUXIAO_UNITS, "results", "成果",
+                                                 wuxiao.EXPECTED_WUXIAO)
+    elif args.profile == "youzhi":
         from samples import youzhi
 
         build, units, entries, noun, expected = (youzhi.build_youzhi_inbox, youzhi.YOUZHI_UNITS, "projects", "项目",
