@@ -825,7 +825,7 @@ def recognise(profile: Profile, doc: Document) -> Recognition:
             s = list_score(k, doc)
         elif k.patterns:  # a free-form document known by its title and what its text holds (a 文号)
             text = "\n".join(doc.lines())
-            s = 2 * _title_hit(k, doc) + sum(1 for p in k.patterns if re.search(p, tx.nfkc(text)))
+            s = int(_title_hit(k, doc)) + sum(1 for p in k.patterns if re.search(p, tx.nfkc(text)))
         else:  # free-form documents are known by their title alone
             s = k.min_matches if _title_hit(k, doc) else 0
         if s >= k.min_matches:

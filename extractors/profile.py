@@ -120,8 +120,8 @@ class KindSpec(_Strict):
     role: Literal["entry", "attachment", "summary", "reference"]
     # Phrases of the document's own title; a match adds to the recognition score.
     titles: list[str] = []
-    # Regular expressions over a document-layout kind's text (a 文号 "〔2023〕12号"): each that matches adds one
-    # to the score, the title two.
+    # Regular expressions over a document-layout kind's text (a 文号 "〔2023〕12号"): the title and each pattern
+    # that matches add one to the score, which must reach ``min_matches`` (title and 文号: 2).
     patterns: list[str] = []
     # Minimum number of distinct labels / headings / column headers to recognise the kind.
     min_matches: int = 2
