@@ -457,5 +457,6 @@ class Misappropriation(NearCopy):
         who_a = self._owners.shown(a.record)
         who_b = self._owners.shown(b.record) if b is not None else self._owners.shown(None, old)
         head = f"疑似冒用、盗用他人成果（双方的{'或'.join(self.profile.near_copy.owner_fields)}不同："
-        found.message = f"{head}{who_a or '未填'}；{who_b or '未填'}）。{found.message}。按通知规定，一经查实取消评选资格"
+        rule = self.profile.near_copy.owner_rule
+        found.message = f"{head}{who_a or '未填'}；{who_b or '未填'}）。{found.message}" + (f"。通知规定：{rule}" if rule else "")
         return found

@@ -310,6 +310,8 @@ class NearCopySpec(_Strict):
     # duplicate.near_copy; an earlier year's text is compared by the registry's unit and leader fields. Texts of
     # one owner are never compared, even within one 推荐单位. Empty: every near copy is duplicate.near_copy.
     owner_fields: list[str] = []
+    # The notice's rule on such copies, quoted in the finding and in the 退改通知 ("一经发现查实，取消其评选资格").
+    owner_rule: str = ""
 
 
 class LettersSpec(_Strict):

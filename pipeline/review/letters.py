@@ -61,6 +61,10 @@ REQUIREMENTS: dict[str, str] = {
     "unit.guessed": "请确认该文件是否为你单位报送，并在材料中写明推荐单位",
     "duplicate.submission": "同一对象被重复推荐，请与相关单位协商由一个单位推荐，并说明情况",
     "duplicate.near_copy": "请说明情况；如有引用他人材料之处，请据实修改",
+    "duplicate.misappropriation": "请说明成果的来源和完成人；如系冒用、盗用他人成果，请撤回",
+    "award.missing": "请补填基层评审表彰情况，并附县（区）总工会或基层工会的表彰文件；未经基层评审表彰的成果不能申报",
+    "award.unverified": "请补交列有该成果的基层表彰文件（表彰决定或通报）",
+    "pledge.missing": "请由完成人在真实性承诺处签字后重新提交",
     "material.missing": "请补报缺少的配套材料",
     "material.unmatched": "请核对附件材料中的名称与推荐表是否一致；如缺少推荐表，请补报",
     "quota.exceeded": "请按名额调整推荐数量（限 {limit} 个，现 {actual} 个），并说明撤回哪些对象",
@@ -86,6 +90,8 @@ FAMILIES: dict[str, str] = {
     "quota.": "请按名额调整推荐数量",
     "registry.": "请说明情况",
     "summary.": "请补报或修正推荐汇总表",
+    "award.": "请补充基层评审表彰情况和表彰文件",
+    "pledge.": "请由完成人签字承诺",
 }
 GENERIC = "请按通知要求修改后重新报送"
 EVIDENCE_CHARS = 120  # evidence quoted in a letter is cut here ("……")
@@ -461,4 +467,10 @@ def rule(f: Mapping[str, Any], profile: Profile, kind, unit: str) -> str:
                     else f"{summary.title}与报送的材料一致")
     if code == "registry.already_named":
         return "往年已命名的对象不再推荐"
+    if code == "award.missing":
+        return next((r.description for r in profile.prior_award if r.description), "")
+    if code == "award.unverified":
+        return next((r.description for r in profile.named_in if r.description), "")
+    if code == "duplicate.misappropriation":
+        return profile.near_copy.owner_rule
     return ""
