@@ -3,7 +3,7 @@ PY      ?= python3
 VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
-CAMPAIGNS := banzu studio youzhi chuangjian
+CAMPAIGNS := banzu studio youzhi chuangjian wuxiao
 
 .PHONY: demo test sysdeps venv lint clean
 
@@ -46,7 +46,7 @@ demo: venv sysdeps
 	  HUISHEN_REGISTRY=$(DEMO_REGISTRY) $(BIN)/huishen run samples/inbox_$$c --profile $$c \
 	    --out outputs/demo_$$c --remember || exit 1; \
 	done
-	@echo "在浏览器中查看这几批结果：HUISHEN_REGISTRY=$(DEMO_REGISTRY) $(BIN)/huishen serve --folder outputs/demo_banzu --folder outputs/demo_studio --folder outputs/demo_youzhi"
+	@echo "在浏览器中查看这几批结果：HUISHEN_REGISTRY=$(DEMO_REGISTRY) $(BIN)/huishen serve --folder outputs/demo_banzu --folder outputs/demo_studio --folder outputs/demo_youzhi --folder outputs/demo_chuangjian --folder outputs/demo_wuxiao"
 
 test: venv sysdeps
 	$(BIN)/python -m pytest -q

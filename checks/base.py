@@ -42,6 +42,7 @@ class EarlierText:
     source: str = ""  # the batch it came from
     ref: str = ""  # its document in that batch
     fingerprint: bytes | None = None
+    leader: str = ""  # the entry's leader as the registry keeps it (whose result the text is)
 
 
 @dataclass

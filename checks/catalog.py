@@ -19,8 +19,8 @@ from extractors.profile import Profile
 
 _log = logging.getLogger(__name__)
 
-RULE_MODULES = ("checks.record_rules", "checks.eligibility_rules", "checks.batch_rules", "checks.history_rules",
-                "checks.standards_rules")
+RULE_MODULES = ("checks.record_rules", "checks.eligibility_rules", "checks.award_rules", "checks.batch_rules",
+                "checks.history_rules", "checks.standards_rules")
 
 
 def all_checks() -> list[type[Check]]:

@@ -271,8 +271,9 @@ class NearCopy(Check):
             return
         self.threshold = spec.threshold or sim.DEFAULT_THRESHOLD
         index = sim.NearCopyIndex(self.threshold, min_chars=spec.min_chars)
+        self._owners = _Owners(self.profile, batch)
         for t in texts.values():
-            index.add_fingerprint(sim.Text(t.key, t.record.unit, t.text, t.label), text_fingerprint(t.text))
+            index.add_fingerprint(sim.Text(t.key, self._group(t.record), t.text, t.label), text_fingerprint(t.text))
         for t in earlier.values():
             item = sim.Text(t.key, f"{t.year}:{t.unit}", t.text, t.label)
             if t.fingerprint and sim.is_current_fingerprint(t.fingerprint):
@@ -281,7 +282,9 @@ class NearCopy(Check):
                 index.add_fingerprint(item, text_fingerprint(t.text), earlier=True)
         found = index.grouped()
         for group in found.groups:
-            yield self._group_finding(group, texts, sim)
+            owners = {self._owners.of(texts[k].record) for k in group.keys}
+            if self._keeps(len(_differ_pairwise(owners)) > 0):
+                yield self._group_finding(group, texts, sim)
         # One finding per pair of subjects (unit + 班组/工作室 on each side): the most similar of its pairs.
         by_subjects: dict[tuple, list[tuple]] = {}
         for m in found.matches:
@@ -291,6 +294,9 @@ class NearCopy(Check):
             a, b = texts[a_key], texts.get(b_key)
             if b is not None and self._same_subject(a.record, b.record):
                 continue  # one 班组 recommended by two units: duplicate.submission's finding, not copying
+            other = self._owners.of(b.record) if b is not None else self._owners.of_earlier(earlier[b_key])
+            if not self._keeps(_differ(self._owners.of(a.record), other)):
+                continue  # the other check's: a near copy under another 带头人 or 申报单位, or under the same
             side_b = self._side(b) if b is not None else self._earlier_side(earlier[b_key])
             by_subjects.setdefault((self._side(a), side_b), []).append((m, a, a_spans, b_key, b_spans))
         for key in sorted(by_subjects, key=lambda k: (-max(x[0].similarity for x in by_subjects[k]), k)):
@@ -301,7 +307,16 @@ class NearCopy(Check):
             pair.b_paths = sorted({texts[x[3]].record.path if x[3] in texts else self._earlier_path(earlier[x[3]])
                                    for x in members})  # fmt: skip
             in_group = [found.groups[found.group_of[k]] for k in (a.key, b_key) if k in found.group_of]
-            yield self._finding(pair, a, texts.get(b_key), in_group)
+            yield self._finding(pair, a, texts.get(b_key), in_group, earlier.get(b_key))
+
+    def _group(self, r: Record) -> str:
+        """The texts never paired with each other: one unit's (its form repeating its case is no copying)."""
+        return r.unit
+
+    def _keeps(self, owned_differently: bool) -> bool:
+        """Whether this check reports a near copy: with ``near_copy.owner_fields`` declared, those between
+        different owners are duplicate.misappropriation's."""
+        return not (self.profile.near_copy.owner_fields and owned_differently)
 
     def _side(self, t: LongText) -> tuple:
         """The subject a text is about: its unit and normalised 班组/工作室 name (its file when it has none)."""
@@ -337,7 +352,8 @@ class NearCopy(Check):
                             list(a_spans), old.unit, self._earlier_path(old), old.name, old.label, old.text,
                             list(b_spans), old.year, passages, grade, [a.record.path], [self._earlier_path(old)])
 
-    def _finding(self, pair: NearCopyPair, a: LongText, b: LongText | None, in_group: list) -> Finding:
+    def _finding(self, pair: NearCopyPair, a: LongText, b: LongText | None, in_group: list,
+                 old: EarlierText | None = None) -> Finding:
         quoted = _quote(pair.passages)
         measured = _MEASURED.format(pct=f"{pair.similarity:.0%}")
         files = ""
@@ -390,3 +406,98 @@ class NearCopy(Check):
                             paths=sorted({x.path for x in listed}), subject=self._subject(rep.record),
                             field=rep.label, actual=lo, limit=self.threshold, evidence=quoted,
                             extra={"near_copy": pair, "group": listed})  # fmt: skip
+
+
+# ---------------------------------------------------------------- whose result a text is
+
+
+def _differ(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Two owners differ when some field is filled on both sides and not the same."""
+    return any(x and y and x != y for x, y in zip(a, b, strict=True))
+
+
+def _differ_pairwise(owners: set[tuple[str, ...]]) -> list[tuple]:
+    listed = sorted(owners)
+    return [(a, b) for i, a in enumerate(listed) for b in listed[i + 1:] if _differ(a, b)]
+
+
+class _Owners:
+    """Whose result a record is, by the profile's ``near_copy.owner_fields`` (带头人, 申报单位), read from the
+    entry the record is or belongs to; an earlier year's text by the registry's unit and leader fields."""
+
+    def __init__(self, profile: Profile, batch: Batch):
+        self.fields = profile.near_copy.owner_fields
+        self.spec = profile.registry
+        self.by_path = batch.by_path()
+        self.links = batch.links
+
+    def _norm(self, key: str, value: object) -> str:
+        from extractors.names import plain, unit_key
+
+        text = str(value or "")
+        return unit_key(text) if key == self.spec.unit_field or "单位" in key else plain(text)
+
+    def entry(self, r: Record) -> Record:
+        return self.by_path.get(self.links.get(r.path, ""), r)
+
+    def of(self, r: Record) -> tuple[str, ...]:
+        e = self.entry(r)
+        return tuple(self._norm(k, e.value(k)) for k in self.fields)
+
+    def of_earlier(self, t: EarlierText) -> tuple[str, ...]:
+        known = {self.spec.unit_field: t.unit, self.spec.leader_field: t.leader}
+        return tuple(self._norm(k, known.get(k, "")) if k else "" for k in self.fields)
+
+    def shown(self, r: Record | None, t: EarlierText | None = None) -> str:
+        """"带头人姓名 张三，申报单位 某某公司" of one side, as written."""
+        if r is not None:
+            e = self.entry(r)
+            pairs = [(k, e.value(k)) for k in self.fields]
+        else:
+            assert t is not None
+            known = {self.spec.unit_field: t.unit, self.spec.leader_field: t.leader}
+            pairs = [(k, known.get(k)) for k in self.fields]
+        return "，".join(f"{k} {v}" for k, v in pairs if v)
+
+
+class Misappropriation(NearCopy):
+    """冒用、盗用他人成果：一项成果的描述（问题描述、主要内容等长文本）与另一项成果的几乎相同，而两边的
+    带头人或申报单位不同——本批材料之间，或与登记库中往年的记录之间。哪些栏目说明“是谁的成果”由配置
+    ``[near_copy] owner_fields`` 指定（如 带头人姓名、申报单位）；只有配置了它的评选才有这项检查，其余评选的
+    相似文本仍是“不同单位文本相似”（警告）。相似度的算法、阈值和共同段落与“不同单位文本相似”相同；报告写明
+    双方（单位、成果、带头人、申报单位、文件）和共同段落。通知规定一经查实取消评选资格，所以是错误；同一推荐单位
+    报来的两项成果之间也比较。两份材料名称相同时是重复申报（duplicate.submission），这里不重复报告。
+
+    不通过：阳泉煤业一矿“带式输送机托辊快速更换装置”（带头人张建国）的主要内容与平定县某公司“皮带机托辊
+    快换工具”（带头人李明）的高度相似（85%）。
+    通过：两项成果都写了“安全生产”“提质增效”等套话，但具体内容不同；或相似的两份材料带头人和申报单位都相同。
+    """
+
+    code = "duplicate.misappropriation"
+    name = "duplicate.misappropriation"
+    title = "疑似冒用、盗用他人成果"
+    severity = Severity.ERROR
+    groups = ("batch", "duplicate")
+    phase = "batch"
+
+    def check_batch(self, batch: Batch) -> Iterable[Finding]:
+        if not self.profile.near_copy.owner_fields:
+            return
+        yield from super().check_batch(batch)
+
+    def _group(self, r: Record) -> str:
+        """One owner's texts are never paired; two owners' are, even within one unit."""
+        return "\x1f".join((r.unit, *self._owners.of(r)))
+
+    def _keeps(self, owned_differently: bool) -> bool:
+        return owned_differently
+
+    def _finding(self, pair: NearCopyPair, a: LongText, b: LongText | None, in_group: list,
+                 old: EarlierText | None = None) -> Finding:
+        found = super()._finding(pair, a, b, in_group, old)
+        who_a = self._owners.shown(a.record)
+        who_b = self._owners.shown(b.record) if b is not None else self._owners.shown(None, old)
+        head = f"疑似冒用、盗用他人成果（双方的{'或'.join(self.profile.near_copy.owner_fields)}不同："
+        rule = self.profile.near_copy.owner_rule
+        found.message = f"{head}{who_a or '未填'}；{who_b or '未填'}）。{found.message}" + (f"。通知规定：{rule}" if rule else "")
+        return found

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from extractors import documents
 from extractors import text as tx
 from extractors.choices import after_label, chosen, range_fields
 from extractors.models import Cell, Document, FieldValue, Record, Section, Table
@@ -58,7 +59,7 @@ def _strip_placeholders(raw: str, placeholders: list[str]) -> str:
 
 def make_field(spec: FieldSpec, raw: str, label: str, where: str, confidence: float | None = None) -> FieldValue:
     raw = _strip_placeholders(raw, spec.placeholder) if spec.placeholder else raw
-    value, problem = normalise(spec.type, raw, spec.unit)
+    value, problem = normalise(spec.type, raw, spec.unit) if not spec.signed_after else (tx.signed(raw, spec.signed_after), "")
     if spec.blank and tx.squash(tx.nfkc(raw)) in {tx.squash(tx.nfkc(b)) for b in spec.blank}:
         value, problem = None, ""
     return FieldValue(key=spec.key, raw=tx.clean_value(raw), value=value, label=label, where=where, problem=problem,
@@ -265,7 +266,7 @@ class FormMapper:
                 fv = _from_lines(f, lines, self.kind, scores)
             if fv is None and f.where == "line":
                 fv = self._from_tables(f, grids, used)
-            if (fv is None or fv.value is None) and f.type == "bool" and not f.choice:
+            if (fv is None or fv.value is None) and f.type == "bool" and not f.choice and not f.signed_after:
                 fv = _option_in_text(f, grids, lines) or fv
             if fv is None and f.choice:  # the options in the label's own cell or line
                 fv = next((make_field(f, rest, f.labels[0], where) for where, text in _texts(grids, lines)
@@ -279,6 +280,7 @@ class FormMapper:
                 out[f.range_of], out[f.key] = range_fields(f, out[f.range_of])
             elif f.choice:
                 out[f.key] = chosen(f, out[f.key], self._other_label_at)
+
         return {f.key: out[f.key] for f in self.kind.fields}
 
     def _subtable(self, f: FieldSpec, grids: list[_Grid], used: set[int]) -> FieldValue:
@@ -296,7 +298,7 @@ class FormMapper:
     def _blank_boxes_unticked(self, out: dict[str, FieldValue]) -> None:
         """Where a form ticks some options ("√" in one cell) and leaves the others' cells blank, the blank
         ones are unticked; a form that ticks nothing leaves them unknown."""
-        flags = [f for f in self.kind.fields if f.type == "bool"]
+        flags = [f for f in self.kind.fields if f.type == "bool" and not f.signed_after]
         if not any(out[f.key].value is not None for f in flags):
             return
         for f in flags:
@@ -797,7 +799,7 @@ def map_list(kind: KindSpec, doc: Document, subject_key: str) -> list[dict[str, 
             item: dict[str, Any] = {}
             for k, col in mapping.items():
                 raw = row[k] if k < len(row) else ""
-                value, _ = normalise(col.type, raw)
+                value, _ = normalise(col.type, raw, col.unit)
                 item[col.key] = value
             filled = [v for key, v in item.items() if v not in (None, "") and key != "序号"]
             if not filled:
@@ -834,6 +836,9 @@ def recognise(profile: Profile, doc: Document) -> Recognition:
             s = count_headings(k, doc)
         elif k.layout == "list":
             s = list_score(k, doc)
+        elif k.patterns:  # a free-form document known by its title and what its text holds (a 文号)
+            text = "\n".join(doc.lines())
+            s = int(_title_hit(k, doc)) + sum(1 for p in k.patterns if re.search(p, tx.nfkc(text)))
         else:  # free-form documents are known by their title alone
             s = k.min_matches if _title_hit(k, doc) else 0
         if s >= k.min_matches:
@@ -867,7 +872,8 @@ def map_document(profile: Profile, kind: KindSpec, doc: Document, record: Record
     else:
         lines = [ln.strip() for ln in doc.lines() if ln.strip()]
         scores = _line_confidence(doc)
-        record.fields = {f.key: _from_lines(f, lines, kind, scores) or FieldValue(f.key, "", None)
+        record.fields = {f.key: _found(f, doc) if f.find else
+                         _from_lines(f, lines, kind, scores) or FieldValue(f.key, "", None)
                          for f in kind.fields}
         if kind.title_field:
             title = lines[0] if lines else ""
@@ -879,5 +885,15 @@ def map_document(profile: Profile, kind: KindSpec, doc: Document, record: Record
     if profile.coverage and kind.key in profile.coverage.kinds:
         record.fields[COVERAGE_FIELD] = FieldValue(COVERAGE_FIELD, "", covered_indicators(profile.coverage, doc),
                                                    where="标题与正文")
+
+
+def _found(f: FieldSpec, doc: Document) -> FieldValue:
+    """A free-form document's field found by what it is (``find``: issuer, 文号, date, listed names)."""
+    got = documents.find(f.find, doc, f.labels)
+    if isinstance(got, list):
+        return FieldValue(f.key, "\n".join(got), got or None, where="正文")
+    if not got:
+        return FieldValue(f.key, "", None)
+    return make_field(f, got, "", "正文")
 
 

@@ -25,11 +25,12 @@ FieldType = Literal["text", "longtext", "int", "number", "date", "bool", "list",
 
 
 class ColumnSpec(_Strict):
-    """A column of a list-layout table (a unit's own 推荐汇总表)."""
+    """A column of a list-layout table (a unit's own 推荐汇总表), or of a form's sub-table."""
 
     key: str
     headers: list[str] = Field(min_length=1)
     type: FieldType = "text"
+    unit: str = ""  # a number's unit ("万元": "12.5万元" is 12.5, "8000元" 0.8)
 
 
 class FieldSpec(_Strict):
@@ -77,6 +78,14 @@ class FieldSpec(_Strict):
     # This (int) field states how many rows the named sub-table field holds (成员人数 -> 团队成员):
     # subtable.count_mismatch compares the two.
     count_of: str = ""
+    # A signed statement (真实性承诺 … 完成人签字：____): the value is true when a name is written after this
+    # prompt, false when it is left blank or underscores (``type = "bool"``).
+    signed_after: str = ""
+    # A free-form document's field found by what it is rather than by a label (``layout = "document"``): its
+    # issuer (the 落款 above its date, else its red header), its 文号 ("X工发〔2023〕12号"), its date (the 落款's),
+    # or the names it lists (``type = "list"``: a table's column headed by one of ``labels``, else its numbered
+    # lines) — a 表彰决定's honoured results.
+    find: Literal["", "issuer", "doc_number", "doc_date", "names"] = ""
 
     @model_validator(mode="after")
     def _labelled(self) -> FieldSpec:
@@ -88,6 +97,12 @@ class FieldSpec(_Strict):
             raise ValueError(f"栏目 {self.key}：range_of 只用于日期栏目（type = \"date\"）")
         if self.choice and not self.choices:
             raise ValueError(f"栏目 {self.key}：choice 需要用 choices 列出选项")
+        if self.signed_after and self.type != "bool":
+            raise ValueError(f"栏目 {self.key}：signed_after 只用于是/否栏目（type = \"bool\"）")
+        if self.find == "names" and self.type != "list":
+            raise ValueError(f"栏目 {self.key}：find = \"names\" 的栏目应为列表（type = \"list\"）")
+        if self.find == "doc_date" and self.type != "date":
+            raise ValueError(f"栏目 {self.key}：find = \"doc_date\" 的栏目应为日期（type = \"date\"）")
         if self.choice and self.type == "bool" and (self.choice != "single" or len(self.choices) != 2):
             raise ValueError(f"栏目 {self.key}：是/否栏目（type = \"bool\"）的 choice 须为 single，choices 为“是”“否”两项")
         if self.subtable:
@@ -115,9 +130,15 @@ class KindSpec(_Strict):
     # form: labelled cells; sections: a headed write-up; list: a table with a header row;
     # document: free-form material recognised by its title (supporting evidence, a work report).
     layout: Literal["form", "sections", "list", "document"]
-    role: Literal["entry", "attachment", "summary"]
+    # entry: what is recommended (one per 推荐对象); attachment: belongs to one entry (link_field); summary: the
+    # unit's own list; reference: a document of the unit about several entries (a 基层表彰文件 naming several
+    # results), linked to none, read by the rules that ask for it ([[named_in]]).
+    role: Literal["entry", "attachment", "summary", "reference"]
     # Phrases of the document's own title; a match adds to the recognition score.
     titles: list[str] = []
+    # Regular expressions over a document-layout kind's text (a 文号 "〔2023〕12号"): the title and each pattern
+    # that matches add one to the score, which must reach ``min_matches`` (title and 文号: 2).
+    patterns: list[str] = []
     # Minimum number of distinct labels / headings / column headers to recognise the kind.
     min_matches: int = 2
     subject: str = ""  # field naming what the document is about (班组名称)
@@ -248,6 +269,30 @@ class ConsistencyRule(_Strict):
     units: list[str] = Field(min_length=1)
 
 
+class PriorAwardRule(_Strict):
+    """先表彰后申报: the lower-level award ``fields`` are all filled, the ``issuer`` field matches one of ``issuers``
+    and none of ``not_issuers`` (regular expressions on the name), and the ``date`` is not after the ``before``
+    date (the 填报日期). award.missing says which."""
+
+    fields: list[str] = Field(min_length=1)
+    issuer: str = ""
+    issuers: list[str] = []
+    not_issuers: list[str] = []
+    date: str = ""
+    before: str = ""
+    description: str = ""
+
+
+class NamedInRule(_Strict):
+    """A document of ``kind`` among the unit's materials must name the entry (its subject), in its ``field`` (a
+    list of names, or a text): a 基层表彰文件 listing the result. Names compare as the registry's (written
+    differently is fine). award.unverified when none does."""
+
+    kind: str
+    field: str
+    description: str = ""
+
+
 class QuotaRule(_Strict):
     unit_type: str
     patterns: list[str] = Field(min_length=1)  # regular expressions on the 推荐单位 name
@@ -272,6 +317,9 @@ class OutColumn(_Strict):
     # A date range: ``source`` holds its start, ``until`` ("<kind>.<field>") its end; shown "2019-03—2020-10",
     # an open end as "至今".
     until: str = ""
+    # Several fields of ``source``'s kind in one column: "{表彰单位}{表彰名称}（{表彰文号}）"; empty fields are left
+    # out with the brackets around them, a row with all of them empty is blank.
+    template: str = ""
 
 
 class SummaryTableSpec(_Strict):
@@ -306,6 +354,13 @@ class NearCopySpec(_Strict):
     # measured precision/recall behind the default).
     threshold: float | None = Field(None, gt=0.0, le=1.0)
     min_chars: int = 100  # shorter texts (a one-line 竞赛情况) are not compared
+    # Fields of the entry that say whose result it is (带头人, 申报单位): a near copy between entries that differ in
+    # one of them (both filled) is duplicate.misappropriation (冒用、盗用他人成果, an error) rather than
+    # duplicate.near_copy; an earlier year's text is compared by the registry's unit and leader fields. Texts of
+    # one owner are never compared, even within one 推荐单位. Empty: every near copy is duplicate.near_copy.
+    owner_fields: list[str] = []
+    # The notice's rule on such copies, quoted in the finding and in the 退改通知 ("一经发现查实，取消其评选资格").
+    owner_rule: str = ""
 
 
 class LettersSpec(_Strict):
@@ -533,6 +588,8 @@ class Profile(_Strict):
     evidence: EvidenceConfig = EvidenceConfig()
     eligibility: EligibilitySpec = EligibilitySpec()
     consistency: list[ConsistencyRule] = []
+    prior_award: list[PriorAwardRule] = []
+    named_in: list[NamedInRule] = []
     coverage: CoverageSpec | None = None
     # PDFs longer than this are read for text lines only (PDFium, no table geometry): long supporting
     # material must not slow the batch, and forms are never that long.
@@ -614,6 +671,9 @@ class Profile(_Strict):
                     # A unit's own list gives its columns (推荐排序); a write-up its title and 字数.
                     made = ref.made_fields() + tuple(c.key for c in ref.columns)
                     field_ok(f"summary_table 列“{col.header}”的 source", ref, field, made)
+            if col.template and (ref := self.kind(col.source.partition(".")[0])) is not None:
+                for name in re.findall(r"\{([^{}]+)\}", col.template):
+                    field_ok(f"summary_table 列“{col.header}”的 template", ref, name)
             if col.source.partition(".")[2]:
                 continue
             if col.source == STANDARDS_SOURCE and self.standards is None:
@@ -646,6 +706,16 @@ class Profile(_Strict):
         for rule in self.eligibility.not_again:
             for key in rule.fields:
                 in_some_kind("eligibility.not_again.fields", key)
+        for rule in self.prior_award:
+            for key in (*rule.fields, rule.issuer, rule.date, rule.before):
+                field_ok("prior_award", entry, key) if entry is not None else None
+        for rule in self.named_in:
+            ref = kind_ok("named_in.kind", rule.kind)
+            if ref is not None:
+                field_ok("named_in.field", ref, rule.field)
+        for key in self.near_copy.owner_fields:
+            if entry is not None:
+                field_ok("near_copy.owner_fields", entry, key)
         for rule in self.consistency:
             if not any(s.key == rule.text_field for k in self.kinds for s in k.sections):  # or a write-up's part
                 in_some_kind("consistency.text_field", rule.text_field)

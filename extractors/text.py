@@ -345,3 +345,25 @@ HEADING_NUMBER_PREFIX = re.compile(rf"^\s*{HEADING_NUMBER[:-1]}")
 
 def has_heading_number(line: str) -> bool:
     return bool(HEADING_NUMBER_PREFIX.match(nfkc(line)))
+
+
+# ---------------------------------------------------------------- signed statements
+
+_BLANK_SIGNATURE = re.compile(r"[_＿\-－—\s\u3000.·…]+")
+
+
+def signed(raw: str, prompt: str) -> bool | None:
+    """Is a name written after ``prompt`` ("完成人签字") in a signed statement? "完成人签字：王强 2023年10月20日" is
+    true; "完成人签字：________", a bare prompt or only an unfilled or filled date is false. None when the
+    prompt is not in the text at all (the statement was not found)."""
+    text = nfkc(raw or "")
+    pat = r"[\s\u3000]*".join(re.escape(ch) for ch in nfkc(prompt))
+    m = re.search(pat + r"(?:[（(][^）)]{0,6}[）)])?\s*[：:]?", text)
+    if not m:
+        return None
+    rest = text[m.end():]
+    rest = _SIGNED_DATE.sub("", rest.strip())
+    rest = re.sub(r"(?:19|20)\d{2}\s*年\s*\d{0,2}\s*月?\s*\d{0,2}\s*日?|年\s*月\s*日", "", rest)
+    rest = re.sub(r"日\s*期|时\s*间|签\s*[名字章]|盖\s*章|[（(]\s*[）)]", "", rest)
+    rest = _BLANK_SIGNATURE.sub("", rest.replace(":", "").replace("：", ""))
+    return any(_is_cjk_char(ch) or ch.isalpha() for ch in rest)

@@ -13,6 +13,8 @@ that calls this module:
   ``to_pdf``, ``pin_odf``, ``pin_pdf``;
 * deliveries: ``FORMAT_EXT``/``OCR_FORMATS`` (how a typed docx reaches the inbox) and ``rasterised``
   (scans, phone photos, a mixed PDF, a PDF with a garbage text layer, made from the PDF export);
+* official documents: ``official_document`` (a 表彰决定: red header, 文号, its list as a table or numbered lines,
+  the 落款), and ``deliver`` (typed docx files exported to PDF or scanned, as each path asks);
 * made-up files: ``note_docx`` (a short typed note), ``event_photo``, ``junk_bytes`` (owner files,
   Thumbs.db, .DS_Store, AppleDouble);
 * the inbox: ``empty_dest`` and ``write_inbox``;
@@ -99,6 +101,8 @@ __all__ = [
     "list_docx_table",
     "list_xlsx",
     "writeup_paragraphs",
+    "official_document",
+    "deliver",
 ]
 
 SAMPLES_DT = dt.datetime(2024, 9, 23, 9, 30, 0)  # the default stamp: docx/xlsx core properties (naive = UTC)
@@ -714,3 +718,45 @@ def list_xlsx(title: str, header_lines: list[str], headers: list[str], rows: lis
     for c, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(c)].width = width
     return xlsx_bytes(wb, author, when)
+
+
+def official_document(doc, issuer: str, number: str, title: str, addressee: str, body: list[str], *,
+                      headers: list[str] | None = None, rows: list[list[Any]] | None = None,
+                      items: list[str] | None = None, closing: list[str] = (), signed: str = "",
+                      widths_cm: tuple[float, ...] = ()) -> None:
+    """An official document (a 表彰决定, a 通报): the red header "<issuer>文件", its 文号, the title, the addressee,
+    the body, the list it announces — a table (``headers``, ``rows``) or numbered lines (``items``) — the closing
+    paragraphs and the 落款 (the issuer above the date ``signed``, as written)."""
+    para(doc, f"{issuer}文件", align="center", bold=True, size=22, east=TITLE_FONT, space_after=6)
+    para(doc, number, align="center", space_after=12)
+    para(doc, title, align="center", bold=True, size=16, east=TITLE_FONT, space_after=6)
+    para(doc, addressee)
+    for text in body:
+        para(doc, text, align="justify", indent=True)
+    if headers:
+        list_docx_table(doc, headers, rows or [], widths_cm or tuple(15.8 / len(headers) for _ in headers))
+    for i, item in enumerate(items or [], start=1):
+        para(doc, f"{i}．{item}")
+    for text in closing:
+        para(doc, text, align="justify", indent=True)
+    para(doc, "")
+    para(doc, issuer, align="center")
+    para(doc, signed, align="center")
+
+
+def deliver(typed: dict[str, tuple[bytes, str]], when: dt.datetime = SAMPLES_DT) -> dict[str, bytes]:
+    """Each typed .docx delivered as its path's format: {inbox path: (docx bytes, how)}, ``how`` one of "docx",
+    "pdf" (LibreOffice's export) or a scan format of ``rasterised`` ("png", "jpg", "tif", "pdf-scan": the export
+    printed and scanned). The PDF exports run together (``convert_all``)."""
+    out: dict[str, bytes] = {}
+    jobs: dict[str, bytes] = {}
+    for path, (data, how) in typed.items():
+        if how == "docx":
+            out[path] = data
+        else:
+            jobs[f"{path}.docx"] = data  # the key's extension tells LibreOffice what it reads
+    for key, pdf in convert_all({PDF_EXPORT: jobs}, when).items():
+        path = key.removesuffix(".docx")
+        how = typed[path][1]
+        out[path] = pdf if how == "pdf" else rasterised(how, path, pdf, "")
+    return dict(sorted(out.items()))

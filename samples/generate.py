@@ -2,15 +2,16 @@
 
 Usage::
 
-    python -m samples.generate {banzu|studio|youzhi|chuangjian} DEST [--named-list FILE]
+    python -m samples.generate {banzu|studio|youzhi|chuangjian|wuxiao} DEST [--named-list FILE]
 
 ``banzu`` is samples/banzu.py's inbox (2024 江苏 创新型班组对标竞赛), ``studio`` samples/studio.py's (2024 河南
-劳模工匠创新工作室), ``youzhi`` samples/youzhi.py's (2020 江苏 基层工会服务教职工优质项目), ``chuangjian`` samples/chuangjian.py's (2022 济宁医学院
-创新工作室创建); ``--named-list`` also writes last year's 命名名单 (samples/named_list.py), the registry
+劳模工匠创新工作室), ``youzhi`` samples/youzhi.py's (2020 江苏 基层工会服务教职工优质项目), ``chuangjian``
+samples/chuangjian.py's (2022 济宁医学院 创新工作室创建), ``wuxiao`` samples/wuxiao.py's (2023 阳泉“五小”竞赛);
+``--named-list`` also writes last year's 命名名单 (samples/named_list.py), the registry
 fixture. The campaigns hold the data the tests compare against and write their files with the shared
 form-writing library (samples/forms.py); this module only picks one and reports what it wrote.
 
-May import: the campaigns (samples.banzu, samples.studio) and samples.named_list. Nothing imports it.
+May import: the campaigns (samples.banzu, samples.studio, samples.youzhi, samples.wuxiao) and samples.named_list. Nothing imports it.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ __all__ = ["main"]
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m samples.generate", description="生成带预置问题的样例收件箱。")
-    parser.add_argument("profile", choices=["banzu", "studio", "youzhi", "chuangjian"],
-                        help="活动配置：banzu、studio、youzhi 或 chuangjian")
+    parser.add_argument("profile", choices=["banzu", "studio", "youzhi", "chuangjian", "wuxiao"],
+                        help="活动配置：banzu、studio、youzhi、chuangjian 或 wuxiao")
     parser.add_argument("dest", type=Path, help="输出目录（不存在或为空）")
     parser.add_argument("--named-list", type=Path, metavar="FILE",
                         help="另外生成上一年度的命名名单（.xlsx，登记库样例）；不能放在输出目录里面")
@@ -40,6 +41,11 @@ def main(argv: list[str] | None = None) -> int:
 
         build, units, entries, noun, expected = (chuangjian.build_chuangjian_inbox, chuangjian.CHUANGJIAN_UNITS,
                                                  "studios", "工作室", chuangjian.EXPECTED_CHUANGJIAN)
+    elif args.profile == "wuxiao":
+        from samples import wuxiao
+
+        build, units, entries, noun, expected = (wuxiao.build_wuxiao_inbox, wuxiao.WUXIAO_UNITS, "results", "成果",
+                                                 wuxiao.EXPECTED_WUXIAO)
     elif args.profile == "youzhi":
         from samples import youzhi
 

@@ -49,7 +49,7 @@ def named_list_xlsx(title: str, rows: list[tuple[str, str, str]]) -> bytes:
 
 
 def named_list(profile: str) -> tuple[int, str, list[tuple[str, str, str]]]:
-    """(year, title, rows) of the sample 命名名单 of ``profile`` (``banzu``, ``studio`` or ``youzhi``)."""
+    """(year, title, rows) of the sample 命名名单 of ``profile`` (``banzu``, ``studio``, ``youzhi`` or ``wuxiao``)."""
     if profile == "studio":
         from samples import studio
 
@@ -62,6 +62,10 @@ def named_list(profile: str) -> tuple[int, str, list[tuple[str, str, str]]]:
         from samples import chuangjian
 
         return chuangjian.NAMED_YEAR, chuangjian.NAMED_LIST_TITLE, chuangjian.NAMED_LIST_CHUANGJIAN
+    if profile == "wuxiao":
+        from samples import wuxiao
+
+        return wuxiao.NAMED_YEAR, wuxiao.NAMED_LIST_TITLE, wuxiao.NAMED_LIST_WUXIAO
     if profile == "banzu":
         from samples import banzu
 

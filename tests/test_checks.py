@@ -16,7 +16,8 @@ from pipeline.config import resolve_profile
 CASES = yaml.safe_load((Path(__file__).parent / "check_cases.yaml").read_text(encoding="utf-8"))
 PROFILE = resolve_profile("banzu")
 PROFILES = {"banzu": PROFILE, "studio": resolve_profile("studio"), "youzhi": resolve_profile("youzhi"),
-            "chuangjian": resolve_profile("chuangjian")}
+            "chuangjian": resolve_profile("chuangjian"),
+            "wuxiao": resolve_profile("wuxiao")}
 
 
 def _text(v):
@@ -82,7 +83,7 @@ def _history(spec: dict | None):
     if spec is None:
         return None
     texts = [EarlierText(key=f"登记库#{i}", year=t["year"], unit=t["unit"], name=t["name"], label=t["label"],
-                         text=_text(t["text"])) for i, t in enumerate(spec.get("texts", []))]
+                         text=_text(t["text"]), leader=t.get("leader", "")) for i, t in enumerate(spec.get("texts", []))]
     return History(campaign="banzu", year=spec["year"], named=_ListLookup(spec.get("named", [])),
                    submitted=_ListLookup(spec.get("submitted", [])), texts=texts)
 

@@ -60,7 +60,7 @@ def summary_workbook(report: Report) -> Book:
     sh.freeze(f"A{HEADER_ROW + 1}")
     sh.widths([c.width for c in cols])
 
-    getters = [_column_getter(report, c.source, c.until) for c in cols]
+    getters = [_column_getter(report, c.source, c.until, c.template) for c in cols]
     getters = _one_date_precision(getters, [r for r in report.records_of(spec.entry_kind) if not r.superseded_by])
     entry_kind = spec.entry_kind
     by_unit: dict[str, list[Record]] = {}
@@ -326,8 +326,30 @@ def _summary_getter(report: Report, source: str) -> Getter:
 
 
 
-def _column_getter(report: Report, source: str, until: str) -> Getter:
-    """A column's values; with ``until``, a date range from ``source`` to ``until`` ("2019-03—至今")."""
+_PLACE = re.compile(r"\{([^{}]+)\}")
+
+
+def _templated(report: Report, source: str, template: str) -> Getter:
+    """Several fields of ``source``'s record in one text ("{表彰单位}{表彰名称}（{表彰文号}）"): an empty field goes
+    with the brackets around it; all of them empty, the cell is blank."""
+    getters = {name: _summary_getter(report, f"{source.partition('.')[0]}.{name}")
+               for name in _PLACE.findall(template)}
+
+    def composed(entry: Record, seq: int, remarks: dict[str, Any]) -> Any:
+        values = {name: get(entry, seq, remarks) for name, get in getters.items()}
+        if all(v in (None, "") for v in values.values()):
+            return None
+        text = _PLACE.sub(lambda m: "" if values[m.group(1)] in (None, "") else str(values[m.group(1)]), template)
+        return re.sub(r"[（(]\s*[）)]|《\s*》", "", text).strip() or None
+
+    return composed
+
+
+def _column_getter(report: Report, source: str, until: str, template: str = "") -> Getter:
+    """A column's values; with ``until``, a date range from ``source`` to ``until`` ("2019-03—至今"); with
+    ``template``, several fields of ``source``'s kind in one text."""
+    if template:
+        return _templated(report, source, template)
     start = _summary_getter(report, source)
     if not until:
         return start

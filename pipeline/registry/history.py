@@ -33,7 +33,8 @@ def load_history(reg: Registry, profile: Profile, year: int, campaign: str | Non
     submitted = reg.index(EntryStatus.SUBMITTED, campaign=campaign, before_year=year)
     texts = [
         EarlierText(key=f"登记库#{t.entry_id}#{t.label}", year=t.year, unit=t.unit, name=t.name, label=t.label,
-                    text=t.text, source=t.source, ref=t.ref, fingerprint=t.fingerprint)
+                    text=t.text, source=t.source, ref=t.ref, fingerprint=t.fingerprint,
+                    leader=t.leader)
         for t in reg.texts(campaign=campaign, before_year=year)
     ]
     h = hashlib.sha256(f"{campaign}\0{year}\0{named.size}\0{submitted.size}".encode())

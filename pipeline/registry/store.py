@@ -151,6 +151,7 @@ class StoredText:
     label: str
     text: str
     fingerprint: bytes | None
+    leader: str = ""
 
 
 @dataclass
@@ -689,6 +690,7 @@ class Registry:
                 c.kind,
                 c.unit,
                 c.name,
+                c.leader,
                 c.source,
                 c.ref,
                 text_table.c.label,
@@ -714,6 +716,7 @@ class Registry:
                     label=r.label,
                     text=r.text,
                     fingerprint=bytes(fp) if fp is not None else None,
+                    leader=r.leader or "",
                 )
 
     def info(self) -> RegistryInfo:

@@ -66,6 +66,10 @@ REQUIREMENTS: dict[str, str] = {
     "standard.not_met": "请对照“{field}”的创建标准补充完善，并补交相应的证明材料；确未达标的，请说明情况",
     "standard.doubtful": "请补交能证明“{field}”的材料（如照片、制度文本、名单）",
     "registry.inspection": "该工作室往年已授牌，本次按年度检查处理：请报送本年度工作台账和创新成效",
+    "duplicate.misappropriation": "请说明成果的来源和完成人；如系冒用、盗用他人成果，请撤回",
+    "award.missing": "请补填基层评审表彰情况，并附县（区）总工会或基层工会的表彰文件；未经基层评审表彰的成果不能申报",
+    "award.unverified": "请补交列有该成果的基层表彰文件（表彰决定或通报）",
+    "pledge.missing": "请由完成人在真实性承诺处签字后重新提交",
     "material.missing": "请补报缺少的配套材料",
     "material.unmatched": "请核对附件材料中的名称与推荐表是否一致；如缺少推荐表，请补报",
     "quota.exceeded": "请按名额调整推荐数量（限 {limit} 个，现 {actual} 个），并说明撤回哪些对象",
@@ -94,6 +98,8 @@ FAMILIES: dict[str, str] = {
     "subtable.": "请核对表内人数与名单，改为一致",
     "ledger.": "请补报工作台账",
     "standard.": "请对照创建标准补充完善",
+    "award.": "请补充基层评审表彰情况和表彰文件",
+    "pledge.": "请由完成人签字承诺",
 }
 GENERIC = "请按通知要求修改后重新报送"
 EVIDENCE_CHARS = 120  # evidence quoted in a letter is cut here ("……")
@@ -469,4 +475,10 @@ def rule(f: Mapping[str, Any], profile: Profile, kind, unit: str) -> str:
                     else f"{summary.title}与报送的材料一致")
     if code == "registry.already_named":
         return "往年已命名的对象不再推荐"
+    if code == "award.missing":
+        return next((r.description for r in profile.prior_award if r.description), "")
+    if code == "award.unverified":
+        return next((r.description for r in profile.named_in if r.description), "")
+    if code == "duplicate.misappropriation":
+        return profile.near_copy.owner_rule
     return ""
