@@ -31,8 +31,9 @@ sys.path.insert(0, str(ROOT))
 from tests.scoring import load_truth, report_lines, sample_truth, score  # noqa: E402
 
 SAMPLES = ("banzu", "studio", "youzhi")
-BLIND = ("banzu", "studio", "banzu_flat", "youzhi")
-PROFILE = {"banzu": "banzu", "studio": "studio", "banzu_flat": "banzu", "youzhi": "youzhi"}
+BLIND = ("banzu", "studio", "banzu_flat", "youzhi", "wuxiao", "chuangjian")
+PROFILE = {"banzu": "banzu", "studio": "studio", "banzu_flat": "banzu", "youzhi": "youzhi", "wuxiao": "wuxiao",
+           "chuangjian": "chuangjian"}
 
 
 def _py() -> str:

@@ -45,7 +45,10 @@ TOPIC_KEYS = ["名称", "级别", "起止时间", "进展"]
 RESULT_KEYS = ["名称", "类型", "时间"]
 LEDGER_KEYS = ["工作室名称", "年度", "条目"]
 ENTRY_KEYS = ["日期", "类别", "内容", "参加人员", "备注"]
-EVIDENCE_KEYS = ["工作室名称", "标题", "佐证", "制度", "图片说明"]
+# 图片说明 (a photo's captions) is kept on each Doc to judge 有明显标志, but the drafted form names no such field:
+# it is left out of the truth (not scored), as is any key the contract does not define.
+EVIDENCE_KEYS = ["工作室名称", "标题", "佐证", "制度"]
+UNSCORED = ("图片说明",)
 STANDARDS = ["有领衔人才", "有明显标志", "有创新团队", "有场地经费", "有规章制度", "有创新成效"]
 STORY_LIMIT = 1000
 MIN_MEMBERS = 3  # besides the 领衔人
@@ -428,6 +431,8 @@ def build_chuangjian(dest: str, seed: int) -> tuple[list[Doc], dict]:
     assemble(docs, dest, rng)
     findings, standards = chuangjian_findings(docs)
     t = truth("chuangjian", seed, docs, findings)
+    for d in t["documents"].values():
+        d["fields"] = {k: v for k, v in d["fields"].items() if k not in UNSCORED}
     t["standards"] = standards
     return docs, t
 
