@@ -13,24 +13,22 @@ from __future__ import annotations
 
 from typing import Any
 
-import openpyxl
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
-from openpyxl.styles import Alignment, Border, Font, Side
 
 from samples.forms import (
     HEAD_FONT,
     TITLE_FONT,
+    FormCell,
     docx_bytes,
-    fill_cell,
+    form_table,
+    list_docx_table,
+    list_xlsx,
     new_doc,
     page_break,
     para,
-    set_widths,
-    xlsx_bytes,
-    xlsx_title,
+    writeup_paragraphs,
 )
 from samples.studio_content import FORM_TITLE, INDICATOR_GROUPS, INDICATORS, STUDIO_DT, SUMMARY_TITLE
 
@@ -371,6 +369,20 @@ def report_paragraphs(st: dict[str, Any]) -> list[tuple[str, str]]:
 _FORM_WIDTHS = (2.7, 2.4, 2.3, 2.6, 2.2, 3.6)
 
 
+def _opinion(cell) -> None:
+    """An opinion's cell: its text indented, the stamp and the date set right."""
+    for p in cell.paragraphs[-2:]:
+        p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    cell.paragraphs[0].paragraph_format.first_line_indent = Pt(21)
+
+
+# The template's cells: labels plain, a "\n" in one a line break; H the table's heading row, M a list (one item a
+# line), T the long text, O an opinion (text, 签章, date).
+_FORM_STYLES = {"L": {"breaks": True}, "V": {"breaks": True}, "H": {"bold": True, "size": 12, "breaks": True},
+                "M": {"align": "left"}, "T": {"align": "justify", "indent": True, "top": True},
+                "O": {"align": "left", "top": True, "then": _opinion}}
+
+
 def _label(text: str, spaced: bool) -> str:
     """The template's labels; ``spaced`` writes the short ones with full-width spaces ("姓　　名")."""
     if not spaced or "\n" in text or "（" in text:
@@ -401,8 +413,7 @@ def form_docx(unit: dict[str, Any], st: dict[str, Any]) -> bytes:
     opinion_lines = ["", "签　章", s["date"] or "年　　月　　日"]
     union_label = "所\n在\n单\n位\n工\n会\n意\n见" if spaced else "所在单位\n工会意见"
     rec_label = "推荐单\n意见" if style.get("typo_label") else ("推\n荐\n单\n位\n意\n见" if spaced else "推荐单位\n意见")
-    # (row, col, rowspan, colspan, kind, payload); kind: L label, V value, T long text, O opinion, H heading
-    layout: list[tuple[int, int, int, int, str, Any]] = [
+    cells: list[FormCell] = [
         (0, 0, 1, 1, "L", lab("工作室名称")), (0, 1, 1, 2, "V", f["工作室名称"]),
         (0, 3, 1, 1, "L", lab("成员人数")), (0, 4, 1, 2, "V", num("成员人数", "人")),
         (1, 0, 1, 1, "L", lab("专业领域")), (1, 1, 1, 2, "V", f["专业领域"]),
@@ -435,34 +446,8 @@ def form_docx(unit: dict[str, Any], st: dict[str, Any]) -> bytes:
         (15, 0, 1, 1, "L", union_label), (15, 1, 1, 2, "O", [s["union"], *opinion_lines]),
         (15, 3, 1, 1, "L", rec_label), (15, 4, 1, 2, "O", [s["rec"], *opinion_lines]),
     ]
-    table = doc.add_table(rows=16, cols=6)
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    set_widths(table, _FORM_WIDTHS)
-    for r, row in enumerate(table.rows):
-        row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
-        row.height = Cm({7: 1.6, 13: 2.2, 14: 9.5, 15: 4.6}.get(r, 0.95))
-    for r, c, rs, cs, kind, payload in layout:
-        cell = table.cell(r, c)
-        if rs > 1 or cs > 1:
-            cell = cell.merge(table.cell(r + rs - 1, c + cs - 1))
-        if kind == "L":
-            fill_cell(cell, [payload], bold=False)
-        elif kind == "H":
-            fill_cell(cell, [payload], bold=True, size=12)
-        elif kind == "V":
-            fill_cell(cell, [payload])
-        elif kind == "M":
-            fill_cell(cell, list(payload), align="left")
-        elif kind == "T":
-            fill_cell(cell, payload, align="justify", indent=True)
-            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
-        elif kind == "O":
-            fill_cell(cell, payload, align="left")
-            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
-            for p in cell.paragraphs[-2:]:
-                p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT  # the stamp and the date
-            cell.paragraphs[0].paragraph_format.first_line_indent = Pt(21)
+    form_table(doc, 16, 6, cells, _FORM_WIDTHS, styles=_FORM_STYLES, center=True,
+               heights=(0.95, {7: 1.6, 13: 2.2, 14: 9.5, 15: 4.6}))
     return docx_bytes(doc, STUDIO_DT)
 
 
@@ -479,16 +464,8 @@ def _heading(style: str, i: int, key: str) -> str:
 
 def _add_table(doc, caption: str, headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
     para(doc, caption, align="center", bold=True, size=12, east=HEAD_FONT, space_after=4)
-    table = doc.add_table(rows=1 + len(rows), cols=len(headers))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
     widths = {4: (1.2, 7.0, 3.2, 4.4), 5: (1.2, 5.4, 2.6, 2.6, 4.0)}[len(headers)]
-    set_widths(table, widths)
-    for i, h in enumerate(headers):
-        fill_cell(table.cell(0, i), [h], bold=True, size=10.5)
-    for r, row in enumerate(rows, start=1):
-        for i, v in enumerate(row):
-            fill_cell(table.cell(r, i), [v], size=10.5)
+    list_docx_table(doc, list(headers), rows, widths, center=True)
     para(doc, "", space_after=6)
 
 
@@ -547,7 +524,8 @@ def evidence_docs(unit: dict[str, Any], st: dict[str, Any]) -> dict[str, bytes]:
             elif k == "取得专利" and style == "num":
                 rows = [(str(n + 1), p.rsplit("（", 1)[0], p.rsplit("（", 1)[1].rstrip("）"))
                         for n, p in enumerate(ev["patents_list"])]
-                _add_patent_table(doc, rows)
+                list_docx_table(doc, ["序号", "专利名称", "专利类型"], rows, (1.4, 10.4, 3.0), center=True,
+                                aligns=("center", "left", "center"))
             i += 1
         if ev.get("pdf"):
             page_break(doc)
@@ -558,28 +536,17 @@ def evidence_docs(unit: dict[str, Any], st: dict[str, Any]) -> dict[str, bytes]:
     return out
 
 
-def _add_patent_table(doc, rows: list[tuple[str, str, str]]) -> None:
-    table = doc.add_table(rows=1 + len(rows), cols=3)
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    set_widths(table, (1.4, 10.4, 3.0))
-    for i, h in enumerate(("序号", "专利名称", "专利类型")):
-        fill_cell(table.cell(0, i), [h], bold=True)
-    for r, row in enumerate(rows, start=1):
-        for i, v in enumerate(row):
-            fill_cell(table.cell(r, i), [v], align="left" if i == 1 else "center")
-
-
 def report_docx(unit: dict[str, Any], st: dict[str, Any]) -> bytes:
     f = st["fields"]
     doc = new_doc(unit["_spec"]["author"], STUDIO_DT)
-    para(doc, f"{f['工作室名称']}近三年工作总结", align="center", bold=True, size=18, east=TITLE_FONT, space_after=6)
-    para(doc, f"（{f['所在单位']}　2024年11月）", align="center", size=12, space_after=12)
+    sections: list[tuple[str, list[str]]] = [("", [])]
     for kind, text in report_paragraphs(st):
         if kind == "h":
-            para(doc, text, bold=True, size=14, east=HEAD_FONT)
+            sections.append((text, []))
         else:
-            para(doc, text, align="justify", size=12, indent=True)
+            sections[-1][1].append(text)
+    writeup_paragraphs(doc, f"{f['工作室名称']}近三年工作总结", [f"（{f['所在单位']}　2024年11月）"], sections,
+                       heading_size=14, byline_after=12)
     return docx_bytes(doc, STUDIO_DT)
 
 
@@ -606,55 +573,15 @@ def summary_docx(unit: dict[str, Any]) -> bytes:
     para(doc, SUMMARY_TITLE, align="center", bold=True, size=18, east=TITLE_FONT, space_after=12)
     para(doc, f"推荐单位（盖章）：{unit['推荐单位']}")
     para(doc, f"联系人：{unit['联系人']}　联系电话：{unit['电话']}", space_after=6)
-    rows = _summary_rows(unit)
-    n_rows = max(len(rows), unit["summary"]["pad_to"])
-    table = doc.add_table(rows=1 + n_rows, cols=6)
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    set_widths(table, (1.4, 6.6, 2.2, 6.0, 5.2, 3.0))
-    for row in table.rows:
-        row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
-        row.height = Cm(1.0)
-    for i, h in enumerate(_SUMMARY_HEADERS):
-        fill_cell(table.cell(0, i), [h], bold=True, size=12)
-    for r in range(n_rows):
-        values = (str(r + 1), *rows[r], "") if r < len(rows) else (str(r + 1), "", "", "", "", "")
-        for i, v in enumerate(values):
-            fill_cell(table.cell(r + 1, i), [v], size=11)
+    rows = [[str(i), *row, ""] for i, row in enumerate(_summary_rows(unit), start=1)]
+    rows += [[str(i), "", "", "", "", ""] for i in range(len(rows) + 1, unit["summary"]["pad_to"] + 1)]
+    list_docx_table(doc, list(_SUMMARY_HEADERS), rows, (1.4, 6.6, 2.2, 6.0, 5.2, 3.0), size=11, head_size=12,
+                    center=True, row_height=1.0)
     return docx_bytes(doc, STUDIO_DT)
 
 
 def summary_xlsx(unit: dict[str, Any]) -> bytes:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "推荐汇总表"
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    ws["A1"] = "附件2"
-    ws["A1"].font = Font(name="黑体", size=12)
-    xlsx_title(ws, 2, "F", SUMMARY_TITLE)
     header_lines = [f"推荐单位（盖章）：{unit['推荐单位']}", f"联系人：{unit['联系人']}　联系电话：{unit['电话']}"]
-    for i, line in enumerate(header_lines, start=3):
-        ws.merge_cells(f"A{i}:F{i}")
-        ws[f"A{i}"] = line
-        ws[f"A{i}"].font = Font(name="宋体", size=12)
-    hr = 3 + len(header_lines)
-    for c, h in enumerate(_SUMMARY_HEADERS, start=1):
-        cell = ws.cell(row=hr, column=c, value=h)
-        cell.font = Font(name="黑体", size=12)
-        cell.alignment = Alignment(horizontal="center", vertical="center")
-        cell.border = border
-    for r, row in enumerate(_summary_rows(unit), start=1):
-        for c, v in enumerate((r, *row, ""), start=1):
-            cell = ws.cell(row=hr + r, column=c, value=v)
-            cell.font = Font(name="宋体", size=11)
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-            cell.border = border
-        ws.row_dimensions[hr + r].height = 30
-    for col, width in zip("ABCDEF", (6, 30, 10, 26, 22, 10), strict=True):
-        ws.column_dimensions[col].width = width
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    return xlsx_bytes(wb, unit["_spec"]["author"], STUDIO_DT)
+    rows = [[i, *row, ""] for i, row in enumerate(_summary_rows(unit), start=1)]
+    return list_xlsx(SUMMARY_TITLE, header_lines, list(_SUMMARY_HEADERS), rows, (6, 30, 10, 26, 22, 10),
+                     unit["_spec"]["author"], STUDIO_DT, caption="附件2", fonts=True, landscape=True)
