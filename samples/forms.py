@@ -14,7 +14,11 @@ that calls this module:
 * deliveries: ``FORMAT_EXT``/``OCR_FORMATS`` (how a typed docx reaches the inbox) and ``rasterised``
   (scans, phone photos, a mixed PDF, a PDF with a garbage text layer, made from the PDF export);
 * official documents: ``official_document`` (a 表彰决定: red header, 文号, its list as a table or numbered lines,
-  the 落款), and ``deliver`` (typed docx files exported to PDF or scanned, as each path asks);
+  the 落款), and ``deliver`` (typed docx files delivered in every format of FORMAT_EXT: converted by LibreOffice,
+  exported to PDF, scanned or photographed, macro-enabled, padded past an upload limit);
+* forms, write-ups and lists from labels and values: ``form_table`` (a form's table, its cells styled per kind in
+  each template's variant), ``writeup_paragraphs`` (sections in each heading style, or as a table),
+  ``list_docx_table`` and ``list_xlsx`` (a 汇总表 as a Word table or a workbook);
 * made-up files: ``note_docx`` (a short typed note), ``event_photo``, ``junk_bytes`` (owner files,
   Thumbs.db, .DS_Store, AppleDouble);
 * the inbox: ``empty_dest`` and ``write_inbox``;
@@ -812,19 +816,31 @@ def official_document(doc, issuer: str, number: str, title: str, addressee: str,
     para(doc, signed, align="center")
 
 
-def deliver(typed: dict[str, tuple[bytes, str]], when: dt.datetime = SAMPLES_DT) -> dict[str, bytes]:
-    """Each typed .docx delivered as its path's format: {inbox path: (docx bytes, how)}, ``how`` one of "docx",
-    "pdf" (LibreOffice's export) or a scan format of ``rasterised`` ("png", "jpg", "tif", "pdf-scan": the export
-    printed and scanned). The PDF exports run together (``convert_all``)."""
+def deliver(typed: dict[str, tuple], when: dt.datetime = SAMPLES_DT, more: dict[str, dict[str, bytes]] | None = None,
+            padded_to: int = 51 * 1024 * 1024) -> dict[str, bytes]:
+    """Each typed .docx delivered as its path's format: {inbox path: (docx bytes, how[, appendix])}, ``how`` a key of
+    FORMAT_EXT: "docx"; "docm", "docx-padded" (grown to ``padded_to`` bytes); "doc", "wps", "rtf", "odt" (LibreOffice);
+    "pdf" (its export) or a scan format of ``rasterised`` made from the export (``appendix``: the line on the scanned
+    page of a "pdf-mixed"). The conversions run together (``convert_all``) with ``more`` ({target: {key: docx}}),
+    whose results are returned under their keys."""
     out: dict[str, bytes] = {}
-    jobs: dict[str, bytes] = {}
-    for path, (data, how) in typed.items():
+    jobs: dict[str, dict[str, bytes]] = {PDF_EXPORT: {}, **{t: {} for t in VIA_LIBREOFFICE.values()}}
+    for target, docs in (more or {}).items():
+        jobs.setdefault(target, {}).update(docs)
+    exported: dict[str, tuple[str, str, str]] = {}  # job key -> (path, how, appendix)
+    for path, (data, how, *appendix) in typed.items():
         if how == "docx":
             out[path] = data
+        elif how == "docm":
+            out[path] = hostile.macro_enabled(data)
+        elif how == "docx-padded":
+            out[path] = hostile.padded(data, padded_to)
+        elif how in VIA_LIBREOFFICE:
+            jobs[VIA_LIBREOFFICE[how]][path] = data
         else:
-            jobs[f"{path}.docx"] = data  # the key's extension tells LibreOffice what it reads
-    for key, pdf in convert_all({PDF_EXPORT: jobs}, when).items():
-        path = key.removesuffix(".docx")
-        how = typed[path][1]
-        out[path] = pdf if how == "pdf" else rasterised(how, path, pdf, "")
+            jobs[PDF_EXPORT][f"{path}.docx"] = data  # the key's extension tells LibreOffice what it reads
+            exported[f"{path}.docx"] = (path, how, "".join(appendix))
+    for key, data in convert_all(jobs, when).items():
+        path, how, appendix = exported.get(key, (key, "", ""))
+        out[path] = rasterised(how, path, data, appendix) if how not in ("", "pdf") else data
     return dict(sorted(out.items()))
