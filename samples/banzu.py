@@ -54,16 +54,13 @@ from samples.forms import (
     OCR_FORMATS,
     PDF_EXPORT,
     STOCK_PHRASES,
-    VIA_LIBREOFFICE,
-    WORD97,
-    convert_all,
+    deliver,
     empty_dest,
     event_photo,
     finding,
     has_soffice,
     junk_bytes,
     note_docx,
-    rasterised,
     word_count,
     write_inbox,
 )
@@ -532,48 +529,25 @@ def build_banzu_inbox(dest: Path) -> Path:
         raise RuntimeError("生成样例需要 LibreOffice（找不到 soffice 命令）：sudo apt-get install libreoffice-writer-nogui")
 
     files: dict[str, bytes] = {}  # inbox path -> bytes; archive members as "<archive>/<member>", packed last
-    jobs: dict[str, dict[str, bytes]] = {PDF_EXPORT: {}, WORD97: {}, "rtf": {}, "odt": {}, ENCRYPTED_PDF: {}}
-    scanned: list[tuple[str, str, str]] = []  # (path, format, appendix): made from the PDF export
+    typed: dict[str, tuple[bytes, str, str]] = {}  # inbox path -> (docx, how it is delivered, a scanned appendix)
     sdt_id = 1_473_920_000
     for unit in BANZU_UNITS:
         for bz in unit["banzu"]:
             sdt_id += 1
-            made = ((bz["form_path"], bz["form_format"], form_docx(unit, bz, sdt_id), ""),
-                    (bz["case_path"], bz["case_format"], case_docx(unit, bz), bz["case_appendix"]))  # fmt: skip
-            for path, fmt, docx, appendix in made:
-                if fmt in VIA_LIBREOFFICE:
-                    jobs[VIA_LIBREOFFICE[fmt]][path] = docx
-                elif fmt.startswith("pdf") or fmt in OCR_FORMATS:
-                    jobs[PDF_EXPORT][path] = docx
-                    scanned.append((path, fmt, appendix))
-                elif fmt == "docm":
-                    files[path] = hostile.macro_enabled(docx)
-                elif fmt == "docx-padded":
-                    files[path] = hostile.padded(docx, PADDED_BYTES)
-                elif path == bz["case_path"] and not bz["case_readable"]:
-                    files[path] = docx[:1500]  # an interrupted upload / copy
-                else:
-                    files[path] = docx
+            typed[bz["form_path"]] = (form_docx(unit, bz, sdt_id), bz["form_format"], "")
+            typed[bz["case_path"]] = (case_docx(unit, bz), bz["case_format"], bz["case_appendix"])
         sm = unit["summary"]
         files[sm["path"]] = summary_xlsx(unit) if sm["format"] == "xlsx" else summary_docx(unit)
         for path in unit["junk"]:
             files[path] = junk_bytes(path)
-    supplement_folder = ""
-    sources: dict[str, bytes] = {}
-    for unit in BANZU_UNITS:
-        if unit["supplement"]:
-            supplement_folder = PurePosixPath(unit["supplement"][0]["path"]).parent.as_posix()
-            sources = _supplement_sources(unit["_spec"]["author"])
-            jobs[PDF_EXPORT][f"{supplement_folder}/获奖证书.pdf"] = sources["获奖证书.pdf"]
-            jobs[ENCRYPTED_PDF][f"{supplement_folder}/专利证书.pdf"] = sources["专利证书.pdf"]
-
-    converted = convert_all(jobs, FIXED_DT)
-    for path, fmt, appendix in scanned:
-        converted[path] = rasterised(fmt, path, converted[path], appendix)
-    if supplement_folder:
-        files.update(_supplement_files(supplement_folder, converted, sources))
-        converted.pop(f"{supplement_folder}/获奖证书.pdf")
-        converted.pop(f"{supplement_folder}/专利证书.pdf")
-    files.update(converted)
-
+    sup = next(u for u in BANZU_UNITS if u["supplement"])
+    folder = PurePosixPath(sup["supplement"][0]["path"]).parent.as_posix()
+    sources = _supplement_sources(sup["_spec"]["author"])
+    more = {PDF_EXPORT: {f"{folder}/获奖证书.pdf": sources["获奖证书.pdf"]},
+            ENCRYPTED_PDF: {f"{folder}/专利证书.pdf": sources["专利证书.pdf"]}}
+    delivered = deliver(typed, FIXED_DT, more, PADDED_BYTES)
+    for bz in (b for u in BANZU_UNITS for b in u["banzu"] if not b["case_readable"]):
+        delivered[bz["case_path"]] = delivered[bz["case_path"]][:1500]  # an interrupted upload / copy
+    files.update(delivered)
+    files.update(_supplement_files(folder, delivered, sources))
     return write_inbox(dest, files, FIXED_DT)

@@ -13,28 +13,22 @@ from __future__ import annotations
 
 from typing import Any
 
-import openpyxl
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
-from docx.shared import Cm, Pt
-from openpyxl.styles import Alignment, Border, Font, Side
+from docx.shared import Pt
 
 from samples.banzu_content import COMPETITION_PROMPT, FIXED_DT, SECTION_KEYS, SECTION_TITLES
 from samples.forms import (
     HEAD_FONT,
     TITLE_FONT,
-    add_sdt,
-    add_wingdings,
+    FormCell,
     docx_bytes,
-    fill_cell,
-    format_para,
+    form_table,
+    list_docx_table,
+    list_xlsx,
     new_doc,
     para,
-    set_run_font,
-    set_widths,
-    xlsx_bytes,
-    xlsx_title,
+    writeup_paragraphs,
 )
 
 __all__ = ["case_docx", "form_docx", "summary_docx", "summary_xlsx"]
@@ -51,6 +45,9 @@ _CHECKBOX = {
     "√□": ("√", "□"),
 }
 _CN_DIGITS = "零一二三四五六七八九十"
+# The template's cells: labels plain, a "\n" in a label or value a line break; boxes centred; honours one per line.
+_FORM_STYLES = {"L": {"breaks": True}, "V": {"breaks": True}, "W": {}, "H": {"align": "left"},
+                "T": {"align": "justify", "indent": True, "top": True}}
 
 
 def _space_label(label: str) -> str:
@@ -92,15 +89,17 @@ def form_docx(unit: dict[str, Any], bz: dict[str, Any], sdt_id: int) -> bytes:
     honour_lines = ["；".join(honours)] if st.get("honours") == "semicolon" else list(honours)
     competition = ([COMPETITION_PROMPT] if st.get("prompt") else []) + f["竞赛情况"].split("\n")
 
-    # (row, col, rowspan, colspan, kind, payload); kind: L label, V value, C checkbox, N 班组名称 value,
-    # H honours, T long text.
+    def box(ticked: bool) -> tuple[str, Any]:
+        if cb_style == "wingdings":
+            return "W", [(ticked, "")]
+        return "V", _CHECKBOX[cb_style][0 if ticked else 1]
+
     name_label = lab("班组名称")
+    name_kind, name_value = ("S", (f["班组名称"], "班组名称", sdt_id)) if st.get("sdt_name") else ("V", f["班组名称"])
     if st.get("value_in_label"):
-        name_label, name_value = f"班组名称：{f['班组名称']}", ""
-    else:
-        name_value = f["班组名称"]
-    layout = [
-        (0, 0, 1, 2, "L", name_label), (0, 2, 1, 3, "N", name_value),
+        name_label, name_kind, name_value = f"班组名称：{f['班组名称']}", "V", ""
+    cells: list[FormCell] = [
+        (0, 0, 1, 2, "L", name_label), (0, 2, 1, 3, name_kind, name_value),
         (0, 5, 1, 2, "L", lab("所在单位")), (0, 7, 1, 2, "V", f["所在单位"]),
         (1, 0, 7, 1, "L", "班组\n基本\n情况"),
         (1, 1, 1, 2, "L", lab("班组总人数")), (1, 3, 1, 1, "V", num("班组总人数", "人")),
@@ -116,48 +115,14 @@ def form_docx(unit: dict[str, Any], bz: dict[str, Any], sdt_id: int) -> bytes:
         (4, 2, 1, 1, "L", lab("政治面貌")), (4, 3, 1, 2, "V", f["班组负责人政治面貌"]),
         (5, 1, 1, 3, "L", "劳模工匠创新工作室(个)"), (5, 4, 1, 2, "V", num("劳模工匠创新工作室", "个")),
         (5, 6, 1, 2, "L", "名师工作室(个)"), (5, 8, 1, 1, "V", num("名师工作室", "个")),
-        (6, 1, 2, 1, "L", "是否成立\n党组织"), (6, 2, 1, 1, "L", lab("党支部")), (6, 3, 1, 1, "C", f["党支部"]),
-        (6, 4, 2, 1, "L", "是否成立\n工会组织"), (6, 5, 1, 2, "L", lab("分工会")), (6, 7, 1, 2, "C", f["分工会"]),
-        (7, 2, 1, 1, "L", lab("党小组")), (7, 3, 1, 1, "C", f["党小组"]),
-        (7, 5, 1, 2, "L", lab("工会小组")), (7, 7, 1, 2, "C", f["工会小组"]),
+        (6, 1, 2, 1, "L", "是否成立\n党组织"), (6, 2, 1, 1, "L", lab("党支部")), (6, 3, 1, 1, *box(f["党支部"])),
+        (6, 4, 2, 1, "L", "是否成立\n工会组织"), (6, 5, 1, 2, "L", lab("分工会")), (6, 7, 1, 2, *box(f["分工会"])),
+        (7, 2, 1, 1, "L", lab("党小组")), (7, 3, 1, 1, *box(f["党小组"])),
+        (7, 5, 1, 2, "L", lab("工会小组")), (7, 7, 1, 2, *box(f["工会小组"])),
         (8, 0, 1, 2, "L", ["市级以上集体或个人荣誉", "(不超过5项)"]), (8, 2, 1, 7, "H", honour_lines),
         (9, 0, 1, 2, "L", "班组竞赛情况"), (9, 2, 1, 7, "T", competition),
     ]
-
-    table = doc.add_table(rows=10, cols=9)
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    set_widths(table, _FORM_WIDTHS)
-    for r, row in enumerate(table.rows):
-        row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
-        row.height = Cm({8: 2.6, 9: 9.0}.get(r, 0.95))
-
-    for r, c, rs, cs, kind, payload in layout:
-        cell = table.cell(r, c)
-        if rs > 1 or cs > 1:
-            cell = cell.merge(table.cell(r + rs - 1, c + cs - 1))
-        if kind == "L":
-            fill_cell(cell, payload if isinstance(payload, list) else [payload])
-        elif kind == "V":
-            fill_cell(cell, [payload])
-        elif kind == "N":
-            if st.get("sdt_name") and payload:
-                fill_cell(cell, [""])
-                add_sdt(cell.paragraphs[0], payload, "班组名称", sdt_id)
-            else:
-                fill_cell(cell, [payload])
-        elif kind == "C":
-            if cb_style == "wingdings":
-                fill_cell(cell, [""])
-                add_wingdings(cell.paragraphs[0], "F0FE" if payload else "F0A8")
-            else:
-                on, off = _CHECKBOX[cb_style]
-                fill_cell(cell, [on if payload else off])
-        elif kind == "H":
-            fill_cell(cell, payload, align="left")
-        elif kind == "T":
-            fill_cell(cell, payload, align="justify", indent=True)
-            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
+    form_table(doc, 10, 9, cells, _FORM_WIDTHS, styles=_FORM_STYLES, center=True, heights=(0.95, {8: 2.6, 9: 9.0}))
     # Word always ends the body with a paragraph after a table (LibreOffice's .doc export drops a table
     # that ends the document); 1 pt, so it never spills onto a second page.
     tail = para(doc, "")
@@ -177,6 +142,7 @@ def _heading_text(style: str, i: int, title: str) -> str:
         "cn": f"{_CN_ORDINALS[i]}、{title}",
         "num": f"{i + 1}.{title}",
         "bracket": f"【{title}】",
+        "inline": f"{title}：",
     }[style]
 
 
@@ -188,31 +154,14 @@ def case_docx(unit: dict[str, Any], bz: dict[str, Any]) -> bytes:
     doc = new_doc(unit["_spec"]["author"], FIXED_DT)
     if st.get("title_line"):
         para(doc, "班组创新案例", align="center", bold=True, size=16, east=HEAD_FONT, space_after=6)
-    para(doc, case["案例名称"], align="center", bold=True, size=18, east=TITLE_FONT, space_after=6)
-    para(doc, f"班组名称：{bz['fields']['班组名称']}", align="center", size=14, space_after=12)
     titles = {**SECTION_TITLES, **st.get("titles", {})}
-    present = [k for k in SECTION_KEYS if case[k] is not None]
     style = st["headings"]
-    if style == "table":
-        table = doc.add_table(rows=len(present), cols=2)
-        table.style = "Table Grid"
-        set_widths(table, (2.6, 13.2))
-        for r, k in enumerate(present):
-            fill_cell(table.cell(r, 0), [titles[k]], bold=True, size=12)
-            fill_cell(table.cell(r, 1), case[k].split("\n"), align="justify", size=12, indent=True)
-        return docx_bytes(doc, FIXED_DT)
-    for i, k in enumerate(present):
-        paras = case[k].split("\n")
-        if style == "inline":
-            p = doc.add_paragraph()
-            format_para(p, align="justify", indent=True)
-            set_run_font(p.add_run(f"{titles[k]}："), size=12, bold=True, east=HEAD_FONT)
-            set_run_font(p.add_run(paras[0]), size=12)
-            paras = paras[1:]
-        else:
-            para(doc, _heading_text(style, i, titles[k]), bold=True, size=14, east=HEAD_FONT)
-        for text in paras:
-            para(doc, text, align="justify", size=12, indent=True)
+    present = [k for k in SECTION_KEYS if case[k] is not None]
+    heads = [titles[k] if style == "table" else _heading_text(style, i, titles[k]) for i, k in enumerate(present)]
+    writeup_paragraphs(doc, case["案例名称"], [f"班组名称：{bz['fields']['班组名称']}"],
+                       [(h, case[k].split("\n")) for h, k in zip(heads, present, strict=True)],
+                       inline="bold" if style == "inline" else False, heading_size=14, byline_size=14, byline_after=12,
+                       table=(2.6, 13.2) if style == "table" else None)
     return docx_bytes(doc, FIXED_DT)
 
 
@@ -240,52 +189,14 @@ def summary_docx(unit: dict[str, Any]) -> bytes:
     para(doc, f"推荐单位{colon}{unit['推荐单位']}{stamp}")
     para(doc, f"联系人{colon}{unit['联系人']}")
     para(doc, f"电话{colon}{unit['电话']}", space_after=6)
-    rows = _summary_rows(unit)
-    n_rows = max(len(rows), st.get("pad_to", 0))
-    table = doc.add_table(rows=1 + n_rows, cols=5)
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    set_widths(table, (1.3, 4.4, 4.0, 5.0, 1.6))
-    for row in table.rows:
-        row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
-        row.height = Cm(1.0)
-    for i, h in enumerate(_SUMMARY_HEADERS):
-        fill_cell(table.cell(0, i), [h], bold=True, size=12)
-    for r in range(n_rows):
-        values = (str(r + 1), *rows[r], "") if r < len(rows) else (str(r + 1), "", "", "", "")
-        for i, v in enumerate(values):
-            fill_cell(table.cell(r + 1, i), [v], size=12)
+    rows = [[str(i), *row, ""] for i, row in enumerate(_summary_rows(unit), start=1)]
+    rows += [[str(i), "", "", "", ""] for i in range(len(rows) + 1, st.get("pad_to", 0) + 1)]
+    list_docx_table(doc, _SUMMARY_HEADERS, rows, (1.3, 4.4, 4.0, 5.0, 1.6), size=12, center=True, row_height=1.0)
     return docx_bytes(doc, FIXED_DT)
 
 
-
-
 def summary_xlsx(unit: dict[str, Any]) -> bytes:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "推荐汇总表"
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    xlsx_title(ws, 1, "E", _SUMMARY_TITLE)
     header_lines = [f"推荐单位工会：{unit['推荐单位']}（盖章）", f"联系人：{unit['联系人']}", f"电话：{unit['电话']}"]
-    for i, line in enumerate(header_lines, start=2):
-        ws.merge_cells(f"A{i}:E{i}")
-        ws[f"A{i}"] = line
-        ws[f"A{i}"].font = Font(name="宋体", size=12)
-    hr = 2 + len(header_lines)
-    for c, h in enumerate(_SUMMARY_HEADERS, start=1):
-        cell = ws.cell(row=hr, column=c, value=h)
-        cell.font = Font(name="黑体", size=12)
-        cell.alignment = Alignment(horizontal="center", vertical="center")
-        cell.border = border
-    for r, row in enumerate(_summary_rows(unit), start=1):
-        values = (r, *row, "")
-        for c, v in enumerate(values, start=1):
-            cell = ws.cell(row=hr + r, column=c, value=v)
-            cell.font = Font(name="宋体", size=11)
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-            cell.border = border
-        ws.row_dimensions[hr + r].height = 30
-    for col, width in zip("ABCDE", (6, 28, 34, 40, 10), strict=True):
-        ws.column_dimensions[col].width = width
-    return xlsx_bytes(wb, unit["_spec"]["author"], FIXED_DT)
+    rows = [[i, *row, ""] for i, row in enumerate(_summary_rows(unit), start=1)]
+    return list_xlsx(_SUMMARY_TITLE, header_lines, list(_SUMMARY_HEADERS), rows, (6, 28, 34, 40, 10),
+                     unit["_spec"]["author"], FIXED_DT, caption=None, fonts=True)

@@ -14,7 +14,11 @@ that calls this module:
 * deliveries: ``FORMAT_EXT``/``OCR_FORMATS`` (how a typed docx reaches the inbox) and ``rasterised``
   (scans, phone photos, a mixed PDF, a PDF with a garbage text layer, made from the PDF export);
 * official documents: ``official_document`` (a 表彰决定: red header, 文号, its list as a table or numbered lines,
-  the 落款), and ``deliver`` (typed docx files exported to PDF or scanned, as each path asks);
+  the 落款), and ``deliver`` (typed docx files delivered in every format of FORMAT_EXT: converted by LibreOffice,
+  exported to PDF, scanned or photographed, macro-enabled, padded past an upload limit);
+* forms, write-ups and lists from labels and values: ``form_table`` (a form's table, its cells styled per kind in
+  each template's variant), ``writeup_paragraphs`` (sections in each heading style, or as a table),
+  ``list_docx_table`` and ``list_xlsx`` (a 汇总表 as a Word table or a workbook);
 * made-up files: ``note_docx`` (a short typed note), ``event_photo``, ``junk_bytes`` (owner files,
   Thumbs.db, .DS_Store, AppleDouble);
 * the inbox: ``empty_dest`` and ``write_inbox``;
@@ -41,7 +45,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from docx import Document
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
@@ -96,6 +100,7 @@ __all__ = [
     "xlsx_bytes",
     "xlsx_title",
     "zip_stamp",
+    "CELL_STYLES",
     "FormCell",
     "form_table",
     "list_docx_table",
@@ -630,70 +635,121 @@ def write_inbox(dest: Path, files: dict[str, bytes], when: dt.datetime = SAMPLES
 
 # A form's cell: (row, col, rowspan, colspan, kind, payload). kind "L" a label (bold, centred), "V" a value
 # (centred), "T" a long text (a list of paragraphs, justified), "W" boxes written with Word's Wingdings symbols
-# (payload: [(ticked, option), …]).
+# (payload: [(ticked, option), …]; an option "" is a box alone), "S" a value inside a content control (payload:
+# (text, alias, id)), or any kind a campaign defines in ``form_table``'s ``styles``.
 FormCell = tuple[int, int, int, int, str, Any]
+# How each kind is written: fill_cell's options, and "top" (aligned to the cell's top), "breaks" (a "\n" in a
+# text is a line break inside one paragraph, not a new paragraph), "then" (a function finishing the cell).
+CELL_STYLES: dict[str, dict[str, Any]] = {"L": {"bold": True}, "V": {}, "T": {"align": "justify", "indent": True},
+                                          "W": {"align": "left"}, "S": {}}
 
 
-def form_table(doc, n_rows: int, n_cols: int, cells: list[FormCell], widths_cm: tuple[float, ...]):
-    """A form's table: ``cells`` placed on an ``n_rows`` × ``n_cols`` grid, merged by their spans."""
+def form_table(doc, n_rows: int, n_cols: int, cells: list[FormCell], widths_cm: tuple[float, ...], *,
+               styles: dict[str, dict[str, Any]] | None = None, center: bool = False,
+               heights: tuple[float, dict[int, float]] | None = None):
+    """A form's table: ``cells`` placed on an ``n_rows`` × ``n_cols`` grid, merged by their spans. A payload that is
+    a list is the cell's paragraphs; a text is split at "\n". ``styles`` overrides or adds kinds (CELL_STYLES);
+    ``center`` centres the table on the page; ``heights`` (cm of every row, {row: cm}) are minimum row heights."""
     table = doc.add_table(rows=n_rows, cols=n_cols)
     table.style = "Table Grid"
+    if center:
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
     set_widths(table, widths_cm)
+    for r, row in enumerate(table.rows if heights else ()):
+        row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+        row.height = Cm(heights[1].get(r, heights[0]))
+    kinds = {**CELL_STYLES, **(styles or {})}
     for r, c, rs, cs, kind, payload in cells:
         cell = table.cell(r, c)
         if rs > 1 or cs > 1:
             cell = cell.merge(table.cell(r + rs - 1, c + cs - 1))
-        if kind == "L":
-            fill_cell(cell, payload.split("\n"), bold=True)
-        elif kind == "T":
-            fill_cell(cell, list(payload), align="justify", indent=True)
-        elif kind == "W":
-            fill_cell(cell, [""], align="left")
+        opts = dict(kinds[kind])
+        top, breaks, then = opts.pop("top", False), opts.pop("breaks", False), opts.pop("then", None)
+        if kind == "W":
+            fill_cell(cell, [""], **opts)
             p = cell.paragraphs[0]
             for ticked, option in payload:
                 add_wingdings(p, "F0FE" if ticked else "F0A8")
-                set_run_font(p.add_run(f"{option}　"), size=10.5)
+                if option:
+                    set_run_font(p.add_run(f"{option}　"), size=10.5)
+        elif kind == "S":
+            fill_cell(cell, [""], **opts)
+            add_sdt(cell.paragraphs[0], *payload)
+        elif isinstance(payload, (list, tuple)):
+            fill_cell(cell, list(payload), **opts)
         else:
-            fill_cell(cell, str(payload).split("\n"))
+            fill_cell(cell, [str(payload)] if breaks else str(payload).split("\n"), **opts)
+        if top:
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
+        if then:
+            then(cell)
     return table
 
 
 def writeup_paragraphs(doc, title: str, bylines: list[str], sections: list[tuple[str, list[str]]],
-                       *, caption: str = "", inline: bool = False) -> None:
-    """A write-up: a caption ("附件2"), its title, lines naming its unit, then each section's heading as written
-    ("一、项目背景", "【取得成效】") and its paragraphs; ``inline`` runs the first paragraph on after the heading
-    ("推广价值：……")."""
+                       *, caption: str = "", inline: bool = False, heading_size: float = 12, byline_size: float = 12,
+                       byline_after: float = 0, table: tuple[float, float] | None = None) -> None:
+    """A write-up: a caption ("附件2"), its title (none when ""), lines naming its unit, then each section's heading as
+    written ("一、项目背景", "【取得成效】"; none when "") and its paragraphs. ``inline`` runs the first paragraph on after
+    the heading ("推广价值：……"), "bold" as a bold 黑体 run of its own; ``table`` (two widths, cm) writes the sections as
+    a table's rows instead (heading | paragraphs)."""
     if caption:
         para(doc, caption, size=14, east=HEAD_FONT)
-    para(doc, title, align="center", bold=True, size=18, east=TITLE_FONT, space_after=6)
-    for line in bylines:
-        para(doc, line, align="center")
+    if title:
+        para(doc, title, align="center", bold=True, size=18, east=TITLE_FONT, space_after=6)
+    for i, line in enumerate(bylines, start=1):
+        para(doc, line, align="center", size=byline_size, space_after=byline_after if i == len(bylines) else 0)
+    if table:
+        grid = doc.add_table(rows=len(sections), cols=2)
+        grid.style = "Table Grid"
+        set_widths(grid, table)
+        for r, (heading, body) in enumerate(sections):
+            fill_cell(grid.cell(r, 0), [heading], bold=True, size=12)
+            fill_cell(grid.cell(r, 1), body, align="justify", size=12, indent=True)
+        return
     for heading, body in sections:
-        if inline and body:
+        rest = body
+        if inline == "bold" and body:
+            p = para(doc, "", align="justify", indent=True)
+            set_run_font(p.add_run(heading), size=12, bold=True, east=HEAD_FONT)
+            set_run_font(p.add_run(body[0]), size=12)
+            rest = body[1:]
+        elif inline and body:
             para(doc, f"{heading}{body[0]}", align="justify", indent=True)
             rest = body[1:]
-        else:
-            para(doc, heading, bold=True, east=HEAD_FONT)
-            rest = body
+        elif heading:
+            para(doc, heading, bold=True, size=heading_size, east=HEAD_FONT)
         for text in rest:
             para(doc, text, align="justify", indent=True)
 
 
-def list_docx_table(doc, headers: list[str], rows: list[list[Any]], widths_cm: tuple[float, ...]) -> None:
-    """A list's table: a header row, then one row per item."""
+def list_docx_table(doc, headers: list[str], rows: list[list[Any]], widths_cm: tuple[float, ...], *,
+                    size: float = 10.5, head_size: float | None = None, center: bool = False,
+                    row_height: float | None = None, aligns: tuple[str, ...] = ()) -> None:
+    """A list's table: a header row, then one row per item (``size`` pt; the header row ``head_size``). ``center``
+    centres it on the page, ``row_height`` (cm) is every row's minimum height, ``aligns`` the columns' alignments."""
     table = doc.add_table(rows=1 + len(rows), cols=len(headers))
     table.style = "Table Grid"
+    if center:
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
     set_widths(table, widths_cm)
+    for row in table.rows if row_height else ():
+        row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+        row.height = Cm(row_height)
     for c, h in enumerate(headers):
-        fill_cell(table.cell(0, c), [h], bold=True)
+        fill_cell(table.cell(0, c), [h], bold=True, size=head_size or size)
     for r, row in enumerate(rows, start=1):
         for c, v in enumerate(row):
-            fill_cell(table.cell(r, c), ["" if v is None else str(v)])
+            fill_cell(table.cell(r, c), ["" if v is None else str(v)], size=size,
+                      align=aligns[c] if aligns else "center")
 
 
 def list_xlsx(title: str, header_lines: list[str], headers: list[str], rows: list[list[Any]],
-              widths: tuple[float, ...], author: str, when: dt.datetime = SAMPLES_DT, caption: str = "") -> bytes:
-    """A list as a workbook: caption, merged title, header lines, the header row and the rows."""
+              widths: tuple[float, ...], author: str, when: dt.datetime = SAMPLES_DT, caption: str | None = "", *,
+              fonts: bool = False, landscape: bool = False) -> bytes:
+    """A list as a workbook: caption (None: no caption row, the title is row 1), merged title, header lines, the
+    header row and the rows. ``fonts`` sets the notices' fonts (the caption and the header row 黑体 12, the header
+    lines 宋体 12, the rows 宋体 11 and 30 pt high); ``landscape`` prints it landscape, fitted to the page's width."""
     import openpyxl
     from openpyxl.styles import Border, Side
     from openpyxl.utils import get_column_letter
@@ -704,19 +760,35 @@ def list_xlsx(title: str, header_lines: list[str], headers: list[str], rows: lis
     last = get_column_letter(len(headers))
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    ws["A1"] = caption
-    xlsx_title(ws, 2, last, title)
-    for i, line in enumerate(header_lines, start=3):
+    top = 1 if caption is None else 2
+    if caption is not None:
+        ws["A1"] = caption
+        if fonts:
+            ws["A1"].font = Font(name=HEAD_FONT, size=12)
+    xlsx_title(ws, top, last, title)
+    for i, line in enumerate(header_lines, start=top + 1):
         ws.merge_cells(f"A{i}:{last}{i}")
         ws[f"A{i}"] = line
-    hr = 3 + len(header_lines)
+        if fonts:
+            ws[f"A{i}"].font = Font(name=BODY_FONT, size=12)
+    hr = top + 1 + len(header_lines)
     for r, values in enumerate([headers, *rows], start=hr):
         for c, v in enumerate(values, start=1):
             cell = ws.cell(row=r, column=c, value=v)
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            if fonts:
+                cell.font = Font(name=HEAD_FONT, size=12) if r == hr else Font(name=BODY_FONT, size=11)
+            wrap = True if r > hr or not fonts else None  # with the fonts, the header row does not wrap
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=wrap)
             cell.border = border
+        if fonts and r > hr:
+            ws.row_dimensions[r].height = 30
     for c, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(c)].width = width
+    if landscape:
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
     return xlsx_bytes(wb, author, when)
 
 
@@ -744,19 +816,31 @@ def official_document(doc, issuer: str, number: str, title: str, addressee: str,
     para(doc, signed, align="center")
 
 
-def deliver(typed: dict[str, tuple[bytes, str]], when: dt.datetime = SAMPLES_DT) -> dict[str, bytes]:
-    """Each typed .docx delivered as its path's format: {inbox path: (docx bytes, how)}, ``how`` one of "docx",
-    "pdf" (LibreOffice's export) or a scan format of ``rasterised`` ("png", "jpg", "tif", "pdf-scan": the export
-    printed and scanned). The PDF exports run together (``convert_all``)."""
+def deliver(typed: dict[str, tuple], when: dt.datetime = SAMPLES_DT, more: dict[str, dict[str, bytes]] | None = None,
+            padded_to: int = 51 * 1024 * 1024) -> dict[str, bytes]:
+    """Each typed .docx delivered as its path's format: {inbox path: (docx bytes, how[, appendix])}, ``how`` a key of
+    FORMAT_EXT: "docx"; "docm", "docx-padded" (grown to ``padded_to`` bytes); "doc", "wps", "rtf", "odt" (LibreOffice);
+    "pdf" (its export) or a scan format of ``rasterised`` made from the export (``appendix``: the line on the scanned
+    page of a "pdf-mixed"). The conversions run together (``convert_all``) with ``more`` ({target: {key: docx}}),
+    whose results are returned under their keys."""
     out: dict[str, bytes] = {}
-    jobs: dict[str, bytes] = {}
-    for path, (data, how) in typed.items():
+    jobs: dict[str, dict[str, bytes]] = {PDF_EXPORT: {}, **{t: {} for t in VIA_LIBREOFFICE.values()}}
+    for target, docs in (more or {}).items():
+        jobs.setdefault(target, {}).update(docs)
+    exported: dict[str, tuple[str, str, str]] = {}  # job key -> (path, how, appendix)
+    for path, (data, how, *appendix) in typed.items():
         if how == "docx":
             out[path] = data
+        elif how == "docm":
+            out[path] = hostile.macro_enabled(data)
+        elif how == "docx-padded":
+            out[path] = hostile.padded(data, padded_to)
+        elif how in VIA_LIBREOFFICE:
+            jobs[VIA_LIBREOFFICE[how]][path] = data
         else:
-            jobs[f"{path}.docx"] = data  # the key's extension tells LibreOffice what it reads
-    for key, pdf in convert_all({PDF_EXPORT: jobs}, when).items():
-        path = key.removesuffix(".docx")
-        how = typed[path][1]
-        out[path] = pdf if how == "pdf" else rasterised(how, path, pdf, "")
+            jobs[PDF_EXPORT][f"{path}.docx"] = data  # the key's extension tells LibreOffice what it reads
+            exported[f"{path}.docx"] = (path, how, "".join(appendix))
+    for key, data in convert_all(jobs, when).items():
+        path, how, appendix = exported.get(key, (key, "", ""))
+        out[path] = rasterised(how, path, data, appendix) if how not in ("", "pdf") else data
     return dict(sorted(out.items()))

@@ -7,9 +7,9 @@ per unit its 附件2 推荐汇总表. Real-world variations are applied (dates a
 经费 as "50（万元）"/"约50万元"/"50", labels with full-width spaces, the notice's own "推荐单意见" label, a
 10+ page PDF 支撑材料 exported by LibreOffice, a 支撑材料 split over two files, an .xlsx 汇总表).
 
-The campaign is three modules: samples/studio_content.py (what the units sent, as raw specs),
-samples/studio_docs.py (the documents' text and layout) and this one (the normalised data, the planted
-findings and the builder). The writing itself is samples/forms.py's.
+The campaign is four modules: samples/studio_content.py (what the units sent, as raw specs),
+samples/studio_evidence.py (the texts of the 支撑材料 and 工作总结), samples/studio_docs.py (the documents' layout)
+and this one (the normalised data, the planted findings and the builder). The writing itself is samples/forms.py's.
 
 Module-level data is the single source of truth for tests:
 
@@ -24,8 +24,8 @@ Everything is fixed text; docx/xlsx zip timestamps and core properties are pinne
 and the PDF CreationDate/ID written by LibreOffice are overwritten in place, so repeated runs give the
 same bytes (as far as the installed LibreOffice renders identically).
 
-May import: samples.forms, samples.studio_content, samples.studio_docs (never another campaign, nor
-samples.generate).
+May import: samples.forms, samples.studio_content, samples.studio_evidence, samples.studio_docs (never another
+campaign, nor samples.generate).
 """
 
 from __future__ import annotations
@@ -46,15 +46,8 @@ from samples.forms import (
     write_inbox,
 )
 from samples.studio_content import INDICATORS, LONG_MAIN, STUDIO_DT, STUDIO_SPECS, UNIT_SPECS
-from samples.studio_docs import (
-    evidence_docs,
-    evidence_sections,
-    form_docx,
-    report_docx,
-    report_paragraphs,
-    summary_docx,
-    summary_xlsx,
-)
+from samples.studio_docs import evidence_docs, form_docx, report_docx, summary_docx, summary_xlsx
+from samples.studio_evidence import evidence_sections, report_paragraphs
 
 __all__ = [
     "STUDIO_UNITS",
