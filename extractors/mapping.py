@@ -215,7 +215,7 @@ def _qualified(labels: tuple[str, ...], anchor: str) -> tuple[str, ...]:
     """A sub-block's labels written out in full where the form has no block cell: "班组负责人姓名" or
     "负责人政治面貌" for 姓名/政治面貌 under 班组负责人, "领衔人姓名" under 工作室领衔人情况 — a part of the
     block's name (two characters or more) before the label."""
-    a = tx.norm_label(anchor)
+    a = tx.norm_anchor(anchor)
     parts = {a[i:j] for i in range(len(a)) for j in range(i + 2, len(a) + 1)}
     return tuple(sorted({p + v for p in parts for v in _variants(labels)}, key=len, reverse=True))
 
@@ -226,7 +226,7 @@ class FormMapper:
     def __init__(self, kind: KindSpec):
         self.kind = kind
         self.all_variants = {v for f in kind.fields for v in _variants(tuple(f.labels))}
-        self.all_variants |= {v for f in kind.fields if f.after for v in _qualified(tuple(f.labels), f.after)}
+        self.all_variants |= {v for f in kind.fields for a in f.anchors for v in _qualified(tuple(f.labels), a)}
 
     def is_label(self, text: str) -> bool:
         return tx.norm_label(text) in self.all_variants or bool(
@@ -309,12 +309,12 @@ class FormMapper:
     def _from_tables(self, f: FieldSpec, grids: list[_Grid], used: set[int]) -> FieldValue | None:
         """The field from the form's tables: under its label (after its block's anchor cell when it has one),
         else, when the form has no such block, under the label written out in full ("班组负责人姓名")."""
-        vs = _variants(tuple(f.labels))
-        anchor = tx.norm_label(f.after) if f.after else ""
-        found = self._scan(f, grids, used, vs, anchor)
-        if found is None and anchor:
-            found = self._scan(f, grids, used, _qualified(tuple(f.labels), f.after), "")
-        if found is None and anchor and (distinct := tuple(v for v in vs if len(v) >= 4)):
+        vs, found = _variants(tuple(f.labels)), None
+        for anchor in f.anchors or [""]:
+            found = found or self._scan(f, grids, used, vs, tx.norm_anchor(anchor))
+        for anchor in f.anchors:
+            found = found or self._scan(f, grids, used, _qualified(tuple(f.labels), anchor), "")
+        if found is None and f.anchors and (distinct := tuple(v for v in vs if len(v) >= 4)):
             found = self._scan(f, grids, used, distinct, "")  # "技能奖项及时间" needs no block to be known
         return found
 
@@ -327,7 +327,7 @@ class FormMapper:
             last_row = -1
             for c in g.order:
                 if not started:
-                    started = tx.norm_label(c.text) == anchor or tx.norm_label(c.text.split("\n")[0]) == anchor
+                    started = anchor in (tx.norm_anchor(c.text), tx.norm_anchor(c.text.split("\n")[0]))
                     continue
                 if parts and c.row > last_row + 1:
                     break  # the next part of a text split over rows sits directly below the last

@@ -43,8 +43,9 @@ class FieldSpec(_Strict):
     # "table": a label cell in a table, value beside or below it;
     # "line": "标签：值" in a paragraph line (header lines such as 推荐单位/联系人/电话).
     where: Literal["table", "line", "any"] = "any"
-    # Only cells after the cell holding this anchor text (a repeated sub-block such as 领衔人情况).
-    after: str = ""
+    # Only cells after the cell holding this anchor text (a repeated sub-block such as 领衔人情况), or after any of
+    # several (the block's merged cell "领衔人情况" or its section heading "一、有领衔人才", numbered or not).
+    after: str | list[str] = ""
     required: bool = False
     max_chars: int | None = None
     max_items: int | None = None
@@ -86,6 +87,10 @@ class FieldSpec(_Strict):
     # or the names it lists (``type = "list"``: a table's column headed by one of ``labels``, else its numbered
     # lines) — a 表彰决定's honoured results.
     find: Literal["", "issuer", "doc_number", "doc_date", "names"] = ""
+
+    @property
+    def anchors(self) -> list[str]:
+        return [a for a in ([self.after] if isinstance(self.after, str) else self.after) if a]
 
     @model_validator(mode="after")
     def _labelled(self) -> FieldSpec:
