@@ -17,8 +17,9 @@ from typing import Any
 from extractors import documents
 from extractors import text as tx
 from extractors.choices import after_label, chosen, range_fields
+from extractors.lists import list_score, map_list
 from extractors.models import Cell, Document, FieldValue, Record, Section, Table
-from extractors.profile import ColumnSpec, FieldSpec, KindSpec, Profile, SectionSpec
+from extractors.profile import FieldSpec, KindSpec, Profile, SectionSpec
 from extractors.subtables import find_subtable, row_mapping, rows_text
 from extractors.topics import COVERAGE_FIELD, covered_indicators, evidence_fields, title_fields
 
@@ -758,58 +759,6 @@ def _is_instruction(line: str) -> bool:
     return bool(re.search(r"不超过\s*\d+\s*字", n)) and len(n) > 20
 
 
-# ---------------------------------------------------------------- lists
-
-
-def _header_row(t: Table, columns: list[ColumnSpec]) -> tuple[int, dict[int, ColumnSpec]] | None:
-    best: tuple[int, dict[int, ColumnSpec]] | None = None
-    rows = t.rows_text()
-    for r, row in enumerate(rows[:6]):
-        mapping: dict[int, ColumnSpec] = {}
-        for k, cell in enumerate(row):
-            n = tx.norm_label(cell)
-            for col in columns:
-                if col in mapping.values():
-                    continue
-                if n in _variants(tuple(col.headers)):
-                    mapping[k] = col
-                    break
-        if mapping and (best is None or len(mapping) > len(best[1])):
-            best = (r, mapping)
-    return best
-
-
-def list_score(kind: KindSpec, doc: Document) -> int:
-    best = 0
-    for t in doc.tables():
-        hr = _header_row(t, kind.columns)
-        if hr:
-            best = max(best, len(hr[1]))
-    return best
-
-
-def map_list(kind: KindSpec, doc: Document, subject_key: str) -> list[dict[str, Any]]:
-    items: list[dict[str, Any]] = []
-    for t in doc.tables():
-        hr = _header_row(t, kind.columns)
-        if not hr or len(hr[1]) < kind.min_matches:
-            continue
-        r0, mapping = hr
-        for row in t.rows_text()[r0 + 1 :]:
-            item: dict[str, Any] = {}
-            for k, col in mapping.items():
-                raw = row[k] if k < len(row) else ""
-                value, _ = normalise(col.type, raw, col.unit)
-                item[col.key] = value
-            filled = [v for key, v in item.items() if v not in (None, "") and key != "序号"]
-            if not filled:
-                continue  # the template's empty numbered rows
-            if subject_key and subject_key in item and not item.get(subject_key):
-                continue
-            items.append(item)
-    return items
-
-
 # ---------------------------------------------------------------- recognition
 
 
@@ -868,7 +817,7 @@ def map_document(profile: Profile, kind: KindSpec, doc: Document, record: Record
         mapper = FormMapper(kind)
         record.fields = mapper.map(doc) if kind.fields else {}
         subject = profile.kind(profile.summary_table.entry_kind).subject if profile.summary_table else ""
-        record.items = map_list(kind, doc, subject)
+        record.items = map_list(kind, doc, subject, normalise)
     else:
         lines = [ln.strip() for ln in doc.lines() if ln.strip()]
         scores = _line_confidence(doc)

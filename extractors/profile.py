@@ -157,7 +157,7 @@ class KindSpec(_Strict):
     title_field: str = ""  # where a sections-layout document's title is stored
     duplicate_keys: list[list[str]] = []
     # An attachment kind every entry must have (material.missing reports an entry without one). A kind whose
-    # absence another check judges (a 工作台账: ledger.gaps; 佐证材料: the standards) sets false.
+    # absence another check judges (佐证材料: the standards) sets false.
     required: bool = True
     # A regular expression matched on the document's first lines (its title); each named group becomes a field of
     # the record: "(?P<工作室名称>.+?)工作台账[（(](?P<年度>\\d{4})年?[）)]" links a ledger to its studio.
@@ -455,7 +455,7 @@ class ScoringSpec(_Strict):
 
 class LedgerSpec(_Strict):
     """A 工作台账 (a list-layout kind linked to its entry): ledger.gaps wants entries in at least ``min_quarters``
-    quarters of its year, and reports an entry without a ledger."""
+    quarters of its year (an entry without a ledger is material.missing's, the ledger kind being required)."""
 
     kind: str
     date: str = "日期"  # the item key holding an entry's date

@@ -54,8 +54,8 @@ def title_fields(kind: KindSpec, doc: Document, record: Record) -> None:
             continue
         for key, value in m.groupdict().items():
             if value and (record.fields.get(key) is None or record.fields[key].value is None):
-                value = value.strip()
-                record.fields[key] = FieldValue(key, value, value, where="标题")
+                raw = value.strip()  # a number (the 年度 "2022") is a number
+                record.fields[key] = FieldValue(key, raw, int(raw) if raw.isdigit() else raw, where="标题")
         return
 
 

@@ -211,7 +211,7 @@ def form_fields(s: _S) -> dict[str, Any]:
 
 
 def ledger_fields(s: _S) -> dict[str, Any]:
-    return {"工作室名称": s["fields"]["工作室名称"], "年度": "2022", "条目": [i for _, _, i in _ledger_rows(s)]}
+    return {"工作室名称": s["fields"]["工作室名称"], "年度": 2022, "条目": [i for _, _, i in _ledger_rows(s)]}
 
 
 def _shows(e: str) -> list[str]:
@@ -256,7 +256,7 @@ EXPECTED_CHUANGJIAN: list[dict[str, Any]] = [
     _f("evidence.no_numbers", "S6", "创建情况"),
     _f("standard.not_met", "S7", "有创新成效", "不达标"),
     _f("choice.invalid", "S7", "创新方向", "教学改革"),
-    _f("ledger.gaps", "S7", "创新工作室工作台账", 0, 3),
+    _f("material.missing", "S7"),
     _f("ledger.gaps", "S2", "创新工作室工作台账", 2, 3, path=_by("S2")[1]["ledger_path"]),
     _f("length.over", "S4", "创建情况", word_count(_long_text()), 1000),
     finding("duplicate.submission", "基础医学院分工会、医学信息工程学院分工会",
