@@ -472,6 +472,9 @@ class StandardTopic(_Strict):
     # The line (or file name) must also hold one of these words ("技术攻关" in "技术攻关管理办法", not in a 课题's
     # title): empty, any line naming it.
     with_any: list[str] = []
+    # Standards a document showing it backs besides those whose evidence rules want the topic (a 场所 photo backs
+    # 有场地经费, a 课题 list 有创新成效, though neither standard asks for a document).
+    backs: list[str] = []
 
 
 StandardTest = Literal["filled", "above", "equals", "matches", "all_chosen", "rows_min", "rows_equal", "spread",
@@ -562,6 +565,22 @@ class StandardsSpec(_Strict):
 
         for s in self.items:
             walk(s.key, s.rules)
+        for t in self.topics:
+            out.setdefault(t.key, []).extend(b for b in t.backs if b not in out.get(t.key, []))
+        return out
+
+    def option_fields(self, entry: KindSpec) -> list[FieldSpec]:
+        """The entry's fields whose options each want a document of their own (``evidence_each``: 制度)."""
+        out: list[FieldSpec] = []
+
+        def walk(rules: list[StandardRule]) -> None:
+            for r in rules:
+                if r.test == "evidence_each" and (f := entry.field(r.field)) is not None and f not in out:
+                    out.append(f)
+                walk(r.rules)
+
+        for s in self.items:
+            walk(s.rules)
         return out
 
 
@@ -772,6 +791,9 @@ class Profile(_Strict):
 
         for s in spec.items:
             check(f"standards“{s.key}”", s.rules)
+        items = {s.key for s in spec.items}
+        out.extend(f"standards.topics“{t.key}”.backs 指向不存在的标准“{b}”" for t in spec.topics for b in t.backs
+                   if b not in items)
         return out
 
     def kind(self, key: str) -> KindSpec | None:

@@ -223,7 +223,8 @@ def _shows(e: str) -> list[str]:
 def evidence_fields(s: _S, e: str) -> dict[str, Any]:
     topics = _shows(e)
     return {"工作室名称": s["fields"]["工作室名称"], "标题": _evidence_title(e),
-            "佐证": ["有明显标志"] if topics == ["标志"] else ["有规章制度"], "佐证内容": topics}
+            "佐证": ["有明显标志"] if topics == ["标志"] else ["有规章制度"], "佐证内容": topics,
+            "制度": [t for t in topics if t in RULES] or None}
 
 
 # ------------------------------------------------------------------------------------------------ the 六有 cells
