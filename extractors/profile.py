@@ -549,40 +549,6 @@ class StandardsSpec(_Strict):
     topics: list[StandardTopic] = []
     items: list[StandardSpec] = Field(min_length=1)
 
-    def topic_standards(self, entry: KindSpec) -> dict[str, list[str]]:
-        """topic key -> the standards whose evidence rules want it (an ``evidence_each`` rule: its field's options)."""
-        out: dict[str, list[str]] = {}
-
-        def walk(std: str, rules: list[StandardRule]) -> None:
-            for r in rules:
-                wanted = list(r.topics)
-                if r.test == "evidence_each" and (f := entry.field(r.field)) is not None:
-                    wanted += f.choices
-                for t in wanted:
-                    if std not in out.setdefault(t, []):
-                        out[t].append(std)
-                walk(std, r.rules)
-
-        for s in self.items:
-            walk(s.key, s.rules)
-        for t in self.topics:
-            out.setdefault(t.key, []).extend(b for b in t.backs if b not in out.get(t.key, []))
-        return out
-
-    def option_fields(self, entry: KindSpec) -> list[FieldSpec]:
-        """The entry's fields whose options each want a document of their own (``evidence_each``: 制度)."""
-        out: list[FieldSpec] = []
-
-        def walk(rules: list[StandardRule]) -> None:
-            for r in rules:
-                if r.test == "evidence_each" and (f := entry.field(r.field)) is not None and f not in out:
-                    out.append(f)
-                walk(r.rules)
-
-        for s in self.items:
-            walk(s.rules)
-        return out
-
 
 class ChecksConfig(_Strict):
     select: list[str] = ["*"]

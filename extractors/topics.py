@@ -8,7 +8,7 @@ import re
 
 from extractors import text as tx
 from extractors.models import Document, FieldValue, Record
-from extractors.profile import CoverageSpec, KindSpec, Profile, StandardsSpec
+from extractors.profile import CoverageSpec, FieldSpec, KindSpec, Profile, StandardRule, StandardsSpec
 
 HEAD_CHARS = 30  # a heading or a photo's caption is a short line
 _ATTACHMENT_NO = re.compile(r"^附件\s*\d*\s*[:：]?$")  # "附件3" above a title
@@ -39,6 +39,43 @@ def shown_topics(spec: StandardsSpec, lines: list[str], file_name: str) -> list[
     return _topics_in(spec, [ln for ln in flat[1:] if len(ln) <= HEAD_CHARS]) or _topics_in(spec, [*flat[:1], stem])
 
 
+def topic_standards(spec: StandardsSpec, entry: KindSpec) -> dict[str, list[str]]:
+    """topic key -> the standards whose evidence rules want it (an ``evidence_each`` rule: its field's options), and
+    those its ``backs`` names."""
+    out: dict[str, list[str]] = {}
+
+    def walk(std: str, rules: list[StandardRule]) -> None:
+        for r in rules:
+            wanted = list(r.topics)
+            if r.test == "evidence_each" and (f := entry.field(r.field)) is not None:
+                wanted += f.choices
+            for t in wanted:
+                if std not in out.setdefault(t, []):
+                    out[t].append(std)
+            walk(std, r.rules)
+
+    for s in spec.items:
+        walk(s.key, s.rules)
+    for t in spec.topics:
+        out.setdefault(t.key, []).extend(b for b in t.backs if b not in out.get(t.key, []))
+    return out
+
+
+def option_fields(spec: StandardsSpec, entry: KindSpec) -> list[FieldSpec]:
+    """The entry's fields whose options each want a document of their own (``evidence_each``: 制度)."""
+    out: list[FieldSpec] = []
+
+    def walk(rules: list[StandardRule]) -> None:
+        for r in rules:
+            if r.test == "evidence_each" and (f := entry.field(r.field)) is not None and f not in out:
+                out.append(f)
+            walk(r.rules)
+
+    for s in spec.items:
+        walk(s.rules)
+    return out
+
+
 def evidence_fields(profile: Profile, doc: Document, record: Record) -> None:
     """A supporting document's topics and the standards they back (``[standards]``), as two fields; and for each
     entry field whose options each want a document (``evidence_each``: 制度), the options it backs, under that
@@ -46,12 +83,12 @@ def evidence_fields(profile: Profile, doc: Document, record: Record) -> None:
     standards = profile.standards
     topics = shown_topics(standards, doc.lines(), record.path.rsplit("/", 1)[-1])
     entry = profile.kind(profile.summary_table.entry_kind)
-    wanted = standards.topic_standards(entry) if entry else {}
+    wanted = topic_standards(standards, entry) if entry else {}
     supports = list(dict.fromkeys(s for t in topics for s in wanted.get(t, [])))
     where = "标题、小标题与文件名"
     record.fields[standards.evidence_field] = FieldValue(standards.evidence_field, "", supports or None, where=where)
     record.fields[standards.topics_field] = FieldValue(standards.topics_field, "", topics or None, where=where)
-    for f in standards.option_fields(entry) if entry else []:
+    for f in option_fields(standards, entry) if entry else []:
         backed = [t for t in topics if t in f.choices]
         record.fields[f.key] = FieldValue(f.key, "、".join(backed), backed or None, where=where)
 
