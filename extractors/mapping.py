@@ -17,8 +17,9 @@ from typing import Any
 from extractors import documents
 from extractors import text as tx
 from extractors.choices import after_label, chosen, range_fields
+from extractors.lists import list_score, map_list
 from extractors.models import Cell, Document, FieldValue, Record, Section, Table
-from extractors.profile import ColumnSpec, FieldSpec, KindSpec, Profile, SectionSpec
+from extractors.profile import FieldSpec, KindSpec, Profile, SectionSpec
 from extractors.subtables import find_subtable, row_mapping, rows_text
 from extractors.topics import COVERAGE_FIELD, covered_indicators, evidence_fields, title_fields
 
@@ -215,7 +216,7 @@ def _qualified(labels: tuple[str, ...], anchor: str) -> tuple[str, ...]:
     """A sub-block's labels written out in full where the form has no block cell: "班组负责人姓名" or
     "负责人政治面貌" for 姓名/政治面貌 under 班组负责人, "领衔人姓名" under 工作室领衔人情况 — a part of the
     block's name (two characters or more) before the label."""
-    a = tx.norm_label(anchor)
+    a = tx.norm_anchor(anchor)
     parts = {a[i:j] for i in range(len(a)) for j in range(i + 2, len(a) + 1)}
     return tuple(sorted({p + v for p in parts for v in _variants(labels)}, key=len, reverse=True))
 
@@ -226,7 +227,7 @@ class FormMapper:
     def __init__(self, kind: KindSpec):
         self.kind = kind
         self.all_variants = {v for f in kind.fields for v in _variants(tuple(f.labels))}
-        self.all_variants |= {v for f in kind.fields if f.after for v in _qualified(tuple(f.labels), f.after)}
+        self.all_variants |= {v for f in kind.fields for a in f.anchors for v in _qualified(tuple(f.labels), a)}
 
     def is_label(self, text: str) -> bool:
         return tx.norm_label(text) in self.all_variants or bool(
@@ -309,12 +310,12 @@ class FormMapper:
     def _from_tables(self, f: FieldSpec, grids: list[_Grid], used: set[int]) -> FieldValue | None:
         """The field from the form's tables: under its label (after its block's anchor cell when it has one),
         else, when the form has no such block, under the label written out in full ("班组负责人姓名")."""
-        vs = _variants(tuple(f.labels))
-        anchor = tx.norm_label(f.after) if f.after else ""
-        found = self._scan(f, grids, used, vs, anchor)
-        if found is None and anchor:
-            found = self._scan(f, grids, used, _qualified(tuple(f.labels), f.after), "")
-        if found is None and anchor and (distinct := tuple(v for v in vs if len(v) >= 4)):
+        vs, found = _variants(tuple(f.labels)), None
+        for anchor in f.anchors or [""]:
+            found = found or self._scan(f, grids, used, vs, tx.norm_anchor(anchor))
+        for anchor in f.anchors:
+            found = found or self._scan(f, grids, used, _qualified(tuple(f.labels), anchor), "")
+        if found is None and f.anchors and (distinct := tuple(v for v in vs if len(v) >= 4)):
             found = self._scan(f, grids, used, distinct, "")  # "技能奖项及时间" needs no block to be known
         return found
 
@@ -327,7 +328,7 @@ class FormMapper:
             last_row = -1
             for c in g.order:
                 if not started:
-                    started = tx.norm_label(c.text) == anchor or tx.norm_label(c.text.split("\n")[0]) == anchor
+                    started = anchor in (tx.norm_anchor(c.text), tx.norm_anchor(c.text.split("\n")[0]))
                     continue
                 if parts and c.row > last_row + 1:
                     break  # the next part of a text split over rows sits directly below the last
@@ -758,58 +759,6 @@ def _is_instruction(line: str) -> bool:
     return bool(re.search(r"不超过\s*\d+\s*字", n)) and len(n) > 20
 
 
-# ---------------------------------------------------------------- lists
-
-
-def _header_row(t: Table, columns: list[ColumnSpec]) -> tuple[int, dict[int, ColumnSpec]] | None:
-    best: tuple[int, dict[int, ColumnSpec]] | None = None
-    rows = t.rows_text()
-    for r, row in enumerate(rows[:6]):
-        mapping: dict[int, ColumnSpec] = {}
-        for k, cell in enumerate(row):
-            n = tx.norm_label(cell)
-            for col in columns:
-                if col in mapping.values():
-                    continue
-                if n in _variants(tuple(col.headers)):
-                    mapping[k] = col
-                    break
-        if mapping and (best is None or len(mapping) > len(best[1])):
-            best = (r, mapping)
-    return best
-
-
-def list_score(kind: KindSpec, doc: Document) -> int:
-    best = 0
-    for t in doc.tables():
-        hr = _header_row(t, kind.columns)
-        if hr:
-            best = max(best, len(hr[1]))
-    return best
-
-
-def map_list(kind: KindSpec, doc: Document, subject_key: str) -> list[dict[str, Any]]:
-    items: list[dict[str, Any]] = []
-    for t in doc.tables():
-        hr = _header_row(t, kind.columns)
-        if not hr or len(hr[1]) < kind.min_matches:
-            continue
-        r0, mapping = hr
-        for row in t.rows_text()[r0 + 1 :]:
-            item: dict[str, Any] = {}
-            for k, col in mapping.items():
-                raw = row[k] if k < len(row) else ""
-                value, _ = normalise(col.type, raw, col.unit)
-                item[col.key] = value
-            filled = [v for key, v in item.items() if v not in (None, "") and key != "序号"]
-            if not filled:
-                continue  # the template's empty numbered rows
-            if subject_key and subject_key in item and not item.get(subject_key):
-                continue
-            items.append(item)
-    return items
-
-
 # ---------------------------------------------------------------- recognition
 
 
@@ -868,7 +817,7 @@ def map_document(profile: Profile, kind: KindSpec, doc: Document, record: Record
         mapper = FormMapper(kind)
         record.fields = mapper.map(doc) if kind.fields else {}
         subject = profile.kind(profile.summary_table.entry_kind).subject if profile.summary_table else ""
-        record.items = map_list(kind, doc, subject)
+        record.items = map_list(kind, doc, subject, normalise)
     else:
         lines = [ln.strip() for ln in doc.lines() if ln.strip()]
         scores = _line_confidence(doc)

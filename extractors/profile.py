@@ -43,8 +43,9 @@ class FieldSpec(_Strict):
     # "table": a label cell in a table, value beside or below it;
     # "line": "标签：值" in a paragraph line (header lines such as 推荐单位/联系人/电话).
     where: Literal["table", "line", "any"] = "any"
-    # Only cells after the cell holding this anchor text (a repeated sub-block such as 领衔人情况).
-    after: str = ""
+    # Only cells after the cell holding this anchor text (a repeated sub-block such as 领衔人情况), or after any of
+    # several (the block's merged cell "领衔人情况" or its section heading "一、有领衔人才", numbered or not).
+    after: str | list[str] = ""
     required: bool = False
     max_chars: int | None = None
     max_items: int | None = None
@@ -86,6 +87,10 @@ class FieldSpec(_Strict):
     # or the names it lists (``type = "list"``: a table's column headed by one of ``labels``, else its numbered
     # lines) — a 表彰决定's honoured results.
     find: Literal["", "issuer", "doc_number", "doc_date", "names"] = ""
+
+    @property
+    def anchors(self) -> list[str]:
+        return [a for a in ([self.after] if isinstance(self.after, str) else self.after) if a]
 
     @model_validator(mode="after")
     def _labelled(self) -> FieldSpec:
@@ -152,7 +157,7 @@ class KindSpec(_Strict):
     title_field: str = ""  # where a sections-layout document's title is stored
     duplicate_keys: list[list[str]] = []
     # An attachment kind every entry must have (material.missing reports an entry without one). A kind whose
-    # absence another check judges (a 工作台账: ledger.gaps; 佐证材料: the standards) sets false.
+    # absence another check judges (佐证材料: the standards) sets false.
     required: bool = True
     # A regular expression matched on the document's first lines (its title); each named group becomes a field of
     # the record: "(?P<工作室名称>.+?)工作台账[（(](?P<年度>\\d{4})年?[）)]" links a ledger to its studio.
@@ -450,7 +455,7 @@ class ScoringSpec(_Strict):
 
 class LedgerSpec(_Strict):
     """A 工作台账 (a list-layout kind linked to its entry): ledger.gaps wants entries in at least ``min_quarters``
-    quarters of its year, and reports an entry without a ledger."""
+    quarters of its year (an entry without a ledger is material.missing's, the ledger kind being required)."""
 
     kind: str
     date: str = "日期"  # the item key holding an entry's date
@@ -467,6 +472,9 @@ class StandardTopic(_Strict):
     # The line (or file name) must also hold one of these words ("技术攻关" in "技术攻关管理办法", not in a 课题's
     # title): empty, any line naming it.
     with_any: list[str] = []
+    # Standards a document showing it backs besides those whose evidence rules want the topic (a 场所 photo backs
+    # 有场地经费, a 课题 list 有创新成效, though neither standard asks for a document).
+    backs: list[str] = []
 
 
 StandardTest = Literal["filled", "above", "equals", "matches", "all_chosen", "rows_min", "rows_equal", "spread",
@@ -540,24 +548,6 @@ class StandardsSpec(_Strict):
     topics_field: str = "佐证内容"
     topics: list[StandardTopic] = []
     items: list[StandardSpec] = Field(min_length=1)
-
-    def topic_standards(self, entry: KindSpec) -> dict[str, list[str]]:
-        """topic key -> the standards whose evidence rules want it (an ``evidence_each`` rule: its field's options)."""
-        out: dict[str, list[str]] = {}
-
-        def walk(std: str, rules: list[StandardRule]) -> None:
-            for r in rules:
-                wanted = list(r.topics)
-                if r.test == "evidence_each" and (f := entry.field(r.field)) is not None:
-                    wanted += f.choices
-                for t in wanted:
-                    if std not in out.setdefault(t, []):
-                        out[t].append(std)
-                walk(std, r.rules)
-
-        for s in self.items:
-            walk(s.key, s.rules)
-        return out
 
 
 class ChecksConfig(_Strict):
@@ -767,6 +757,9 @@ class Profile(_Strict):
 
         for s in spec.items:
             check(f"standards“{s.key}”", s.rules)
+        items = {s.key for s in spec.items}
+        out.extend(f"standards.topics“{t.key}”.backs 指向不存在的标准“{b}”" for t in spec.topics for b in t.backs
+                   if b not in items)
         return out
 
     def kind(self, key: str) -> KindSpec | None:

@@ -347,6 +347,11 @@ def has_heading_number(line: str) -> bool:
     return bool(HEADING_NUMBER_PREFIX.match(nfkc(line)))
 
 
+def norm_anchor(s: str) -> str:
+    """A block's anchor as compared: a label without its heading number ("一、有领衔人才" is "有领衔人才")."""
+    return HEADING_NUMBER_PREFIX.sub("", norm_label(s), count=1)
+
+
 # ---------------------------------------------------------------- signed statements
 
 _BLANK_SIGNATURE = re.compile(r"[_＿\-－—\s\u3000.·…]+")

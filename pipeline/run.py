@@ -17,13 +17,14 @@ from checks import evidence
 from checks.base import Batch, History
 from checks.catalog import run_batch_checks, run_record_checks, selected
 from checks.history_rules import preload_fingerprints, take_new_fingerprints
-from extractors.mapping import map_document, recognise, strip_subject_prefix
+from extractors.mapping import Recognition, map_document, recognise, strip_subject_prefix
 from extractors.models import ChangedError, FieldValue, FileFormat, Record, SourceFile, Status
 from extractors.names import name_forms, plain, same_name
 from extractors.parts import part_path, trailing_part
 from extractors.profile import KindSpec, Profile
 from extractors.readers import ReaderError, ReadOptions, reader_for, short_reason
 from extractors.text import clean_value, nfkc, norm_name, squash
+from extractors.topics import recognise_evidence
 from pipeline.cache import TRANSIENT, RecordCache, code_version, profile_digest, run_fingerprint
 from pipeline.discover import discover, os_reason, shown_name, unsafe_package
 from pipeline.report import JUNK, UNREADABLE, UNRECOGNISED, DocumentResult, Report
@@ -88,6 +89,9 @@ def process(src: SourceFile, profile: Profile) -> Record:
     rec.read_seconds = mapped - started
     try:
         found = recognise(profile, doc)
+        if found.kind is None and (shown := recognise_evidence(profile, doc, src.path)) is not None:
+            found, doc = Recognition(shown[0], 0, ""), shown[1]  # a photo's few OCR'd marks are no text of it
+            rec.ocr_pages, rec.ocr_confidence = doc.ocr_pages, doc.ocr_confidence
         if found.kind is None:
             rec.kind, rec.status = UNRECOGNISED, Status.SUCCESS
             empty = not any(ln.strip() for ln in doc.lines())

@@ -211,7 +211,7 @@ def form_fields(s: _S) -> dict[str, Any]:
 
 
 def ledger_fields(s: _S) -> dict[str, Any]:
-    return {"工作室名称": s["fields"]["工作室名称"], "年度": "2022", "条目": [i for _, _, i in _ledger_rows(s)]}
+    return {"工作室名称": s["fields"]["工作室名称"], "年度": 2022, "条目": [i for _, _, i in _ledger_rows(s)]}
 
 
 def _shows(e: str) -> list[str]:
@@ -223,7 +223,8 @@ def _shows(e: str) -> list[str]:
 def evidence_fields(s: _S, e: str) -> dict[str, Any]:
     topics = _shows(e)
     return {"工作室名称": s["fields"]["工作室名称"], "标题": _evidence_title(e),
-            "佐证": ["有明显标志"] if topics == ["标志"] else ["有规章制度"], "佐证内容": topics}
+            "佐证": ["有明显标志"] if topics == ["标志"] else ["有规章制度"], "佐证内容": topics,
+            "制度": [t for t in topics if t in RULES] or None}
 
 
 # ------------------------------------------------------------------------------------------------ the 六有 cells
@@ -256,7 +257,7 @@ EXPECTED_CHUANGJIAN: list[dict[str, Any]] = [
     _f("evidence.no_numbers", "S6", "创建情况"),
     _f("standard.not_met", "S7", "有创新成效", "不达标"),
     _f("choice.invalid", "S7", "创新方向", "教学改革"),
-    _f("ledger.gaps", "S7", "创新工作室工作台账", 0, 3),
+    _f("material.missing", "S7"),
     _f("ledger.gaps", "S2", "创新工作室工作台账", 2, 3, path=_by("S2")[1]["ledger_path"]),
     _f("length.over", "S4", "创建情况", word_count(_long_text()), 1000),
     finding("duplicate.submission", "基础医学院分工会、医学信息工程学院分工会",
