@@ -404,7 +404,11 @@ def build_chuangjian(dest: str, seed: int) -> tuple[list[Doc], dict]:
             for ev in s["evidence"]:
                 if ev[0] == "photo":
                     data = photo(rng, 0)
-                    fields = {"工作室名称": None, "标题": None, "佐证": ["有明显标志"], "制度": None, "图片说明": [ev[1]]}
+                    # A photo names no studio; its folder does (a studio's own folder, or a unit with one studio):
+                    # the README's contract gives an attachment the name of the entry it is filed with.
+                    alone = sum(1 for x in studios if x["unit"] == ukey) == 1
+                    known = s["name"] if ukey in SUBFOLDERS or alone else None
+                    fields = {"工作室名称": known, "标题": None, "佐证": ["有明显标志"], "制度": None, "图片说明": [ev[1]]}
                     docs.append(Doc(f"{base}/{ev[1]}.jpg", "chuangjian_evidence", uname, fields, ["E1b"] + sv, data))
                     continue
                 if ev[0] == "photos":
