@@ -11,6 +11,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from extractors.models import FileFormat
 from pipeline.discover import member_name, sniff
 
@@ -50,6 +52,34 @@ def run_with_named_list(base: Path, inbox: Path, profile: str, year: int) -> dic
     named = write_named_list(profile, base / f"{year}命名名单.xlsx")
     imported = huishen(["registry", "import", str(named), "--campaign", profile, "--year", str(year)], env)
     return {"import": imported, **run_cli(inbox, profile, base / "out_registry", ["--remember"], env)}
+
+
+def campaign_fixtures(profile: str, build_inbox, named_year: int):
+    """The three module fixtures of a campaign's end-to-end test: ``built`` (base folder, the sample inbox built
+    once), ``run_result`` (``huishen run`` on it) and ``registry_run`` (last year's 命名名单 imported, then ``run
+    --remember``). Use as ``built, run_result, registry_run = campaign_fixtures(...)`` at module level."""
+
+    @pytest.fixture(scope="module")
+    def built(tmp_path_factory):
+        base = tmp_path_factory.mktemp(f"e2e_{profile}")
+        return base, build_inbox(base / "inbox")
+
+    @pytest.fixture(scope="module")
+    def run_result(built):
+        base, inbox = built
+        return run_cli(inbox, profile, base / "out")
+
+    @pytest.fixture(scope="module")
+    def registry_run(built):
+        base, inbox = built
+        return run_with_named_list(base, inbox, profile, named_year)
+
+    return built, run_result, registry_run
+
+
+def docs_by_path(run_result: dict) -> dict[str, dict]:
+    """The run's documents in records.json by path."""
+    return {d["path"]: d for d in run_result["records"]["documents"]}
 
 
 def finding_key(code, unit, paths, field, actual, limit, subject) -> tuple:

@@ -24,11 +24,11 @@ from samples.chuangjian import (
 )
 from tests.e2e_common import (
     assert_registry_run,
+    campaign_fixtures,
+    docs_by_path,
     expected_paths,
     found,
     planted,
-    run_cli,
-    run_with_named_list,
     tree_hashes,
 )
 
@@ -36,26 +36,8 @@ pytestmark = pytest.mark.skipif(shutil.which("soffice") is None,
                                 reason="需要 LibreOffice（soffice）生成 PDF 样例：make sysdeps 会安装")
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    base = tmp_path_factory.mktemp("e2e_chuangjian")
-    return base, build_chuangjian_inbox(base / "inbox")
-
-
-@pytest.fixture(scope="module")
-def run_result(built):
-    base, inbox = built
-    return run_cli(inbox, "chuangjian", base / "out")
-
-
-@pytest.fixture(scope="module")
-def registry_run(built):
-    base, inbox = built
-    return run_with_named_list(base, inbox, "chuangjian", NAMED_YEAR)
-
-
-def _docs(run_result) -> dict[str, dict]:
-    return {d["path"]: d for d in run_result["records"]["documents"]}
+built, run_result, registry_run = campaign_fixtures("chuangjian", build_chuangjian_inbox, NAMED_YEAR)
+_docs = docs_by_path
 
 
 def _studios():

@@ -23,11 +23,11 @@ from tests.e2e_common import (
     assert_near_copy_outputs,
     assert_near_copy_plants,
     assert_registry_run,
+    campaign_fixtures,
+    docs_by_path,
     expected_paths,
     found,
     planted,
-    run_cli,
-    run_with_named_list,
     tree_hashes,
 )
 
@@ -38,27 +38,8 @@ pytestmark = pytest.mark.skipif(shutil.which("soffice") is None,
 MEASURED = {"duplicate.near_copy": NEAR_COPY_SIMILARITY}  # actual = the measured similarity
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    base = tmp_path_factory.mktemp("e2e_studio")
-    return base, build_studio_inbox(base / "inbox")
-
-
-@pytest.fixture(scope="module")
-def run_result(built):
-    base, inbox = built
-    return run_cli(inbox, "studio", base / "out")
-
-
-@pytest.fixture(scope="module")
-def registry_run(built):
-    """Last year's 命名名单 imported into a registry of its own, then ``run --remember`` on the same inbox."""
-    base, inbox = built
-    return run_with_named_list(base, inbox, "studio", NAMED_YEAR)
-
-
-def _docs(run_result) -> dict[str, dict]:
-    return {d["path"]: d for d in run_result["records"]["documents"]}
+built, run_result, registry_run = campaign_fixtures("studio", build_studio_inbox, NAMED_YEAR)
+_docs = docs_by_path
 
 
 def test_cli_completes(run_result):
