@@ -183,6 +183,11 @@ def _scrambled_label(cell_text: str, variants: tuple[str, ...]) -> tuple[str, st
     have = Counter(tx.norm_label(label))
     for v in variants:
         if len(v) >= 4 and not Counter(v) - have and sum(have.values()) <= len(v) + 1:
+            # The label in order and one character after it: the scan's grid merged the label's cell with its
+            # value's ("是否已获其他资金资助否": a ruling line too faint to split them), the value is that character.
+            run_on = tx.norm_label(label)
+            if inline is None and len(run_on) == len(v) + 1 and run_on.startswith(v) and run_on[-1].isalnum():
+                return v, run_on[-1]
             return label, inline
     return None
 

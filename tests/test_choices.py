@@ -129,6 +129,21 @@ def test_a_scan_grid_that_split_a_merged_value_cell():
     assert (got["其他来源"], got["负责人电话"], got["实施开始"]) == ("学校行政经费", None, "2019-03")
 
 
+def test_a_scan_grid_that_joined_a_label_to_its_value():
+    """A ruling line too faint to split a label's cell from its value's: "是否已获其他资金资助否" is the label and
+    the value 否 (the one character after the label in order), not a label with nothing beside it."""
+    kind = resolve_profile("youzhi").kind("youzhi_form")
+    rows = [["是否曾被省总工会命名", "否", "是否已获其他资金资助否", ""]]
+    cells = [Cell(0, 0, rows[0][0], confidence=0.93), Cell(0, 1, rows[0][1], confidence=0.95),
+             Cell(0, 2, rows[0][2], confidence=0.91, colspan=2)]
+    doc = Document(blocks=[Table(1, 4, cells)], ocr_pages=1)
+    got = FormMapper(kind).map(doc)
+    assert (got["曾获命名"].value, got["已获资助"].raw, got["已获资助"].value) == (False, "否", False)
+    # one character after a label written out of order is still part of the scrambled label, as before
+    cells[2] = Cell(0, 2, "是否获已其他资金资助否", confidence=0.91, colspan=2)
+    assert FormMapper(kind).map(Document(blocks=[Table(1, 4, cells)], ocr_pages=1))["已获资助"].value is None
+
+
 def test_a_scan_grid_that_joined_the_next_row_to_a_choice():
     """A choice's cell that runs on into the next row's label: the options are read from its own lines only."""
     kind = resolve_profile("youzhi").kind("youzhi_form")
