@@ -352,13 +352,20 @@ def has_heading_number(line: str) -> bool:
 _BLANK_SIGNATURE = re.compile(r"[_＿\-－—\s\u3000.·…]+")
 
 
+# Another signer's prompt where the template's is not: "承诺人（签字）：", "申报人签名：", "本人签字：" — a person
+# ("…人"), then 签字 or 签名, bracketed or not.
+_ANY_SIGNER = r"[\u4e00-\u9fff]{0,4}人\s*[（(]?\s*签\s*[字名]\s*[）)]?"
+
+
 def signed(raw: str, prompt: str) -> bool | None:
     """Is a name written after ``prompt`` ("完成人签字") in a signed statement? "完成人签字：王强 2023年10月20日" is
-    true; "完成人签字：________", a bare prompt or only an unfilled or filled date is false. None when the
-    prompt is not in the text at all (the statement was not found)."""
+    true; "完成人签字：________", a bare prompt or only an unfilled or filled date is false. Another signer's
+    prompt stands for it ("承诺人（签字）：郭建平"). None when no signature prompt is in the text at all (the
+    statement was not found)."""
     text = nfkc(raw or "")
     pat = r"[\s\u3000]*".join(re.escape(ch) for ch in nfkc(prompt))
-    m = re.search(pat + r"(?:[（(][^）)]{0,6}[）)])?\s*[：:]?", text)
+    tail = r"(?:[（(][^）)]{0,6}[）)])?\s*[：:]?"
+    m = re.search(pat + tail, text) or re.search(_ANY_SIGNER + tail, text)
     if not m:
         return None
     rest = text[m.end():]
