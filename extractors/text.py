@@ -191,9 +191,28 @@ _DATE_PATTERNS = [
 ]
 
 
+# A date in Chinese numerals, as official documents sign them: "二〇二三年八月二十五日" ("○" or a letter O for 〇).
+_CN_YEAR_DIGITS = "〇○◯零OoＯ一二三四五六七八九"
+_CN_DATE = re.compile(rf"(?P<y>[{_CN_YEAR_DIGITS}]{{4}})\s*年(?:\s*(?P<m>[一二三四五六七八九十]{{1,2}})\s*月"
+                      r"(?:\s*(?P<d>[一二三四五六七八九十]{1,3})\s*日)?)?")
+
+
+def cn_dates_to_digits(text: str) -> str:
+    """Dates written in Chinese numerals rewritten in digits: "二〇二三年八月二十五日" -> "2023年8月25日"."""
+    def digits(m: re.Match) -> str:
+        year = "".join(str(_CN_DIGITS.get(ch, 0)) for ch in m.group("y"))
+        out = f"{year}年"
+        if m.group("m"):
+            out += f"{cn_to_int(m.group('m'))}月" + (f"{cn_to_int(m.group('d'))}日" if m.group("d") else "")
+        return out
+
+    return _CN_DATE.sub(digits, text)
+
+
 def parse_date(raw: str) -> tuple[str | None, str]:
-    """"2019年3月" / "2019.03" / "2019/3" -> "2019-03"; with a day -> "2019-03-05"; year only -> "2019"."""
-    s = nfkc(clean_value(raw))
+    """"2019年3月" / "2019.03" / "2019/3" -> "2019-03"; with a day -> "2019-03-05"; year only -> "2019"; the same
+    in Chinese numerals ("二〇一九年三月五日")."""
+    s = cn_dates_to_digits(nfkc(clean_value(raw)))
     if not s:
         return None, ""
     for pat in _DATE_PATTERNS:
