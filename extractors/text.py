@@ -191,8 +191,9 @@ _DATE_PATTERNS = [
 ]
 
 
-# A date in Chinese numerals, as official documents sign them: "二〇二三年八月二十五日" ("○" or a letter O for 〇).
-_CN_YEAR_DIGITS = "〇○◯零OoＯ一二三四五六七八九"
+# A date in Chinese numerals, as official documents sign them: "二〇二三年八月二十五日" ("○", a letter O or a
+# digit 0 for 〇, as a scan may read it).
+_CN_YEAR_DIGITS = "〇○◯零OoＯ0一二三四五六七八九"
 _CN_DATE = re.compile(rf"(?P<y>[{_CN_YEAR_DIGITS}]{{4}})\s*年(?:\s*(?P<m>[一二三四五六七八九十]{{1,2}})\s*月"
                       r"(?:\s*(?P<d>[一二三四五六七八九十]{1,3})\s*日)?)?")
 

@@ -71,7 +71,7 @@ def test_a_signature_dated_in_chinese_numerals_and_a_title_run_into_the_number()
 
 @pytest.mark.parametrize("text, want", [
     ("二〇二三年八月二十五日", "2023-08-25"), ("二○二三年十二月", "2023-12"), ("二O二三年六月二十八日", "2023-06-28"),
-    ("二〇二三年", "2023"), ("三年", None),
+    ("二〇二三年", "2023"), ("二0二三年九月十二日", "2023-09-12"), ("三年", None), ("2020年5月", "2020-05"),
 ])
 def test_dates_in_chinese_numerals(text, want):
     assert parse_date(text)[0] == want
