@@ -14,7 +14,7 @@ from checks.base import Batch, Check
 from checks.models import Finding
 from checks.record_rules import earliest_day
 from extractors.models import Record, Severity
-from extractors.names import name_forms, plain, same_name
+from extractors.names import abridged, name_forms, plain, same_name
 from extractors.profile import KindSpec
 from extractors.text import nfkc, squash
 
@@ -110,7 +110,8 @@ class AwardUnverified(Check):
     """基层表彰存疑：单位的材料中没有一份基层表彰文件（表彰决定、通报）列出这项成果。规则来自配置
     ``[[named_in]]``：哪类材料（如基层表彰文件）的哪个栏目（如获表彰成果名单）应写有成果名称。名称按登记库的
     规则比较（extractors/names.py：忽略全半角、空格、引号书名号等标点，名称前带申报单位名的与不带的相同），
-    也认文件里写在更长的一行中的名称。没有填写基层评审表彰情况的成果已由“未经基层评审表彰”报告，这里不重复。
+    也认文件里写在更长的一行中的名称，以及把名称中的词写简或写全的（“模具快换装置”与“模具快速更换装置”）。
+    没有填写基层评审表彰情况的成果已由“未经基层评审表彰”报告，这里不重复。
     是警告：文件可能另行报送，请核对。
 
     不通过：“带式输送机托辊快速更换装置”的单位只交了一份表彰决定，名单里没有这项成果。
@@ -156,10 +157,12 @@ class AwardUnverified(Check):
 
     @staticmethod
     def _names(doc: Record, key: str, name: str, unit: str) -> bool:
-        """Does the document name the entry: a listed name that is the same (names rules), or one holding it."""
+        """Does the document name the entry: a listed name that is the same (names rules), one holding it, or one
+        that shortens or spells out a word of it ("快换" / "快速更换")."""
         forms = name_forms(name)
         for listed in _names_in(doc.value(key)):
-            if same_name(listed, name, unit, unit) or any(f and f in plain(listed) for f in forms):
+            if (same_name(listed, name, unit, unit) or any(f and f in plain(listed) for f in forms)
+                    or abridged(listed, name)):
                 return True
         return False
 

@@ -18,10 +18,12 @@ _RED_HEAD = re.compile(r"^(?P<issuer>.{2,30}?)(?:文件|通知|简报)$")
 _SENTENCE = re.compile(r"[，。；！？,;!?：:]")
 # A numbered line of a list: "1．名称", "1、名称", "（1）名称", "①名称" (never "一、" — the decision's own parts).
 _NUMBERED = re.compile(r"^\s*(?:\d{1,3}\s*[.．、)）,，・·]|[（(]\d{1,3}[）)]|[①-⑳])\s*(?P<rest>\S.*)$")
-# What follows a name on its line: "（阳泉煤业一矿　张建国）", "——阳泉煤业一矿", "  完成人：张建国"; a bracket of
-# more than six characters is the unit and people too (a scan loses the space in it), "（二代）" is the name's.
-_TAIL = re.compile(r"\s*(?:[（(][^（）()]*(?:[，,、；;\s]|单位|完成人)[^（）()]*[）)]|[（(][^（）()]{7,}[）)]|——.*|[-－]{2}.*"
-                   r"|\s{2,}.*|　.*)$")
+# What follows a name on its line: "（阳泉煤业一矿　张建国）" (perhaps then its grade, "　一等奖"), "——阳泉煤业一矿",
+# "  完成人：张建国", "　　综采二队　梁国栋" — as a scan reads it, one space between the name and the unit ("装置 综采二队");
+# a bracket of more than six characters is the unit and people too (a scan loses the space in it), "（二代）" is the
+# name's.
+_TAIL = re.compile(r"\s*(?:[（(][^（）()]*(?:[，,、；;\s]|单位|完成人)[^（）()]*[）)].*|[（(][^（）()]{7,}[）)].*|——.*"
+                   r"|[-－]{2}.*|\s{2,}.*|　.*|(?<=[\u4e00-\u9fff])\s(?=[\u4e00-\u9fff]).*)$")
 _QUOTES = "《》“”\"「」"
 
 
@@ -29,11 +31,16 @@ def _lines(doc: Document) -> list[str]:
     return [ln.strip() for ln in doc.lines() if ln.strip()]
 
 
+# A title run into the 文号 on one line (a PDF's or a scan's lines joined): the 文号 starts after it.
+_BEFORE_NUMBER = re.compile(r"^.*(?:通报|决定|通知|意见|报告|的)")
+
+
 def doc_number(doc: Document) -> str | None:
-    """The document's 文号: the first one in its text (the line under the red header)."""
+    """The document's 文号 as written: the first one in its text (the line under the red header), without a
+    title run into it ("…评审结果的通报阳供电工〔2023〕6号" -> "阳供电工〔2023〕6号")."""
     for ln in _lines(doc)[:30]:
-        if m := DOC_NUMBER.search(tx.nfkc(ln).replace(" ", "")):
-            return m.group()
+        if m := DOC_NUMBER.search(re.sub(r"[\s\u3000]", "", ln)):
+            return _BEFORE_NUMBER.sub("", m.group())
     return None
 
 
@@ -41,7 +48,7 @@ def _signing(doc: Document) -> tuple[str | None, str | None]:
     """(issuer, date) of the 落款: the last line that is a whole date, and the short line above it."""
     lines = _lines(doc)
     for i in range(len(lines) - 1, -1, -1):
-        if _FULL_DATE.match(tx.nfkc(lines[i])):
+        if _FULL_DATE.match(tx.cn_dates_to_digits(tx.nfkc(lines[i]))):
             above = _SEAL.sub("", lines[i - 1]).strip() if i > 0 else ""
             issuer = above if above and len(tx.squash(above)) <= 30 and not _SENTENCE.search(above) else None
             return issuer, lines[i]

@@ -173,3 +173,14 @@ def name_forms(name: str) -> frozenset[str]:
 def same_name(a: str, b: str, unit_a: str = "", unit_b: str = "") -> bool:
     """True when the two names denote the same 班组/工作室/项目 (either kind of match)."""
     return match_names(a, b, unit_a, unit_b) is not None
+
+
+def abridged(a: str, b: str) -> bool:
+    """One name is the other with a word shortened or spelt out ("模具快换装置" / "模具快速更换装置"): the shorter's
+    characters appear in order in the longer, which begins and ends as it does, and they are three quarters of it
+    at least. "自动调整装置" is no abridgement of "自动纠偏装置" (a word changed, not shortened)."""
+    short, long_ = sorted((plain(a), plain(b)), key=len)
+    if len(short) < 6 or len(short) * 4 < len(long_) * 3 or short[0] != long_[0] or short[-1] != long_[-1]:
+        return False
+    rest = iter(long_)
+    return all(ch in rest for ch in short)

@@ -325,6 +325,8 @@ class OutColumn(_Strict):
     # Several fields of ``source``'s kind in one column: "{表彰单位}{表彰名称}（{表彰文号}）"; empty fields are left
     # out with the brackets around them, a row with all of them empty is blank.
     template: str = ""
+    # Of a sub-table field (``source``), one column of its rows joined with "、" (其他完成人's 姓名: "李强、王磊").
+    column: str = ""
 
 
 class SummaryTableSpec(_Strict):
@@ -664,6 +666,9 @@ class Profile(_Strict):
             if col.template and (ref := self.kind(col.source.partition(".")[0])) is not None:
                 for name in re.findall(r"\{([^{}]+)\}", col.template):
                     field_ok(f"summary_table 列“{col.header}”的 template", ref, name)
+            if col.column and (ref := self.kind(col.source.partition(".")[0])) is not None and col.column not in [
+                    c.key for c in getattr(ref.field(col.source.partition(".")[2]), "subtable", [])]:
+                out.append(f"summary_table 列“{col.header}”的 column：“{col.source}”不是有“{col.column}”列的子表栏目")
             if col.source.partition(".")[2]:
                 continue
             if col.source == STANDARDS_SOURCE and self.standards is None:

@@ -191,9 +191,29 @@ _DATE_PATTERNS = [
 ]
 
 
+# A date in Chinese numerals, as official documents sign them: "二〇二三年八月二十五日" ("○", a letter O or a
+# digit 0 for 〇, as a scan may read it).
+_CN_YEAR_DIGITS = "〇○◯零OoＯ0一二三四五六七八九"
+_CN_DATE = re.compile(rf"(?P<y>[{_CN_YEAR_DIGITS}]{{4}})\s*年(?:\s*(?P<m>[一二三四五六七八九十]{{1,2}})\s*月"
+                      r"(?:\s*(?P<d>[一二三四五六七八九十]{1,3})\s*日)?)?")
+
+
+def cn_dates_to_digits(text: str) -> str:
+    """Dates written in Chinese numerals rewritten in digits: "二〇二三年八月二十五日" -> "2023年8月25日"."""
+    def digits(m: re.Match) -> str:
+        year = "".join(str(_CN_DIGITS.get(ch, 0)) for ch in m.group("y"))
+        out = f"{year}年"
+        if m.group("m"):
+            out += f"{cn_to_int(m.group('m'))}月" + (f"{cn_to_int(m.group('d'))}日" if m.group("d") else "")
+        return out
+
+    return _CN_DATE.sub(digits, text)
+
+
 def parse_date(raw: str) -> tuple[str | None, str]:
-    """"2019年3月" / "2019.03" / "2019/3" -> "2019-03"; with a day -> "2019-03-05"; year only -> "2019"."""
-    s = nfkc(clean_value(raw))
+    """"2019年3月" / "2019.03" / "2019/3" -> "2019-03"; with a day -> "2019-03-05"; year only -> "2019"; the same
+    in Chinese numerals ("二〇一九年三月五日")."""
+    s = cn_dates_to_digits(nfkc(clean_value(raw)))
     if not s:
         return None, ""
     for pat in _DATE_PATTERNS:
@@ -357,13 +377,20 @@ def norm_anchor(s: str) -> str:
 _BLANK_SIGNATURE = re.compile(r"[_＿\-－—\s\u3000.·…]+")
 
 
+# Another signer's prompt where the template's is not: "承诺人（签字）：", "申报人签名：", "本人签字：" — a person
+# ("…人"), then 签字 or 签名, bracketed or not.
+_ANY_SIGNER = r"[\u4e00-\u9fff]{0,4}人\s*[（(]?\s*签\s*[字名]\s*[）)]?"
+
+
 def signed(raw: str, prompt: str) -> bool | None:
     """Is a name written after ``prompt`` ("完成人签字") in a signed statement? "完成人签字：王强 2023年10月20日" is
-    true; "完成人签字：________", a bare prompt or only an unfilled or filled date is false. None when the
-    prompt is not in the text at all (the statement was not found)."""
+    true; "完成人签字：________", a bare prompt or only an unfilled or filled date is false. Another signer's
+    prompt stands for it ("承诺人（签字）：郭建平"). None when no signature prompt is in the text at all (the
+    statement was not found)."""
     text = nfkc(raw or "")
     pat = r"[\s\u3000]*".join(re.escape(ch) for ch in nfkc(prompt))
-    m = re.search(pat + r"(?:[（(][^）)]{0,6}[）)])?\s*[：:]?", text)
+    tail = r"(?:[（(][^）)]{0,6}[）)])?\s*[：:]?"
+    m = re.search(pat + tail, text) or re.search(_ANY_SIGNER + tail, text)
     if not m:
         return None
     rest = text[m.end():]

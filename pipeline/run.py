@@ -135,13 +135,26 @@ def resolve_units(profile: Profile, records: list[Record], hints: dict[str, str]
     own name "03-南京大学"). A folder whose records declare several units (everything saved into one
     folder from e-mail or an OA system) is worked out file by file: an entry from the unit whose 汇总表 lists
     it, an attachment from the entry it names, else a unit named in the file name, else — a guess, which
-    the record says (``unit_source`` 推测) and unit.guessed reports.
+    the record says (``unit_source`` 推测) and unit.guessed reports. A folder is still one unit's own when
+    all the units its records declare but one have a folder of their own: an entry there declaring another
+    unit (a result both recommend, the other's form sent again) was sent by this folder's unit.
     """
     groups: dict[str, list[Record]] = defaultdict(list)
     for r in records:
         groups[hints[r.path]].append(r)
+    entries = {k.key for k in profile.kinds_with_role("entry")}
+    declared_in = {hint: Counter(r.unit for r in recs if r.unit_source == "表头" and r.unit)
+                   for hint, recs in groups.items()}
+    homes = {hint: next(iter(d)) for hint, d in declared_in.items() if len(d) == 1 and hint}
     for hint, recs in groups.items():
-        declared = Counter(r.unit for r in recs if r.unit_source == "表头" and r.unit)
+        declared = declared_in[hint]
+        away = {u for u in declared if any(h != hint and home == u for h, home in homes.items())}
+        if hint and away and len(set(declared) - away) == 1:
+            (own,) = set(declared) - away
+            for r in recs:
+                if r.unit_source == "表头" and r.unit in away and r.kind in entries:
+                    r.unit, r.unit_source = own, "文件夹"
+            declared = Counter({own: declared[own]})
         if len(declared) > 1:
             _resolve_mixed(profile, recs, declared)
             continue

@@ -5,7 +5,7 @@
 or as numbered lines in the scanned one, a .png) and its 附件2 推荐汇总表 (.xlsx or .docx; one unit sends none). The
 forms are drafted in shared/notices/2023-阳泉-五小竞赛-附件（拟定）.md; their variations are those the drafted form
 invites: 成果类别/参赛类别 ticked as ☑, ■, "√" after the option, Word's Wingdings boxes or typed; money as "12.5万元",
-"约30万元"; dates as "2023年3月", "2023.05"; 其他完成人 as a sub-table of zero to two rows (not read yet).
+"约30万元"; dates as "2023年3月", "2023.05"; 其他完成人 as a sub-table of zero to two rows.
 
 Module data is the truth the tests compare against: ``WUXIAO_UNITS`` (each result's normalised fields as
 records.json should hold them) and ``EXPECTED_WUXIAO`` (every planted finding; clean results have none).
@@ -105,6 +105,7 @@ def _result(rid: str, name: str, applicant: str, leader: str, category: str | li
         "申报单位": applicant,
     }
     team = values.pop("team", None)
+    fields["其他完成人"] = [dict(zip(("姓名", "单位", "职务", "分工"), t, strict=True)) for t in team] if team else None
     fields.update(values)
     shown = {"box": "unicode", "完成时间": "2023年3月", "经济效益": f"{benefit:g}", "signed": leader}
     shown.update(written or {})

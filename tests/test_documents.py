@@ -9,7 +9,7 @@ from checks.award_rules import PledgeMissing
 from extractors.documents import doc_date, doc_number, issuer, listed_names
 from extractors.mapping import FormMapper, map_document, recognise
 from extractors.models import Cell, Document, Paragraph, Record, Table
-from extractors.text import signed
+from extractors.text import parse_date, signed
 from pipeline.config import resolve_profile
 
 WUXIAO = resolve_profile("wuxiao")
@@ -41,10 +41,40 @@ def test_a_decision_with_its_results_in_a_table():
     ("2・耐火砖成型模具快换结构（平定县耐火材料厂孙丽)", "耐火砖成型模具快换结构"),  # a scan: "・", no space
     ("（3）阀门研磨装置（二代）", "阀门研磨装置（二代）"),  # a short bracket is the name's own
     ("4、“一键启停”控制系统——城区热力公司", "“一键启停”控制系统"),
+    # the unit and people in brackets, then the grade
+    ("1.“带式输送机跑偏自动纠偏装置”（综采一队　王建军）　一等奖", "带式输送机跑偏自动纠偏装置"),
+    ("（1）数控车床对刀辅助装置（机电工程系　侯文斌）　一等奖", "数控车床对刀辅助装置"),
+    # under a grade's heading: the unit and people after spaces, or (a scan) after one space
+    ("1.换热站板式换热器在线清洗装置　　阳泉市郊区供热有限公司　高振华", "换热站板式换热器在线清洗装置"),
+    ("2.综采工作面液压支架快速接头改进 综采二队梁国栋", "综采工作面液压支架快速接头改进"),
+    ("3.5G智能巡检 APP开发", "5G智能巡检 APP开发"),  # a space beside a Latin word is the name's
 ])
 def test_numbered_lines_as_the_list(line, name):
     doc = _doc([*DECISION, "一、总体情况", line, *SIGNED])
     assert listed_names(doc, ["成果名称"]) == [name]
+
+
+def test_a_signature_dated_in_chinese_numerals_and_a_title_run_into_the_number():
+    """"二〇二三年八月二十五日" under the issuer; a PDF's title and 文号 on one line; the 文号's brackets as written."""
+    doc = _doc(["关于公布2023年度公司职工“五小”创新成果评审结果的通报阳供电工（2023）6号", "各基层工会：",
+                "一、一等奖（1项）", "1.配电柜五防闭锁便携检测仪　　运维检修部　赵志强",
+                "华阳新材料科技集团有限公司一矿工会", "二〇二三年八月二十五日"])
+    assert doc_number(doc) == "阳供电工（2023）6号"
+    assert issuer(doc) == "华阳新材料科技集团有限公司一矿工会" and doc_date(doc) == "二〇二三年八月二十五日"
+    assert listed_names(doc, ["成果名称"]) == ["配电柜五防闭锁便携检测仪"]
+    rec = recognise(WUXIAO, doc)  # a 通报 of 评审结果 with no word of 表彰: its title, 文号 and grades
+    assert rec.kind is not None and rec.kind.key == "wuxiao_award"
+    record = Record(path="a.pdf", kind="wuxiao_award", unit="", unit_source="文件夹", sha256="")
+    map_document(WUXIAO, rec.kind, doc, record)
+    assert record.value("日期") == "2023-08-25"
+
+
+@pytest.mark.parametrize("text, want", [
+    ("二〇二三年八月二十五日", "2023-08-25"), ("二○二三年十二月", "2023-12"), ("二O二三年六月二十八日", "2023-06-28"),
+    ("二〇二三年", "2023"), ("二0二三年九月十二日", "2023-09-12"), ("三年", None), ("2020年5月", "2020-05"),
+])
+def test_dates_in_chinese_numerals(text, want):
+    assert parse_date(text)[0] == want
 
 
 def test_numbered_sentences_are_not_results():

@@ -184,8 +184,15 @@ def _read_page(page: Any, index: int, tables: bool = True) -> PageResult:
     lines = lines_from_chars(free, index)
     fragments.sort(key=lambda f: f.top)
     result = PageResult(float(page.width), float(page.height), lines, fragments, len(chars), index)
-    result.scanned = _unusable_text(chars) or (len(chars) < SCAN_MAX_CHARS and _mostly_image(page))
+    result.scanned = not _blank(page, chars) and (
+        _unusable_text(chars) or (len(chars) < SCAN_MAX_CHARS and _mostly_image(page)))
     return result
+
+
+def _blank(page: Any, chars: list[dict[str, Any]]) -> bool:
+    """A page with nothing on it to read: no text, no image and no curves (text drawn as outlines) — the empty
+    last page a table's page break leaves, not a scan (ruling lines alone hold no text either)."""
+    return not chars and not page.images and not page.curves
 
 
 def _unusable_text(chars: list[dict[str, Any]]) -> bool:

@@ -60,7 +60,7 @@ def summary_workbook(report: Report) -> Book:
     sh.freeze(f"A{HEADER_ROW + 1}")
     sh.widths([c.width for c in cols])
 
-    getters = [_column_getter(report, c.source, c.until, c.template) for c in cols]
+    getters = [_column_getter(report, c.source, c.until, c.template, c.column) for c in cols]
     getters = _one_date_precision(getters, [r for r in report.records_of(spec.entry_kind) if not r.superseded_by])
     entry_kind = spec.entry_kind
     by_unit: dict[str, list[Record]] = {}
@@ -345,12 +345,21 @@ def _templated(report: Report, source: str, template: str) -> Getter:
     return composed
 
 
-def _column_getter(report: Report, source: str, until: str, template: str = "") -> Getter:
+def _column_getter(report: Report, source: str, until: str, template: str = "", column: str = "") -> Getter:
     """A column's values; with ``until``, a date range from ``source`` to ``until`` ("2019-03—至今"); with
-    ``template``, several fields of ``source``'s kind in one text."""
+    ``template``, several fields of ``source``'s kind in one text; with ``column``, that column of the rows of
+    the sub-table ``source`` ("李强、王磊")."""
     if template:
         return _templated(report, source, template)
     start = _summary_getter(report, source)
+    if column:
+        def picked(entry: Record, seq: int, remarks: dict[str, Any]) -> Any:
+            rows = start(entry, seq, remarks)
+            if not isinstance(rows, list):
+                return rows
+            return "、".join(str(r[column]) for r in rows if isinstance(r, dict) and r.get(column)) or None
+
+        return picked
     if not until:
         return start
     end = _summary_getter(report, until)
