@@ -23,6 +23,8 @@ from samples.wuxiao import (
 )
 from tests.e2e_common import (
     assert_registry_run,
+    campaign_fixtures,
+    docs_by_path,
     expected_paths,
     found,
     huishen,
@@ -35,16 +37,8 @@ pytestmark = pytest.mark.skipif(shutil.which("soffice") is None,
                                 reason="需要 LibreOffice（soffice）生成 PDF 样例：make sysdeps 会安装")
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    base = tmp_path_factory.mktemp("e2e_wuxiao")
-    return base, build_wuxiao_inbox(base / "inbox")
-
-
-@pytest.fixture(scope="module")
-def run_result(built):
-    base, inbox = built
-    return run_cli(inbox, "wuxiao", base / "out")
+# The registry run is the campaign's own: last year's batch is remembered too, not only its winners list.
+built, run_result = campaign_fixtures("wuxiao", build_wuxiao_inbox, NAMED_YEAR)[:2]
 
 
 @pytest.fixture(scope="module")
@@ -66,8 +60,7 @@ def registry_run(built):
     return {"import": imported, **run_cli(inbox, "wuxiao", base / "out_registry", ["--remember"], env)}
 
 
-def _docs(run_result) -> dict[str, dict]:
-    return {d["path"]: d for d in run_result["records"]["documents"]}
+_docs = docs_by_path
 
 
 def _results():

@@ -19,7 +19,8 @@ from tests.scoring import report_lines, score
 
 pytestmark = pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) 用于生成 PDF/.doc 样例")
 
-PROFILE = {"banzu": "banzu", "studio": "studio", "banzu_flat": "banzu", "youzhi": "youzhi", "chuangjian": "chuangjian"}
+PROFILE = {"banzu": "banzu", "studio": "studio", "banzu_flat": "banzu", "youzhi": "youzhi", "chuangjian": "chuangjian",
+           "wuxiao": "wuxiao"}
 
 
 @pytest.fixture(scope="module", params=sorted(PROFILE))
