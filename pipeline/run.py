@@ -488,9 +488,23 @@ def start_warm_up(profile: Profile) -> None:
     program waits for it at exit (``atexit``): ended while the thread is inside a model's native code (Ctrl-C
     on ``huishen watch`` a moment after it started), the interpreter's teardown aborted the process ("terminate
     called without an active exception", exit -6)."""
+    global _warming
+    if _warming is not None and _warming.is_alive():
+        return  # one warm-up at a time: a second would only wait on the same imports, and lengthen the exit
     thread = threading.Thread(target=warm_up, args=(profile,), name="huishen-warm-up", daemon=True)
     thread.start()
-    atexit.register(thread.join, WARM_UP_WAIT)
+    if _warming is None:
+        atexit.register(_wait_for_warm_up)
+    _warming = thread
+
+
+_warming: threading.Thread | None = None
+
+
+def _wait_for_warm_up() -> None:
+    """At exit: the warm-up still loading, waited for at most ``WARM_UP_WAIT`` in all."""
+    if _warming is not None:
+        _warming.join(WARM_UP_WAIT)
 
 
 def run(inbox: Path, profile: Profile, progress: Progress | None = None,

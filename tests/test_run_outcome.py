@@ -127,8 +127,13 @@ def test_watch_on_an_empty_inbox_says_so_and_keeps_watching(tmp_path):
         assert (out / "records.json").exists()
     finally:
         proc.send_signal(signal.SIGINT)
-        proc.wait(timeout=STOP_TIMEOUT)
-        reader.join(timeout=10)
+        try:
+            proc.wait(timeout=STOP_TIMEOUT)
+        finally:
+            if proc.poll() is None:  # never leave it running: its reader thread would outlive this test
+                proc.kill()
+                proc.wait()
+            reader.join(timeout=10)
     stdout = "".join(lines)
     assert proc.returncode == 0, proc.stderr.read()
     assert "收件文件夹里没有可审查的材料（文件夹是空的）。" in stdout
