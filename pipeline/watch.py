@@ -43,12 +43,15 @@ def describe(before: Snapshot, after: Snapshot) -> str:
 
 
 def stop_on_sigterm() -> None:
-    """A service manager's SIGTERM ends the watch as cleanly as Ctrl-C does."""
+    """A service manager's SIGTERM ends the watch as cleanly as Ctrl-C does; and Ctrl-C always does, even when
+    the program was started with SIGINT ignored (a parent that ignores it passes that on, and Python then never
+    raises KeyboardInterrupt: the watch said "按 Ctrl-C 停止" and went on watching)."""
 
     def _stop(signum, frame):
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 class Watcher:

@@ -266,3 +266,22 @@ def test_an_output_folder_that_cannot_be_made(tmp_path):
     assert proc.stdout.strip() == (f"输出文件没有更新：无法创建输出文件夹 {blocker / '输出'}（路径中有一个同名的文件挡住了文件夹）。"
                                    "请换一个输出文件夹后重新运行。")
     assert proc.stderr == ""
+
+
+def test_watch_stops_on_ctrl_c_even_when_started_with_sigint_ignored(tmp_path):
+    """A parent that ignores SIGINT passes that on (a full test run did): the watch still stops on Ctrl-C."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    exe = Path(sys.executable).parent / "huishen"
+    proc = subprocess.Popen([str(exe), "watch", str(inbox), "--profile", "banzu", "--out", str(tmp_path / "out"),
+                             "--interval", "0.3", "--jobs", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    try:
+        assert _until(lambda: (tmp_path / "out" / "huishen.log").exists()), "the watch started"
+        proc.send_signal(signal.SIGINT)
+        stdout, _ = proc.communicate(timeout=STOP_TIMEOUT)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0 and stdout.rstrip().endswith("已停止监视。")
